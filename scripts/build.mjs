@@ -1,0 +1,50 @@
+// Bundles the extension, the CLI and the webviews with esbuild into dist/.
+import * as esbuild from 'esbuild';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+  define: { 'process.env.HSSTAR_VERSION': JSON.stringify(pkg.version) },
+};
+
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+
+const builds = [
+  { ...node, entryPoints: [join(root, 'src/extension/main.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'] },
+  {
+    ...node,
+    entryPoints: [join(root, 'src/cli/bin.ts')],
+    outfile: join(root, 'dist/cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    entryPoints: [join(root, 'webview/main.ts')],
+    outfile: join(root, 'dist/webview.js'),
+    loader: { '.woff2': 'file', '.woff': 'empty', '.ttf': 'empty' },
+  },
+];
+
+mkdirSync(join(root, 'dist'), { recursive: true });
+// The package is ESM for tools and tests; the bundles are CommonJS, as VS Code and Node's bin shim load them.
+writeFileSync(join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  console.log('watching…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

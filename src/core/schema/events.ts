@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { Label } from './label';
+
+const Base = z.object({
+  /** Unique event id; undo events point at it. */
+  id: z.string().min(1),
+  at: z.string(),
+  author: z.string(),
+});
+
+export const CuratorEvent = z.discriminatedUnion('type', [
+  Base.extend({ type: z.literal('label-override'), problemId: z.string(), label: Label, reason: z.string().min(1) }),
+  Base.extend({ type: z.literal('label-clear'), problemId: z.string(), reason: z.string().default('') }),
+  Base.extend({ type: z.literal('reviewed'), problemId: z.string(), reviewed: z.boolean() }),
+  Base.extend({ type: z.literal('pair-drop'), problemId: z.string(), chosenId: z.string(), rejectedId: z.string() }),
+  Base.extend({ type: z.literal('pair-swap'), problemId: z.string(), chosenId: z.string(), rejectedId: z.string() }),
+  Base.extend({ type: z.literal('pair-add'), problemId: z.string(), chosenId: z.string(), rejectedId: z.string() }),
+  Base.extend({ type: z.literal('pair-pin'), problemId: z.string(), chosenId: z.string(), rejectedId: z.string(), pinned: z.boolean() }),
+  Base.extend({ type: z.literal('thresholds'), tauLow: z.number().min(0).max(1), tauHigh: z.number().min(0).max(1) }),
+  /** Undo appends the inverse: the referenced event stops applying. */
+  Base.extend({ type: z.literal('undo'), undoes: z.string() }),
+]);
+export type CuratorEvent = z.infer<typeof CuratorEvent>;
+export type CuratorEventType = CuratorEvent['type'];

@@ -1,0 +1,2 @@
+// Inspector webview entry; renders what the extension posts.
+export {};
