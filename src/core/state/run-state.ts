@@ -1,0 +1,57 @@
+import type {
+  Problem,
+  Response,
+  Grade,
+  LabelState,
+  EffectiveLabel,
+  Pair,
+  RunSettings,
+  CuratorEvent,
+} from '../schema/index';
+
+/**
+ * Everything derived from a project folder's logs: the single read model that the CLI's
+ * `status`, the extension's tree and inspector, the insight views and the exports read.
+ * It is recomputed from the logs (never stored), so a threshold change costs no request.
+ */
+
+/** One response as the curator sees it. */
+export interface ResponseView {
+  response: Response;
+  /** Null until graded. */
+  grade: Grade | null;
+  /** The response split into steps with the run's separator. */
+  steps: string[];
+  /** PRM score per step; null until scored (or when the PRM protocol is `none`). */
+  stepScores: number[] | null;
+  /** S(r) = min of the step scores; null when not scored. */
+  minScore: number | null;
+  /** Index of the weakest step (where the PRM thinks the reasoning broke). */
+  minStepIndex: number | null;
+  /** Outcome reward model score, when one was configured. */
+  reward: number | null;
+}
+
+export interface ProblemState {
+  problem: Problem;
+  responses: ResponseView[];
+  /** Mean correctness over the pre-samples (slots < n_p); null before any is graded. */
+  phiA: number | null;
+  /** Mean S(r) over the pre-samples; null before any is scored. */
+  phiR: number | null;
+  label: LabelState;
+  effective: EffectiveLabel;
+  reviewed: boolean;
+  /** Pairs after curator edits (drop, swap, add, pin) are applied. */
+  pairs: Pair[];
+}
+
+export interface RunState {
+  settings: RunSettings;
+  /** Problems in dataset order. */
+  problems: ProblemState[];
+  byId: ReadonlyMap<string, ProblemState>;
+  counts: Record<EffectiveLabel, number>;
+  /** Curator events that still apply (undone ones removed), in log order. */
+  events: CuratorEvent[];
+}
