@@ -1,0 +1,5 @@
+export * from './custom-id';
+export * from './input-line';
+export * from './output-line';
+export * from './request-body';
+export * from './read-output';

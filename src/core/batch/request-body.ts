@@ -1,0 +1,50 @@
+import type { PolicySettings } from '../schema/settings';
+import {
+  BATCH_CHAT_URL,
+  BATCH_COMPLETIONS_URL,
+  type BatchInputLine,
+  type ChatRequestBody,
+  type CompletionRequestBody,
+} from './input-line';
+import { encodeCustomId, type SlotTarget } from './custom-id';
+
+/** The question placed in the run's prompt template. */
+export function userPrompt(policy: Pick<PolicySettings, 'promptTemplate'>, question: string): string {
+  // split/join rather than replace(), so `$&` or `$1` inside a question stays literal.
+  return policy.promptTemplate.split('{question}').join(question);
+}
+
+function sampling(policy: PolicySettings, n: number) {
+  return {
+    model: policy.model,
+    n,
+    temperature: policy.temperature,
+    top_p: policy.topP,
+    max_tokens: policy.maxTokens,
+    ...(policy.stop ? { stop: policy.stop } : {}),
+    ...(policy.seed !== undefined ? { seed: policy.seed } : {}),
+  };
+}
+
+/** The batch line that buys `target.slots` for one problem, same request as live sampling would send. */
+export function batchRequestLine(policy: PolicySettings, question: string, target: SlotTarget): BatchInputLine {
+  const custom_id = encodeCustomId(target);
+  const n = target.slots.length;
+  if (policy.api === 'completions') {
+    const body: CompletionRequestBody = { ...sampling(policy, n), prompt: userPrompt(policy, question) };
+    return { custom_id, method: 'POST', url: BATCH_COMPLETIONS_URL, body };
+  }
+  const messages: ChatRequestBody['messages'] = [];
+  if (policy.systemPrompt) messages.push({ role: 'system', content: policy.systemPrompt });
+  messages.push({ role: 'user', content: userPrompt(policy, question) });
+  const body: ChatRequestBody = { ...sampling(policy, n), messages };
+  return { custom_id, method: 'POST', url: BATCH_CHAT_URL, body };
+}
+
+/** Splits pending slots into requests of at most `perRequest` samples each. */
+export function chunkSlots(problemId: string, slots: number[], perRequest: number): SlotTarget[] {
+  const size = Math.max(1, perRequest);
+  const out: SlotTarget[] = [];
+  for (let i = 0; i < slots.length; i += size) out.push({ problemId, slots: slots.slice(i, i + size) });
+  return out;
+}
