@@ -1,0 +1,102 @@
+import {
+  RunSettings,
+  effectiveLabel,
+  type CuratorEvent,
+  type Label,
+  type Pair,
+  type RunSettingsInput,
+  type Stage,
+} from '../../../src/core/schema/index';
+import type { ProblemState, ResponseView, RunState } from '../../../src/core/state/run-state';
+import { rdeLabel } from '../../../src/core/insights/method';
+
+/** One response of a hand-made run: graded correct or not, and its step scores (omit when unscored). */
+export interface R {
+  correct?: boolean;
+  steps?: number[];
+  reward?: number;
+  stage?: Stage;
+  prompt?: number;
+  completion?: number;
+  latencyMs?: number;
+  at?: string;
+  finishReason?: string;
+}
+
+export interface P {
+  id: string;
+  responses: R[];
+  override?: Label;
+  pairs?: Array<[number, number]>;
+}
+
+export const baseSettings: RunSettingsInput = {
+  formatVersion: 1,
+  dataset: { path: 'data.jsonl', sha256: 'a'.repeat(64) },
+  policy: { baseURLs: ['http://127.0.0.1:8000/v1'], model: 'policy' },
+  budget: { N: 8, presample: 3 },
+  thresholds: { tauLow: 0.15, tauHigh: 0.65 },
+};
+
+/** Builds a RunState the way the read model describes it, labels by the method's rule. */
+export function handMadeRun(problems: P[], settings: Partial<RunSettingsInput> = {}, events: CuratorEvent[] = []): RunState {
+  const s = RunSettings.parse({ ...baseSettings, ...settings });
+  const states: ProblemState[] = problems.map((p) => {
+    const responses: ResponseView[] = p.responses.map((r, slot) => {
+      const id = `${p.id}:${slot}`;
+      const min = r.steps ? Math.min(...r.steps) : null;
+      return {
+        response: {
+          id,
+          problemId: p.id,
+          slot,
+          stage: r.stage ?? (slot < s.budget.presample ? 'pre' : 're'),
+          text: 'step',
+          finishReason: r.finishReason ?? 'stop',
+          usage: { prompt: r.prompt ?? 0, completion: r.completion ?? 0 },
+          model: 'policy',
+          latencyMs: r.latencyMs ?? 0,
+          at: r.at ?? '2026-01-01T00:00:00.000Z',
+          round: s.round.index,
+        },
+        grade: r.correct === undefined ? null : { responseId: id, extracted: null, method: 'box', correct: r.correct, grader: 't' },
+        steps: (r.steps ?? []).map(() => 'step'),
+        stepScores: r.steps ?? null,
+        minScore: min,
+        minStepIndex: r.steps ? r.steps.indexOf(min!) : null,
+        reward: r.reward ?? null,
+      };
+    });
+    const pre = responses.filter((r) => r.response.slot < s.budget.presample && r.grade);
+    const scored = pre.filter((r) => r.minScore !== null);
+    const phiA = pre.length ? pre.filter((r) => r.grade!.correct).length / pre.length : null;
+    const phiR = scored.length ? scored.reduce((a, r) => a + r.minScore!, 0) / scored.length : null;
+    const derived = phiA === null ? 'unlabelled' : rdeLabel(phiA, phiR, s.thresholds, s.rdeMode);
+    const label = {
+      derived,
+      ...(p.override ? { override: { label: p.override, reason: 'seen', author: 'ann', at: '2026-01-01T00:00:00Z' } } : {}),
+    } as ProblemState['label'];
+    const pairs: Pair[] = (p.pairs ?? []).map(([c, j]) => ({
+      problemId: p.id,
+      chosenId: `${p.id}:${c}`,
+      rejectedId: `${p.id}:${j}`,
+      chosenScore: responses[c]!.minScore,
+      rejectedScore: responses[j]!.minScore,
+      origin: 'auto',
+      pinned: false,
+    }));
+    return {
+      problem: { id: p.id, question: `question ${p.id}`, answer: '1', source: { file: 'data.jsonl', line: 1 } },
+      responses,
+      phiA,
+      phiR,
+      label,
+      effective: effectiveLabel(label),
+      reviewed: false,
+      pairs,
+    };
+  });
+  const counts = { inlier: 0, outlier: 0, boundary: 0, unlabelled: 0 };
+  for (const p of states) counts[p.effective]++;
+  return { settings: s, problems: states, byId: new Map(states.map((p) => [p.problem.id, p])), counts, events };
+}
