@@ -1,0 +1,146 @@
+import { compile, type Bindings } from './evaluate';
+import { MAX_ANSWER_CHARS, normaliseAnswer } from './normalise';
+import { closeEnough, numbersEqual, parseNumber } from './numbers';
+import { parseStructure, splitTopLevel, type Structure } from './structures';
+import { symbolicEqual } from './symbolic';
+
+/** The common graders' bound on one comparison. */
+export const DEFAULT_TIMEOUT_MS = 5000;
+const MAX_PARTS = 64;
+const MAX_NESTED_STRUCTURES = 4;
+
+interface Ctx {
+  deadline: number;
+}
+
+/** Sample points for free variables: irrational-looking, away from the usual poles and roots. */
+const SAMPLES = [0.5772156649, 1.4142135623, 2.7182818284, -0.8414709848];
+
+/**
+ * Is `pred` the same answer as `gt`? Stages run cheapest first, and the time bound is
+ * checked between stages: normalise → exact text → plain numbers → structures → equations →
+ * the arithmetic evaluator → the symbolic engine. Never throws; past the bound the answer
+ * is "not equal".
+ */
+export function isEquivalent(pred: string, gt: string, opts: { timeoutMs?: number } = {}): boolean {
+  try {
+    if (typeof pred !== 'string' || typeof gt !== 'string') return false;
+    const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const ctx: Ctx = { deadline: performance.now() + timeout };
+    return equalNormalised(normaliseAnswer(pred), normaliseAnswer(gt), ctx, 0);
+  } catch {
+    return false;
+  }
+}
+
+function equalNormalised(a: string, b: string, ctx: Ctx, depth: number): boolean {
+  if (a === b) return a !== '';
+  if (a === '' || b === '' || a.length > MAX_ANSWER_CHARS || b.length > MAX_ANSWER_CHARS) return false;
+  if (/^[A-E]$/.test(b) || /^[A-E]$/.test(a)) return false;
+  // Words compare without case: `Evelyn`, `\text{odd}` vs `Odd`.
+  if (/^[a-zA-Z]{2,}$/.test(a) && /^[a-zA-Z]{2,}$/.test(b)) return a.toLowerCase() === b.toLowerCase();
+
+  const na = parseNumber(a);
+  const nb = parseNumber(b);
+  if (na && nb) return numbersEqual(na, nb);
+
+  if (depth < MAX_NESTED_STRUCTURES) {
+    const sa = parseStructure(a);
+    const sb = parseStructure(b);
+    if (sa || sb) return structuresEqual(sa, sb, ctx, depth + 1);
+  }
+
+  const ea = splitTopLevel(a, '=');
+  const eb = splitTopLevel(b, '=');
+  if (ea && eb && ea.length === 2 && eb.length === 2) {
+    const [l1, r1] = ea as [string, string];
+    const [l2, r2] = eb as [string, string];
+    return (
+      (equalNormalised(l1, l2, ctx, depth + 1) && equalNormalised(r1, r2, ctx, depth + 1)) ||
+      (equalNormalised(l1, r2, ctx, depth + 1) && equalNormalised(r1, l2, ctx, depth + 1))
+    );
+  }
+  if ((ea && ea.length > 1) !== (eb && eb.length > 1)) return false;
+  if (performance.now() > ctx.deadline) return false;
+
+  const evaluated = evaluateEqual(stripPercent(a), stripPercent(b), nb?.integer === true);
+  if (evaluated !== undefined) return evaluated;
+  if (performance.now() > ctx.deadline) return false;
+  return symbolicEqual(a, b, ctx.deadline);
+}
+
+function stripPercent(s: string): string {
+  return s.endsWith('%') ? `(${s.slice(0, -1)})/100` : s;
+}
+
+/**
+ * Compares through the arithmetic evaluator: constants by value, expressions with variables
+ * at several sample points. Undefined when it cannot tell (unknown notation, domain issues,
+ * a possible imaginary unit), leaving the decision to the engine.
+ */
+function evaluateEqual(a: string, b: string, gtInteger: boolean): boolean | undefined {
+  const ca = compile(a);
+  const cb = compile(b);
+  if (!ca || !cb) return undefined;
+  const vars = new Set([...ca.variables, ...cb.variables]);
+  if (vars.size === 0) {
+    const va = ca.evaluate(new Map());
+    const vb = cb.evaluate(new Map());
+    if (!Number.isFinite(va) || !Number.isFinite(vb)) return undefined;
+    return closeEnough(va, vb, gtInteger ? 1e-9 : undefined);
+  }
+  if (vars.size > 6) return undefined;
+  const names = [...vars];
+  let agreeing = 0;
+  for (let k = 0; k < 3; k++) {
+    const bindings: Bindings = new Map(names.map((n, j) => [n, SAMPLES[(j + k) % SAMPLES.length]! * (1 + j + k)]));
+    const va = ca.evaluate(bindings);
+    const vb = cb.evaluate(bindings);
+    if (!Number.isFinite(va) || !Number.isFinite(vb)) return undefined;
+    if (!closeEnough(va, vb, 1e-7) && Math.abs(va - vb) > 1e-10) return vars.has('i') ? undefined : false;
+    agreeing++;
+  }
+  return agreeing === 3 ? true : undefined;
+}
+
+function structuresEqual(sa: Structure | null, sb: Structure | null, ctx: Ctx, depth: number): boolean {
+  if (!sa || !sb) return false;
+  const eq = (x: string, y: string) => equalNormalised(x, y, ctx, depth);
+  if (sa.kind === 'matrix' || sb.kind === 'matrix') {
+    if (sa.kind !== 'matrix' || sb.kind !== 'matrix' || sa.rows.length !== sb.rows.length) return false;
+    return sa.rows.every((row, i) => {
+      const other = sb.rows[i]!;
+      return row.length === other.length && row.every((x, j) => eq(x, other[j]!));
+    });
+  }
+  if (sa.kind === 'interval' && sb.kind === 'interval') {
+    if (sa.open !== sb.open || sa.close !== sb.close) return false;
+    return ordered(sa.items, sb.items, eq);
+  }
+  // A bare list against a parenthesised tuple: `3, 4` for `(3, 4)`.
+  const bareTuple = (x: Structure, y: Structure) => x.kind === 'list' && y.kind === 'interval' && y.open === '(' && y.close === ')';
+  if (bareTuple(sa, sb)) return ordered(sa.items, (sb as { items: string[] }).items, eq);
+  if (bareTuple(sb, sa)) return ordered((sa as { items: string[] }).items, sb.items, eq);
+  const unorderedKinds = new Set(['set', 'list']);
+  if ((unorderedKinds.has(sa.kind) && unorderedKinds.has(sb.kind)) || (sa.kind === 'union' && sb.kind === 'union')) {
+    return unordered((sa as { items: string[] }).items, (sb as { items: string[] }).items, eq);
+  }
+  return false;
+}
+
+function ordered(a: string[], b: string[], eq: (x: string, y: string) => boolean): boolean {
+  if (a.length !== b.length || a.length > MAX_PARTS) return false;
+  return a.every((x, i) => eq(x, b[i]!));
+}
+
+/** Same multiset of parts, whatever the order. */
+function unordered(a: string[], b: string[], eq: (x: string, y: string) => boolean): boolean {
+  if (a.length !== b.length || a.length > MAX_PARTS) return false;
+  const used = new Array<boolean>(b.length).fill(false);
+  for (const x of a) {
+    const j = b.findIndex((y, k) => !used[k] && eq(x, y));
+    if (j < 0) return false;
+    used[j] = true;
+  }
+  return true;
+}

@@ -1,0 +1,328 @@
+/**
+ * A small evaluator for the arithmetic LaTeX that answers are written in (`3\sqrt{2}`,
+ * `\frac{\pi}{4}`, `2x^2+1`, `e^{-1}`), with free variables bound to sample values. It is the
+ * fast symbolic path: most answers need nothing heavier. Anything it does not know makes it
+ * give up (return null), never guess.
+ */
+
+export type Bindings = ReadonlyMap<string, number>;
+
+/** Parsed expression: evaluate it under any bindings, as many times as needed. */
+export interface Compiled {
+  variables: ReadonlySet<string>;
+  evaluate(bindings: Bindings): number;
+}
+
+type Node = (b: Bindings) => number;
+
+class GiveUp extends Error {}
+
+const FUNCTIONS: Record<string, (x: number) => number> = {
+  sin: Math.sin, cos: Math.cos, tan: Math.tan,
+  cot: (x) => 1 / Math.tan(x), sec: (x) => 1 / Math.cos(x), csc: (x) => 1 / Math.sin(x),
+  arcsin: Math.asin, arccos: Math.acos, arctan: Math.atan,
+  sinh: Math.sinh, cosh: Math.cosh, tanh: Math.tanh,
+  ln: Math.log, log: Math.log10, exp: Math.exp,
+};
+const CONSTANTS: Record<string, number> = { pi: Math.PI, infty: Infinity };
+const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'theta', 'lambda', 'mu', 'phi', 'varphi', 'omega', 'sigma', 'tau', 'rho', 'epsilon', 'psi', 'eta', 'xi', 'zeta', 'kappa', 'nu', 'chi']);
+const MAX_DEPTH = 60;
+const MAX_EXPONENT = 1e4;
+
+/** Tokenises into numbers, single letters, commands and single-character symbols. */
+function tokenize(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < s.length; ) {
+    const c = s[i]!;
+    if (c === ' ') {
+      i++;
+    } else if (c === '\\') {
+      const m = /^\\(?:[a-zA-Z]+|.)/.exec(s.slice(i, i + 20));
+      if (!m) throw new GiveUp();
+      out.push(m[0]);
+      i += m[0].length;
+    } else if ((c >= '0' && c <= '9') || c === '.') {
+      const m = /^(?:\d+\.?\d*|\.\d+)/.exec(s.slice(i));
+      if (!m) throw new GiveUp();
+      out.push(m[0]);
+      i += m[0].length;
+    } else {
+      out.push(c);
+      i++;
+    }
+  }
+  return out;
+}
+
+class Parser {
+  private i = 0;
+  private depth = 0;
+  readonly variables = new Set<string>();
+  constructor(private readonly t: string[]) {}
+
+  parse(): Node {
+    const n = this.expr();
+    if (this.i !== this.t.length) throw new GiveUp();
+    return n;
+  }
+
+  private peek(): string | undefined {
+    return this.t[this.i];
+  }
+  private take(expected?: string): string {
+    const tok = this.t[this.i];
+    if (tok === undefined || (expected !== undefined && tok !== expected)) throw new GiveUp();
+    this.i++;
+    return tok;
+  }
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) throw new GiveUp();
+  }
+
+  private expr(): Node {
+    this.enter();
+    let left = this.term();
+    for (;;) {
+      const op = this.peek();
+      if (op === '+' || op === '-') {
+        this.i++;
+        const right = this.term();
+        const l = left;
+        left = op === '+' ? (b) => l(b) + right(b) : (b) => l(b) - right(b);
+      } else break;
+    }
+    this.depth--;
+    return left;
+  }
+
+  private term(): Node {
+    let left = this.unary();
+    for (;;) {
+      const op = this.peek();
+      const l = left;
+      if (op === '*' || op === '\\cdot' || op === '\\times') {
+        this.i++;
+        const r = this.unary();
+        left = (b) => l(b) * r(b);
+      } else if (op === '/' || op === '\\div') {
+        this.i++;
+        const r = this.unary();
+        left = (b) => l(b) / r(b);
+      } else if (op !== undefined && this.startsFactor(op)) {
+        const r = this.power();
+        left = (b) => l(b) * r(b);
+      } else break;
+    }
+    return left;
+  }
+
+  private startsFactor(tok: string): boolean {
+    if (tok === '(' || tok === '{' || tok === '[' || /^[\d.a-zA-Z]/.test(tok)) return true;
+    if (!tok.startsWith('\\')) return false;
+    const name = tok.slice(1);
+    return name === 'frac' || name === 'sqrt' || name === 'binom' || name in FUNCTIONS || name in CONSTANTS || GREEK.has(name);
+  }
+
+  private unary(): Node {
+    const op = this.peek();
+    if (op === '-' || op === '+') {
+      this.i++;
+      this.enter();
+      const n = this.unary();
+      this.depth--;
+      return op === '-' ? (b) => -n(b) : n;
+    }
+    return this.power();
+  }
+
+  private power(): Node {
+    const base = this.postfix();
+    if (this.peek() !== '^') return base;
+    this.i++;
+    this.enter();
+    const exp = this.exponent();
+    this.depth--;
+    return (b) => {
+      const e = exp(b);
+      if (Math.abs(e) > MAX_EXPONENT) return NaN;
+      return Math.pow(base(b), e);
+    };
+  }
+
+  /** `x^2` takes one character or token; `x^{…}` a group; `x^-1` a signed token. */
+  private exponent(): Node {
+    const tok = this.peek();
+    if (tok === '{') return this.group();
+    if (tok === '-') {
+      this.i++;
+      const n = this.exponent();
+      return (b) => -n(b);
+    }
+    if (tok !== undefined && /^\d/.test(tok)) {
+      this.i++;
+      // `x^23` in LaTeX is x^2 followed by 3; keep only the first digit as the exponent.
+      const v = Number(tok[0]);
+      if (tok.length > 1) this.t.splice(this.i, 0, tok.slice(1));
+      return () => v;
+    }
+    return this.primary();
+  }
+
+  private postfix(): Node {
+    let n = this.primary();
+    while (this.peek() === '!') {
+      this.i++;
+      const inner = n;
+      n = (b) => factorial(inner(b));
+    }
+    return n;
+  }
+
+  private group(): Node {
+    this.take('{');
+    const n = this.expr();
+    this.take('}');
+    return n;
+  }
+
+  private primary(): Node {
+    const tok = this.take();
+    if (/^[\d.]/.test(tok)) {
+      const v = Number(tok);
+      if (!Number.isFinite(v)) throw new GiveUp();
+      // A mixed number: `2\frac{1}{3}` means 2 + 1/3.
+      if (this.peek() === '\\frac' && /^\d+$/.test(tok)) {
+        const save = this.i;
+        this.i++;
+        const num = this.t[this.i + 1];
+        const den = this.t[this.i + 4];
+        if (this.t[this.i] === '{' && num && /^\d+$/.test(num) && this.t[this.i + 2] === '}' && this.t[this.i + 3] === '{' && den && /^\d+$/.test(den) && this.t[this.i + 5] === '}') {
+          this.i += 6;
+          const frac = Number(num) / Number(den);
+          return () => v + frac;
+        }
+        this.i = save;
+      }
+      return () => v;
+    }
+    if (tok === '(' || tok === '[') {
+      const n = this.expr();
+      this.take(tok === '(' ? ')' : ']');
+      return n;
+    }
+    if (tok === '{') {
+      this.i--;
+      return this.group();
+    }
+    if (tok === '|') {
+      const n = this.expr();
+      this.take('|');
+      return (b) => Math.abs(n(b));
+    }
+    if (/^[a-zA-Z]$/.test(tok)) {
+      if (tok === 'e') return () => Math.E;
+      let name = tok;
+      if (this.peek() === '_') {
+        this.i++;
+        if (this.peek() === '{') {
+          this.i++;
+          let sub = '';
+          while (this.peek() !== '}' && this.peek() !== undefined) sub += this.take();
+          this.take('}');
+          name += '_' + sub;
+        } else name += '_' + this.take();
+      }
+      this.variables.add(name);
+      return (b) => b.get(name) ?? NaN;
+    }
+    if (tok.startsWith('\\')) return this.command(tok.slice(1));
+    throw new GiveUp();
+  }
+
+  private command(name: string): Node {
+    if (name === 'frac') {
+      const num = this.group();
+      const den = this.group();
+      return (b) => num(b) / den(b);
+    }
+    if (name === 'binom') {
+      const n = this.group();
+      const k = this.group();
+      return (b) => binomial(n(b), k(b));
+    }
+    if (name === 'sqrt') {
+      let index: Node | null = null;
+      if (this.peek() === '[') {
+        this.i++;
+        index = this.expr();
+        this.take(']');
+      }
+      const arg = this.peek() === '{' ? this.group() : this.primary();
+      if (!index) return (b) => Math.sqrt(arg(b));
+      const idx = index;
+      return (b) => {
+        const x = arg(b);
+        const k = idx(b);
+        // Odd roots of negatives are real: \sqrt[3]{-8} = -2.
+        return x < 0 && Number.isInteger(k) && k % 2 === 1 ? -Math.pow(-x, 1 / k) : Math.pow(x, 1 / k);
+      };
+    }
+    if (name in CONSTANTS) {
+      const v = CONSTANTS[name]!;
+      return () => v;
+    }
+    if (GREEK.has(name)) {
+      this.variables.add(name);
+      return (b) => b.get(name) ?? NaN;
+    }
+    const fn = FUNCTIONS[name];
+    if (fn) {
+      // `\sin^2 x` is (sin x)^2.
+      let pow: Node | null = null;
+      if (this.peek() === '^') {
+        this.i++;
+        pow = this.exponent();
+      }
+      const arg = this.peek() === '(' || this.peek() === '{' ? this.primary() : this.power();
+      if (!pow) return (b) => fn(arg(b));
+      const p = pow;
+      return (b) => Math.pow(fn(arg(b)), p(b));
+    }
+    throw new GiveUp();
+  }
+}
+
+function factorial(x: number): number {
+  if (!Number.isInteger(x) || x < 0 || x > 170) return NaN;
+  let r = 1;
+  for (let k = 2; k <= x; k++) r *= k;
+  return r;
+}
+
+function binomial(n: number, k: number): number {
+  if (!Number.isInteger(n) || !Number.isInteger(k) || k < 0 || n < 0 || k > n || n > 1000) return NaN;
+  let r = 1;
+  for (let j = 1; j <= Math.min(k, n - k); j++) r = (r * (n - j + 1)) / j;
+  return Math.round(r);
+}
+
+/** Compiles a normalised answer, or returns null when it is not plain arithmetic LaTeX. */
+export function compile(s: string): Compiled | null {
+  if (s.length === 0 || s.length > 600) return null;
+  try {
+    const p = new Parser(tokenize(s));
+    const node = p.parse();
+    return {
+      variables: p.variables,
+      evaluate: (b) => {
+        try {
+          return node(b);
+        } catch {
+          return NaN;
+        }
+      },
+    };
+  } catch {
+    return null;
+  }
+}
