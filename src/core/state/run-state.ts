@@ -7,7 +7,10 @@ import type {
   Pair,
   RunSettings,
   CuratorEvent,
+  LabelSource,
 } from '../schema/index';
+import type { Thresholds } from '../rde';
+import type { BudgetPlan } from '../budget';
 
 /**
  * Everything derived from a project folder's logs: the single read model that the CLI's
@@ -41,6 +44,10 @@ export interface ProblemState {
   phiR: number | null;
   label: LabelState;
   effective: EffectiveLabel;
+  labelSource: LabelSource;
+  /** Graded responses (all slots) and how many of them are correct. */
+  graded: number;
+  correct: number;
   reviewed: boolean;
   /** Pairs after curator edits (drop, swap, add, pin) are applied. */
   pairs: Pair[];
@@ -54,4 +61,19 @@ export interface RunState {
   counts: Record<EffectiveLabel, number>;
   /** Curator events that still apply (undone ones removed), in log order. */
   events: CuratorEvent[];
+  /** Thresholds in force: the settings', unless a curator `thresholds` event changed them. */
+  thresholds: Thresholds;
+  /** False when the PRM protocol is `none`: RDE then falls back to accuracy only. */
+  prmConfigured: boolean;
+  budget: {
+    N: number;
+    presample: number;
+    /** Responses bought so far (every slot of every problem). */
+    spent: number;
+    /** Responses the run will have when complete under the current labels. */
+    planned: number;
+    plan: BudgetPlan;
+  };
+  /** Every problem's pairs in export order (shuffled with the run's seed). */
+  pairs: Pair[];
 }

@@ -1,0 +1,43 @@
+import type { RunState } from '../state/run-state';
+
+/** One DPO pair with the texts resolved: the common input of every export format. */
+export interface PairRow {
+  problemId: string;
+  chosenId: string;
+  rejectedId: string;
+  /** The system prompt the policy was sent. */
+  system: string;
+  /** The user message as sent: the prompt template applied to the question. */
+  prompt: string;
+  chosen: string;
+  rejected: string;
+}
+
+/** The user message exactly as the policy received it. */
+export function renderPrompt(template: string, question: string): string {
+  return template.split('{question}').join(question);
+}
+
+/** The run's pairs, in export order, with prompt and response texts filled in. */
+export function pairRows(state: RunState): PairRow[] {
+  const { systemPrompt, promptTemplate } = state.settings.policy;
+  const rows: PairRow[] = [];
+  for (const pair of state.pairs) {
+    const ps = state.byId.get(pair.problemId);
+    if (!ps) continue;
+    const textOf = (id: string) => ps.responses.find((v) => v.response.id === id)?.response.text;
+    const chosen = textOf(pair.chosenId);
+    const rejected = textOf(pair.rejectedId);
+    if (chosen === undefined || rejected === undefined) continue;
+    rows.push({
+      problemId: pair.problemId,
+      chosenId: pair.chosenId,
+      rejectedId: pair.rejectedId,
+      system: systemPrompt,
+      prompt: renderPrompt(promptTemplate, ps.problem.question),
+      chosen,
+      rejected,
+    });
+  }
+  return rows;
+}

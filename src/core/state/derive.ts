@@ -1,0 +1,199 @@
+import type {
+  CuratorEvent,
+  EffectiveLabel,
+  Grade,
+  LabelState,
+  Pair,
+  Problem,
+  RdeMode,
+  Response,
+  RewardScore,
+  RunSettings,
+  StepScores,
+} from '../schema/index';
+import { effectiveLabel, labelSource } from '../schema/index';
+import { splitSteps } from '../steps';
+import { rdeLabel, rdeStats, type PresampleFacts, type Thresholds } from '../rde';
+import { planBudget } from '../budget';
+import { applyPairEdits, autoPairs, exportOrder, isPairEdit, type PairCandidate, type PairEditEvent } from '../pairs';
+import type { ProblemState, ResponseView, RunState } from './run-state';
+
+/** What the read model is derived from: the settings, the dataset and the logs (by lookup). */
+export interface DeriveInput {
+  settings: RunSettings;
+  problems: readonly Problem[];
+  responsesOf(problemId: string): readonly Response[];
+  grade(responseId: string): Grade | undefined;
+  prm(responseId: string): StepScores | undefined;
+  reward(responseId: string): RewardScore | undefined;
+  events: readonly CuratorEvent[];
+}
+
+/** "What if" knobs: relabel with other thresholds or another RDE mode without touching the logs. */
+export interface RelabelOptions {
+  thresholds?: Thresholds;
+  rdeMode?: RdeMode;
+}
+
+/** Steps are split only when someone looks: a 100k-problem run never pays for it on relabel. */
+class LazyResponseView implements ResponseView {
+  private split: string[] | undefined;
+  constructor(
+    readonly response: Response,
+    readonly grade: Grade | null,
+    readonly stepScores: number[] | null,
+    readonly minScore: number | null,
+    readonly minStepIndex: number | null,
+    readonly reward: number | null,
+    private readonly separator: string,
+  ) {}
+  get steps(): string[] {
+    return (this.split ??= splitSteps(this.response.text, this.separator));
+  }
+}
+
+/** Events that still apply: an undo cancels its target (and an undone undo cancels nothing). */
+export function activeEvents(events: readonly CuratorEvent[]): CuratorEvent[] {
+  const cancelled = new Set<string>();
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (cancelled.has(e.id)) continue;
+    if (e.type === 'undo') cancelled.add(e.undoes);
+  }
+  return events.filter((e) => e.type !== 'undo' && !cancelled.has(e.id));
+}
+
+function viewOf(input: DeriveInput, r: Response): ResponseView {
+  const grade = input.grade(r.id) ?? null;
+  const prm = input.prm(r.id);
+  const scores = prm ? prm.scores : null;
+  let minScore: number | null = null;
+  let minStepIndex: number | null = null;
+  if (scores && scores.length > 0) {
+    minStepIndex = 0;
+    for (let i = 1; i < scores.length; i++) if (scores[i]! < scores[minStepIndex]!) minStepIndex = i;
+    minScore = scores[minStepIndex]!;
+  }
+  const reward = input.reward(r.id)?.score ?? null;
+  return new LazyResponseView(r, grade, scores, minScore, minStepIndex, reward, input.settings.stepSeparator);
+}
+
+/** Builds the whole read model from the logs. Linear in the number of responses. */
+export function deriveRunState(input: DeriveInput, options: RelabelOptions = {}): RunState {
+  const presample = input.settings.budget.presample;
+  const problems: ProblemState[] = input.problems.map((problem) => {
+    const responses = [...input.responsesOf(problem.id)].sort((a, b) => a.slot - b.slot).map((r) => viewOf(input, r));
+    const pre: PresampleFacts[] = [];
+    let graded = 0;
+    let correct = 0;
+    for (const v of responses) {
+      if (v.grade) {
+        graded++;
+        if (v.grade.correct) correct++;
+      }
+      if (v.response.slot < presample) pre.push({ correct: v.grade ? v.grade.correct : null, minScore: v.minScore });
+    }
+    const stats = rdeStats(pre);
+    return {
+      problem,
+      responses,
+      phiA: stats.phiA,
+      phiR: stats.phiR,
+      label: { derived: 'unlabelled' },
+      effective: 'unlabelled',
+      labelSource: 'derived',
+      graded,
+      correct,
+      reviewed: false,
+      pairs: [],
+    };
+  });
+  const base: RunState = {
+    settings: input.settings,
+    problems,
+    byId: new Map(problems.map((p) => [p.problem.id, p])),
+    counts: { inlier: 0, outlier: 0, boundary: 0, unlabelled: 0 },
+    events: activeEvents(input.events),
+    thresholds: input.settings.thresholds,
+    prmConfigured: input.settings.prm.protocol !== 'none',
+    budget: { N: input.settings.budget.N, presample, spent: 0, planned: 0, plan: planBudget({ problems: [], N: 1, presample: 1, seed: 0 }) },
+    pairs: [],
+  };
+  return relabel(base, options);
+}
+
+/**
+ * Labels, plan and pairs from already derived per-problem statistics: the cheap half of
+ * derivation, run again when a threshold or an override changes. Returns a new state.
+ */
+export function relabel(state: RunState, options: RelabelOptions = {}): RunState {
+  const settings = state.settings;
+  let thresholds: Thresholds = settings.thresholds;
+  const overrides = new Map<string, LabelState['override']>();
+  const reviewed = new Map<string, boolean>();
+  const edits = new Map<string, PairEditEvent[]>();
+  for (const e of state.events) {
+    if (e.type === 'thresholds') thresholds = { tauLow: e.tauLow, tauHigh: e.tauHigh };
+    else if (e.type === 'label-override') overrides.set(e.problemId, { label: e.label, reason: e.reason, author: e.author, at: e.at });
+    else if (e.type === 'label-clear') overrides.delete(e.problemId);
+    else if (e.type === 'reviewed') reviewed.set(e.problemId, e.reviewed);
+    else if (isPairEdit(e)) {
+      const list = edits.get(e.problemId);
+      if (list) list.push(e);
+      else edits.set(e.problemId, [e]);
+    }
+  }
+  if (options.thresholds) thresholds = options.thresholds;
+  const mode = options.rdeMode ?? settings.rdeMode;
+  const counts: Record<EffectiveLabel, number> = { inlier: 0, outlier: 0, boundary: 0, unlabelled: 0 };
+  const rankByReward = settings.pairRanking === 'reward-model';
+  let spent = 0;
+  const allPairs: Pair[] = [];
+
+  const problems = state.problems.map((ps): ProblemState => {
+    const id = ps.problem.id;
+    const override = overrides.get(id);
+    const label: LabelState = { derived: rdeLabel(ps, thresholds, mode, state.prmConfigured), ...(override ? { override } : {}) };
+    const effective = effectiveLabel(label);
+    counts[effective]++;
+    spent += ps.responses.length;
+    let pairs: Pair[] = [];
+    if (effective === 'boundary') {
+      const candidates: PairCandidate[] = [];
+      for (const v of ps.responses) {
+        if (!v.grade) continue;
+        candidates.push({ id: v.response.id, text: v.response.text, correct: v.grade.correct, score: rankByReward ? v.reward : v.minScore });
+      }
+      pairs = autoPairs(id, candidates, settings.seed);
+    }
+    const problemEdits = edits.get(id);
+    if (problemEdits) {
+      const scoreOf = (rid: string): number | null => {
+        const v = ps.responses.find((x) => x.response.id === rid);
+        return v ? (rankByReward ? v.reward : v.minScore) : null;
+      };
+      pairs = applyPairEdits(id, pairs, problemEdits, scoreOf);
+    }
+    for (const p of pairs) allPairs.push(p);
+    return { ...ps, label, effective, labelSource: labelSource(label), reviewed: reviewed.get(id) ?? false, pairs };
+  });
+
+  const plan = planBudget({
+    problems: problems.map((p) => ({ id: p.problem.id, label: p.effective })),
+    N: settings.budget.N,
+    presample: settings.budget.presample,
+    seed: settings.seed,
+  });
+  let planned = 0;
+  // A problem keeps what it already has (e.g. re-sampled before the curator moved it out of Boundary).
+  for (const p of problems) planned += Math.max(plan.targets.get(p.problem.id) ?? 0, p.responses.length);
+  return {
+    ...state,
+    problems,
+    byId: new Map(problems.map((p) => [p.problem.id, p])),
+    counts,
+    thresholds,
+    budget: { N: settings.budget.N, presample: settings.budget.presample, spent, planned, plan },
+    pairs: exportOrder(allPairs, settings.seed),
+  };
+}

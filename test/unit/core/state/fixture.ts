@@ -1,0 +1,68 @@
+import { RunSettings, type CuratorEvent, type Grade, type Problem, type Response, type RewardScore, type StepScores } from '../../../../src/core/schema/index';
+import type { DeriveInput } from '../../../../src/core/state/derive';
+
+/** A response as a test describes it: null `correct` means not graded, null `scores` not PRM-scored. */
+export interface R {
+  correct: boolean | null;
+  scores: number[] | null;
+  text?: string;
+  reward?: number;
+}
+
+export function settings(extra: Record<string, unknown> = {}): RunSettings {
+  return RunSettings.parse({
+    formatVersion: 1,
+    dataset: { path: 'data.jsonl', sha256: 'b'.repeat(64) },
+    policy: { baseURLs: ['http://127.0.0.1:9/v1'], model: 'policy' },
+    prm: { protocol: 'http-json', baseURLs: ['http://127.0.0.1:9'], model: 'prm' },
+    budget: { N: 8, presample: 3 },
+    thresholds: { tauLow: 0.15, tauHigh: 0.65 },
+    ...extra,
+  });
+}
+
+export function input(spec: Record<string, R[]>, s: RunSettings = settings(), events: CuratorEvent[] = []): DeriveInput {
+  const problems: Problem[] = [];
+  const responses = new Map<string, Response[]>();
+  const grades = new Map<string, Grade>();
+  const prm = new Map<string, StepScores>();
+  const rewards = new Map<string, RewardScore>();
+  let line = 0;
+  for (const [id, rs] of Object.entries(spec)) {
+    problems.push({ id, question: `question ${id}`, answer: '1', source: { file: 'data.jsonl', line: ++line } });
+    responses.set(
+      id,
+      rs.map((r, slot) => {
+        const rid = `${id}:${slot}`;
+        if (r.correct !== null) grades.set(rid, { responseId: rid, extracted: r.correct ? '1' : '2', method: 'box', correct: r.correct, grader: 't' });
+        if (r.scores !== null) prm.set(rid, { responseId: rid, scores: r.scores, model: 'prm' });
+        if (r.reward !== undefined) rewards.set(rid, { responseId: rid, score: r.reward, model: 'rm' });
+        return {
+          id: rid,
+          problemId: id,
+          slot,
+          stage: slot < s.budget.presample ? 'pre' : 're',
+          text: r.text ?? `step one of ${rid}\n\nstep two, so \\boxed{${r.correct ? 1 : 2}}`,
+          finishReason: 'stop',
+          usage: { prompt: 10, completion: 20 },
+          model: 'policy',
+          latencyMs: 1,
+          at: '2026-01-01T00:00:00Z',
+          round: 0,
+        };
+      }),
+    );
+  }
+  return {
+    settings: s,
+    problems,
+    responsesOf: (id) => responses.get(id) ?? [],
+    grade: (rid) => grades.get(rid),
+    prm: (rid) => prm.get(rid),
+    reward: (rid) => rewards.get(rid),
+    events,
+  };
+}
+
+export const ok = (s: number, extra: Partial<R> = {}): R => ({ correct: true, scores: [0.99, s], ...extra });
+export const bad = (s: number, extra: Partial<R> = {}): R => ({ correct: false, scores: [s, 0.99], ...extra });
