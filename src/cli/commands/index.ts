@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { validate } from './validate';
 
 /** Every sub-command, in the order `hsstar --help` lists them. */
-export const commands: Command[] = [];
+export const commands: Command[] = [validate];

@@ -1,0 +1,18 @@
+import { open } from 'node:fs/promises';
+
+/** A file's bytes in chunks of at most `size`, each chunk a fresh buffer (slices of it may be kept). */
+export async function* fileChunks(path: string, size = 1 << 22, start = 0): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    let position = start;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(size);
+      const { bytesRead } = await fh.read(buf, 0, size, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield bytesRead === size ? buf : buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './read-dataset';
+export * from './hash-file';
+export * from './line-reader';
