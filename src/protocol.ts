@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/**
+ * The inspector's messages, declared once for both sides. The webview sends intents as
+ * requests with a sequence id; the extension owns the data, answers each request with a
+ * reply or an error, and posts a fresh render whenever the problem's state changes.
+ * Both sides parse what they receive; anything that does not parse is dropped.
+ */
+
+const Id = z.string().min(1).max(1_000);
+const LabelName = z.enum(['inlier', 'outlier', 'boundary']);
+const PairRef = z.strictObject({ problemId: Id, chosenId: Id, rejectedId: Id });
+
+/** What the webview may ask for. Every problem-scoped intent names its problem, so a stale view cannot act on another one. */
+export const Intent = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('ready') }),
+  z.strictObject({ type: z.literal('override-label'), problemId: Id, label: LabelName, reason: z.string().trim().min(1).max(2_000) }),
+  z.strictObject({ type: z.literal('clear-override'), problemId: Id, reason: z.string().max(2_000).default('') }),
+  z.strictObject({ type: z.literal('mark-reviewed'), problemId: Id, reviewed: z.boolean() }),
+  PairRef.extend({ type: z.literal('pair-swap') }),
+  PairRef.extend({ type: z.literal('pair-drop') }),
+  PairRef.extend({ type: z.literal('pair-pin'), pinned: z.boolean() }),
+  PairRef.extend({ type: z.literal('pair-add') }),
+  z.strictObject({ type: z.literal('undo') }),
+  z.strictObject({ type: z.literal('navigate'), problemId: Id, direction: z.enum(['next', 'prev']) }),
+  z.strictObject({ type: z.literal('compare'), problemId: Id, responseIds: z.tuple([Id, Id]).nullable() }),
+]);
+export type Intent = z.infer<typeof Intent>;
+export type IntentType = Intent['type'];
+
+export const WebviewRequest = z.strictObject({
+  kind: z.literal('request'),
+  /** Sequence number chosen by the webview; the reply carries it back. */
+  seq: z.number().int().nonnegative(),
+  intent: Intent,
+});
+export type WebviewRequest = z.infer<typeof WebviewRequest>;
+
+const Score = z.number().nullable();
+
+export const StepView = z.strictObject({
+  text: z.string(),
+  score: Score,
+});
+export type StepView = z.infer<typeof StepView>;
+
+export const ResponsePayload = z.strictObject({
+  id: Id,
+  slot: z.number().int().nonnegative(),
+  stage: z.enum(['pre', 're']),
+  steps: z.array(StepView),
+  minScore: Score,
+  minStepIndex: z.number().int().nonnegative().nullable(),
+  extracted: z.string().nullable(),
+  /** How the answer was found; null before grading. */
+  method: z.enum(['box', 'phrase', 'last-number', 'none']).nullable(),
+  correct: z.boolean().nullable(),
+  finishReason: z.string().nullable(),
+  truncated: z.boolean(),
+  promptTokens: z.number().int().nonnegative(),
+  completionTokens: z.number().int().nonnegative(),
+  model: z.string(),
+  reward: Score,
+});
+export type ResponsePayload = z.infer<typeof ResponsePayload>;
+
+export const PairPayload = z.strictObject({
+  chosenId: Id,
+  rejectedId: Id,
+  chosenScore: Score,
+  rejectedScore: Score,
+  origin: z.enum(['auto', 'curator']),
+  pinned: z.boolean(),
+});
+export type PairPayload = z.infer<typeof PairPayload>;
+
+export const InspectorPayload = z.strictObject({
+  problem: z.strictObject({
+    id: Id,
+    question: z.string(),
+    answer: z.string(),
+    source: z.string(),
+  }),
+  phiA: Score,
+  phiR: Score,
+  label: z.strictObject({
+    effective: z.enum(['inlier', 'outlier', 'boundary', 'unlabelled']),
+    derived: z.enum(['inlier', 'outlier', 'boundary', 'unlabelled']),
+    source: z.enum(['derived', 'override']),
+    override: z
+      .strictObject({ label: LabelName, reason: z.string(), author: z.string(), at: z.string() })
+      .nullable(),
+  }),
+  reviewed: z.boolean(),
+  thresholds: z.strictObject({ tauLow: z.number(), tauHigh: z.number() }),
+  presample: z.number().int().nonnegative(),
+  responses: z.array(ResponsePayload),
+  pairs: z.array(PairPayload),
+  /** The two responses shown side by side, when the curator asked for a compare. */
+  compare: z.tuple([Id, Id]).nullable(),
+  nav: z.strictObject({
+    group: z.enum(['inlier', 'outlier', 'boundary', 'unlabelled']),
+    index: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
+  canUndo: z.boolean(),
+  /** False in an untrusted workspace: edits still work, runs do not. */
+  runsEnabled: z.boolean(),
+});
+export type InspectorPayload = z.infer<typeof InspectorPayload>;
+
+/** What the extension posts. */
+export const HostMessage = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('render'), payload: InspectorPayload }),
+  z.strictObject({ kind: z.literal('empty'), message: z.string() }),
+  z.strictObject({ kind: z.literal('reply'), seq: z.number().int().nonnegative() }),
+  z.strictObject({ kind: z.literal('error'), seq: z.number().int().nonnegative().nullable(), message: z.string() }),
+]);
+export type HostMessage = z.infer<typeof HostMessage>;
+
+/** State VS Code keeps for a restored panel: only which problem was open. */
+export const PanelState = z.strictObject({ problemId: Id.nullable() });
+export type PanelState = z.infer<typeof PanelState>;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
+  const r = schema.safeParse(raw);
+  if (r.success) return { ok: true, value: r.data };
+  const first = r.error.issues[0];
+  const path = first?.path.length ? first.path.join('.') : '(message)';
+  return { ok: false, error: `${path}: ${first?.message ?? 'invalid'}` };
+}
+
+export function parseWebviewRequest(raw: unknown): Parsed<WebviewRequest> {
+  return parseWith(WebviewRequest, raw);
+}
+
+export function parseHostMessage(raw: unknown): Parsed<HostMessage> {
+  return parseWith(HostMessage, raw);
+}
+
+export function parsePanelState(raw: unknown): PanelState {
+  const r = PanelState.safeParse(raw);
+  return r.success ? r.data : { problemId: null };
+}

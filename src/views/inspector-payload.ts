@@ -1,0 +1,85 @@
+import { isTruncated } from '../core/schema/index';
+import type { ProblemState, ResponseView, RunState } from '../core/state/run-state';
+import type { InspectorPayload, PairPayload, ResponsePayload } from '../protocol';
+import type { TreeModel } from './tree-model';
+
+/** Everything the inspector shows for one problem, as plain data the webview renders. */
+export interface PayloadContext {
+  state: RunState;
+  tree: TreeModel;
+  compare: [string, string] | null;
+  canUndo: boolean;
+  runsEnabled: boolean;
+}
+
+export function buildInspectorPayload(problemId: string, ctx: PayloadContext): InspectorPayload | null {
+  const p = ctx.state.byId.get(problemId);
+  if (!p) return null;
+  const pos = ctx.tree.positionOf(problemId);
+  const ids = new Set(p.responses.map((r) => r.response.id));
+  const compare = ctx.compare && ids.has(ctx.compare[0]) && ids.has(ctx.compare[1]) ? ctx.compare : null;
+  return {
+    problem: {
+      id: p.problem.id,
+      question: p.problem.question,
+      answer: p.problem.answer,
+      source: `${p.problem.source.file}:${p.problem.source.line}`,
+    },
+    phiA: p.phiA,
+    phiR: p.phiR,
+    label: {
+      effective: p.effective,
+      derived: p.label.derived,
+      source: p.label.override ? 'override' : 'derived',
+      override: p.label.override
+        ? { label: p.label.override.label, reason: p.label.override.reason, author: p.label.override.author, at: p.label.override.at }
+        : null,
+    },
+    reviewed: p.reviewed,
+    thresholds: { tauLow: ctx.state.thresholds.tauLow, tauHigh: ctx.state.thresholds.tauHigh },
+    presample: ctx.state.settings.budget.presample,
+    responses: [...p.responses].sort((a, b) => a.response.slot - b.response.slot).map(responsePayload),
+    pairs: p.pairs.map(pairPayload),
+    compare,
+    nav: { group: p.effective, index: Math.max(0, pos?.index ?? 0), total: pos?.total ?? 0 },
+    canUndo: ctx.canUndo,
+    runsEnabled: ctx.runsEnabled,
+  };
+}
+
+function finiteOrNull(n: number | null | undefined): number | null {
+  return n === null || n === undefined || !Number.isFinite(n) ? null : n;
+}
+
+export function responsePayload(v: ResponseView): ResponsePayload {
+  const r = v.response;
+  const scores = v.stepScores;
+  return {
+    id: r.id,
+    slot: r.slot,
+    stage: r.stage,
+    steps: v.steps.map((text, i) => ({ text, score: finiteOrNull(scores?.[i]) })),
+    minScore: finiteOrNull(v.minScore),
+    minStepIndex: v.minStepIndex,
+    extracted: v.grade?.extracted ?? null,
+    method: v.grade?.method ?? null,
+    correct: v.grade ? v.grade.correct : null,
+    finishReason: r.finishReason,
+    truncated: isTruncated(r),
+    promptTokens: r.usage.prompt,
+    completionTokens: r.usage.completion,
+    model: r.model,
+    reward: finiteOrNull(v.reward),
+  };
+}
+
+function pairPayload(p: ProblemState['pairs'][number]): PairPayload {
+  return {
+    chosenId: p.chosenId,
+    rejectedId: p.rejectedId,
+    chosenScore: finiteOrNull(p.chosenScore),
+    rejectedScore: finiteOrNull(p.rejectedScore),
+    origin: p.origin,
+    pinned: p.pinned,
+  };
+}
