@@ -19,7 +19,7 @@ test('an override becomes a label-override event whose effect shows after deriva
   assert.ok(r.ok);
   if (!r.ok) return;
   assert.equal(r.event.type, 'label-override');
-  const events = [r.event];
+  const events: CuratorEvent[] = [r.event];
   assert.equal(derive(logs, events).byId.get(pid)!.effective, 'inlier');
   const undo = apply(events, { type: 'undo' });
   assert.ok(undo.ok && undo.event.type === 'undo' && undo.event.undoes === r.event.id);
