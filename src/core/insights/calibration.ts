@@ -1,8 +1,8 @@
 import type { Label, RdeMode } from '../schema/index';
 import type { RunState } from '../state/run-state';
+import { rdeLabel, type Thresholds } from '../rde';
 import { jitterOf } from './jitter';
-import { rdeLabel, resamplePlan, type ResamplePlan, type Thresholds } from './method';
-import { currentThresholds } from './thresholds';
+import { resamplePlan, type ResamplePlan } from './method';
 
 /** Label codes used in the columnar data (small integers travel and count faster than strings). */
 export const LABELS = ['inlier', 'outlier', 'boundary', 'unlabelled'] as const;
@@ -38,6 +38,8 @@ export interface CalibrationData {
   N: number;
   presample: number;
   mode: RdeMode;
+  /** Without a PRM, accuracy decides alone (as in the pipeline). */
+  prmConfigured: boolean;
   thresholds: Thresholds;
   bins: number;
   histograms: PhiRHistogram[];
@@ -57,7 +59,8 @@ export function calibrationData(run: RunState, bins = 20): CalibrationData {
     N: run.settings.budget.N,
     presample,
     mode: run.settings.rdeMode,
-    thresholds: currentThresholds(run),
+    prmConfigured: run.prmConfigured,
+    thresholds: run.thresholds,
     bins,
     histograms: [],
   };
@@ -112,18 +115,25 @@ export interface ThresholdPreview {
 export function thresholdPreview(
   cols: CalibrationColumns,
   t: Thresholds,
-  ctx: Pick<CalibrationData, 'problems' | 'N' | 'presample' | 'mode'>,
+  ctx: Pick<CalibrationData, 'problems' | 'N' | 'presample' | 'mode' | 'prmConfigured'>,
   labelsOut?: Uint8Array,
 ): ThresholdPreview {
   const counts: [number, number, number, number] = [0, 0, 0, 0];
   const n = cols.phiA.length;
+  const stats = { phiA: 0 as number | null, phiR: 0 as number | null };
   for (let i = 0; i < n; i++) {
     const o = cols.override[i]!;
-    const r = cols.phiR[i]!;
-    const code = o !== NO_OVERRIDE ? o : labelCode(rdeLabel(cols.phiA[i]!, Number.isNaN(r) ? null : r, t, ctx.mode));
+    let code = o;
+    if (o === NO_OVERRIDE) {
+      const r = cols.phiR[i]!;
+      stats.phiA = cols.phiA[i]!;
+      stats.phiR = Number.isNaN(r) ? null : r;
+      code = labelCode(rdeLabel(stats, t, ctx.mode, ctx.prmConfigured));
+    }
     counts[code]!++;
     if (labelsOut) labelsOut[i] = code;
   }
-  counts[3] = ctx.problems - n;
+  // Problems without graded pre-samples are not plotted and stay unlabelled.
+  counts[3] += ctx.problems - n;
   return { counts, plan: resamplePlan(ctx.problems, counts[2], ctx.N, ctx.presample) };
 }

@@ -1,7 +1,6 @@
 import type { Label } from '../schema/index';
 import type { RunState, ResponseView } from '../state/run-state';
-import { rdeLabel } from './method';
-import { currentThresholds } from './thresholds';
+import { rdeLabel, rdeStats } from '../rde';
 
 const ORDER: readonly Label[] = ['inlier', 'outlier', 'boundary'];
 
@@ -22,24 +21,15 @@ export interface EstimationQuality {
   /** agreeing / compared; null when nothing could be compared. */
   agreement: number | null;
   /** matrix[early][full], rows and columns in `labels` order. */
-  labels: readonly Label[];
+  labels: Label[];
   matrix: number[][];
   /** The problems whose label changed, for the table. */
   disagreements: EstimationRow[];
 }
 
-function labelOf(responses: ResponseView[], run: RunState, mode = run.settings.rdeMode): Label {
-  let correct = 0;
-  let scoreSum = 0;
-  let scored = 0;
-  for (const r of responses) {
-    if (r.grade!.correct) correct++;
-    if (r.minScore !== null) {
-      scoreSum += r.minScore;
-      scored++;
-    }
-  }
-  return rdeLabel(correct / responses.length, scored > 0 ? scoreSum / scored : null, currentThresholds(run), mode);
+function labelOf(responses: ResponseView[], run: RunState): Label | 'unlabelled' {
+  const stats = rdeStats(responses.map((r) => ({ correct: r.grade ? r.grade.correct : null, minScore: r.minScore })));
+  return rdeLabel(stats, run.thresholds, run.settings.rdeMode, run.prmConfigured);
 }
 
 /**
@@ -49,13 +39,15 @@ function labelOf(responses: ResponseView[], run: RunState, mode = run.settings.r
 export function estimationQuality(run: RunState): EstimationQuality {
   const np = run.settings.budget.presample;
   const matrix = ORDER.map(() => ORDER.map(() => 0));
-  const out: EstimationQuality = { presample: np, compared: 0, agreeing: 0, agreement: null, labels: ORDER, matrix, disagreements: [] };
+  const out: EstimationQuality = { presample: np, compared: 0, agreeing: 0, agreement: null, labels: [...ORDER], matrix, disagreements: [] };
   for (const p of run.problems) {
     const graded = p.responses.filter((r) => r.grade !== null);
     const first = graded.filter((r) => r.response.slot < np);
     if (graded.length <= np || first.length === 0) continue;
     const early = labelOf(first, run);
     const full = labelOf(graded, run);
+    // Graded but not yet PRM-scored: no label to compare.
+    if (early === 'unlabelled' || full === 'unlabelled') continue;
     out.compared++;
     matrix[ORDER.indexOf(early)]![ORDER.indexOf(full)]!++;
     if (early === full) out.agreeing++;

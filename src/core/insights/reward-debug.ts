@@ -1,6 +1,5 @@
 import type { RunState, ResponseView } from '../state/run-state';
 import { auroc } from './auroc';
-import { currentThresholds } from './thresholds';
 
 /** A response where the PRM and the grader disagree strongly; opens in the inspector. */
 export interface DisagreementRow {
@@ -58,7 +57,7 @@ function row(problemId: string, r: ResponseView): DisagreementRow {
 }
 
 export function rewardDebug(run: RunState): RewardDebug {
-  const t = currentThresholds(run);
+  const t = run.thresholds;
   const out: RewardDebug = {
     ...t,
     correctLow: [],

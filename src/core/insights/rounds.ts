@@ -13,7 +13,7 @@ export interface Movement {
 export interface RoundComparison {
   previousRound: number;
   currentRound: number;
-  labels: readonly EffectiveLabel[];
+  labels: EffectiveLabel[];
   /** matrix[from][to] over problems present in both runs, in `labels` order. */
   matrix: number[][];
   /** Problems whose label changed, in the current run's order. */
@@ -38,7 +38,7 @@ export function compareRounds(previous: RunState, current: RunState): RoundCompa
   return {
     previousRound: previous.settings.round.index,
     currentRound: current.settings.round.index,
-    labels: ORDER,
+    labels: [...ORDER],
     matrix,
     moved,
     onlyPrevious: previous.problems.length - both,

@@ -13,9 +13,9 @@ const run = handMadeRun(
     {
       id: 'b2',
       responses: [
-        pre(4, false),
-        pre(5, true),
-        pre(6, false),
+        pre(4, false, [0.5]),
+        pre(5, true, [0.5]),
+        pre(6, false, [0.5]),
         { correct: true, prompt: 100, completion: 500, latencyMs: 2000, at: at(60), stage: 're' as const },
         { correct: false, prompt: 100, completion: 500, latencyMs: 2000, at: at(90), stage: 're' as const, finishReason: 'length' },
       ],
@@ -33,7 +33,7 @@ const failure = (endpoint: FailureRecord['endpoint'], targets: string[]): Failur
   message: 'unavailable',
   at: at(0),
 });
-const failures = [failure('policy', ['b2:3']), failure('policy', ['b2:7']), failure('prm', ['b1:0', 'b2:0'])];
+const failures = [failure('policy', ['b2:3']), failure('policy', ['b2:7']), failure('prm', ['b1:0', 'b2:4'])];
 
 test('responses, tokens and cost per stage and per label', () => {
   const s = budgetSummary(run, failures);

@@ -1,6 +1,7 @@
 import {
   RunSettings,
   effectiveLabel,
+  labelSource,
   type CuratorEvent,
   type Label,
   type Pair,
@@ -8,7 +9,8 @@ import {
   type Stage,
 } from '../../../src/core/schema/index';
 import type { ProblemState, ResponseView, RunState } from '../../../src/core/state/run-state';
-import { rdeLabel } from '../../../src/core/insights/method';
+import { rdeLabel, rdeStats } from '../../../src/core/rde';
+import { planBudget } from '../../../src/core/budget';
 
 /** One response of a hand-made run: graded correct or not, and its step scores (omit when unscored). */
 export interface R {
@@ -34,6 +36,7 @@ export const baseSettings: RunSettingsInput = {
   formatVersion: 1,
   dataset: { path: 'data.jsonl', sha256: 'a'.repeat(64) },
   policy: { baseURLs: ['http://127.0.0.1:8000/v1'], model: 'policy' },
+  prm: { protocol: 'vllm-qwen-prm', baseURLs: ['http://127.0.0.1:8001/v1'], model: 'prm' },
   budget: { N: 8, presample: 3 },
   thresholds: { tauLow: 0.15, tauHigh: 0.65 },
 };
@@ -41,6 +44,9 @@ export const baseSettings: RunSettingsInput = {
 /** Builds a RunState the way the read model describes it, labels by the method's rule. */
 export function handMadeRun(problems: P[], settings: Partial<RunSettingsInput> = {}, events: CuratorEvent[] = []): RunState {
   const s = RunSettings.parse({ ...baseSettings, ...settings });
+  let thresholds = s.thresholds;
+  for (const e of events) if (e.type === 'thresholds') thresholds = { tauLow: e.tauLow, tauHigh: e.tauHigh };
+  const prmConfigured = s.prm.protocol !== 'none';
   const states: ProblemState[] = problems.map((p) => {
     const responses: ResponseView[] = p.responses.map((r, slot) => {
       const id = `${p.id}:${slot}`;
@@ -67,11 +73,13 @@ export function handMadeRun(problems: P[], settings: Partial<RunSettingsInput> =
         reward: r.reward ?? null,
       };
     });
-    const pre = responses.filter((r) => r.response.slot < s.budget.presample && r.grade);
-    const scored = pre.filter((r) => r.minScore !== null);
-    const phiA = pre.length ? pre.filter((r) => r.grade!.correct).length / pre.length : null;
-    const phiR = scored.length ? scored.reduce((a, r) => a + r.minScore!, 0) / scored.length : null;
-    const derived = phiA === null ? 'unlabelled' : rdeLabel(phiA, phiR, s.thresholds, s.rdeMode);
+    const stats = rdeStats(
+      responses
+        .filter((r) => r.response.slot < s.budget.presample)
+        .map((r) => ({ correct: r.grade ? r.grade.correct : null, minScore: r.minScore })),
+    );
+    const { phiA, phiR } = stats;
+    const derived = rdeLabel(stats, thresholds, s.rdeMode, prmConfigured);
     const label = {
       derived,
       ...(p.override ? { override: { label: p.override, reason: 'seen', author: 'ann', at: '2026-01-01T00:00:00Z' } } : {}),
@@ -92,11 +100,25 @@ export function handMadeRun(problems: P[], settings: Partial<RunSettingsInput> =
       phiR,
       label,
       effective: effectiveLabel(label),
+      labelSource: labelSource(label),
+      graded: responses.filter((r) => r.grade).length,
+      correct: responses.filter((r) => r.grade?.correct).length,
       reviewed: false,
       pairs,
     };
   });
   const counts = { inlier: 0, outlier: 0, boundary: 0, unlabelled: 0 };
   for (const p of states) counts[p.effective]++;
-  return { settings: s, problems: states, byId: new Map(states.map((p) => [p.problem.id, p])), counts, events };
+  const plan = planBudget({ problems: states.map((p) => ({ id: p.problem.id, label: p.effective })), N: s.budget.N, presample: s.budget.presample, seed: s.seed });
+  return {
+    settings: s,
+    problems: states,
+    byId: new Map(states.map((p) => [p.problem.id, p])),
+    counts,
+    events,
+    thresholds,
+    prmConfigured,
+    budget: { N: s.budget.N, presample: s.budget.presample, spent: states.reduce((a, p) => a + p.responses.length, 0), planned: plan.planned, plan },
+    pairs: states.flatMap((p) => p.pairs),
+  };
 }
