@@ -1,0 +1,159 @@
+import OpenAI from 'openai';
+import type { z } from 'zod';
+import { DEFAULT_SYSTEM_PROMPT, DEFAULT_PROMPT_TEMPLATE } from '../core/schema/settings';
+import type { TokenUsage } from '../core/schema/response';
+import { DEFAULT_TIMEOUT_MS, type EndpointOptions } from './endpoint-options';
+import { EndpointError } from './endpoint-error';
+import { fromSdkError } from './openai-errors';
+import { ChatCompletionReply, CompletionReply } from './policy-replies';
+
+export interface SamplingOptions extends EndpointOptions {
+  api?: 'chat' | 'completions';
+  systemPrompt?: string;
+  /** Must contain `{question}`. */
+  promptTemplate?: string;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  stop?: string[];
+  seed?: number;
+}
+
+/** One sampled solution as the server returned it. */
+export interface Sample {
+  text: string;
+  /** `length` means cut at max_tokens: kept, flagged by the caller. */
+  finishReason: string | null;
+  usage: TokenUsage;
+  model: string;
+  latencyMs: number;
+}
+
+/** One request's worth of samples and what the request cost in tokens. */
+export interface SampleBatch {
+  samples: Sample[];
+  usage: TokenUsage;
+}
+
+/**
+ * The policy model behind one base URL, through the openai SDK (chat or plain completions).
+ * Asks for `n` samples per request; when the server refuses `n` > 1 (a 400/422) or ignores
+ * it, it remembers and asks for one at a time from then on.
+ */
+export class PolicySampler {
+  readonly url: string;
+  readonly model: string;
+  private readonly client: OpenAI;
+  private nSupported = true;
+
+  constructor(private readonly opts: SamplingOptions) {
+    this.model = opts.model;
+    this.url = `${opts.baseURL.replace(/\/+$/, '')}/${opts.api === 'completions' ? 'completions' : 'chat/completions'}`;
+    this.client = new OpenAI({
+      baseURL: opts.baseURL,
+      // Local servers take no key; the SDK insists on one, so a placeholder is sent.
+      apiKey: opts.apiKey ?? 'none',
+      organization: null,
+      project: null,
+      maxRetries: 0, // the engine owns retries
+      timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+  }
+
+  /** Whether the server is still believed to honour `n` > 1. */
+  get supportsN(): boolean {
+    return this.nSupported;
+  }
+
+  prompt(question: string): string {
+    return (this.opts.promptTemplate ?? DEFAULT_PROMPT_TEMPLATE).split('{question}').join(question);
+  }
+
+  /** Up to `n` samples for one question; fewer when the server gives fewer. */
+  async sample(question: string, n: number, signal?: AbortSignal): Promise<SampleBatch> {
+    const want = this.nSupported ? Math.max(1, n) : 1;
+    try {
+      const batch = await this.request(question, want, signal);
+      if (want > 1 && batch.samples.length === 1) this.nSupported = false;
+      return batch;
+    } catch (err) {
+      const e = fromSdkError(err, this.url, this.opts.apiKey, signal);
+      if (want > 1 && e.kind === 'http' && (e.status === 400 || e.status === 422)) {
+        this.nSupported = false;
+        return this.sample(question, 1, signal);
+      }
+      throw e;
+    }
+  }
+
+  private async request(question: string, n: number, signal?: AbortSignal): Promise<SampleBatch> {
+    const o = this.opts;
+    const common = {
+      model: o.model,
+      n,
+      temperature: o.temperature ?? 0.7,
+      top_p: o.topP ?? 0.95,
+      max_tokens: o.maxTokens ?? 2048,
+      ...(o.stop?.length ? { stop: o.stop } : {}),
+      ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    };
+    const started = performance.now();
+    let texts: { text: string; finishReason: string | null }[];
+    let usage: z.infer<typeof ChatCompletionReply>['usage'];
+    let model: string | undefined;
+    if (o.api === 'completions') {
+      const raw = await this.client.completions.create({ ...common, prompt: this.prompt(question), stream: false }, { signal });
+      const reply = this.parse(CompletionReply, raw);
+      texts = reply.choices.map((c) => ({ text: c.text, finishReason: c.finish_reason ?? null }));
+      ({ usage, model } = reply);
+    } else {
+      const system = o.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
+      const messages = [
+        ...(system ? [{ role: 'system' as const, content: system }] : []),
+        { role: 'user' as const, content: this.prompt(question) },
+      ];
+      const raw = await this.client.chat.completions.create({ ...common, messages, stream: false }, { signal });
+      const reply = this.parse(ChatCompletionReply, raw);
+      texts = reply.choices.map((c) => ({ text: c.message.content ?? '', finishReason: c.finish_reason ?? null }));
+      ({ usage, model } = reply);
+    }
+    if (texts.length === 0) throw new EndpointError('malformed', this.url, 200, 'reply has no choices');
+    const latencyMs = Math.round(performance.now() - started);
+    const total = { prompt: usage?.prompt_tokens ?? 0, completion: usage?.completion_tokens ?? 0 };
+    const shares = splitTokens(total.completion, texts.map((t) => t.text.length));
+    return {
+      usage: total,
+      samples: texts.map((t, i) => ({
+        ...t,
+        usage: { prompt: total.prompt, completion: shares[i]! },
+        model: model ?? o.model,
+        latencyMs,
+      })),
+    };
+  }
+
+  private parse<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+    const r = schema.safeParse(raw);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      throw new EndpointError('malformed', this.url, 200, `unexpected reply shape at ${issue?.path.join('.') || '(root)'}`);
+    }
+    return r.data;
+  }
+}
+
+/**
+ * A request with n > 1 reports one completion-token total. Each sample gets a share in
+ * proportion to its length (largest remainder, so the shares add up to the total).
+ */
+export function splitTokens(total: number, lengths: readonly number[]): number[] {
+  if (lengths.length === 0) return [];
+  const sum = lengths.reduce((a, b) => a + b, 0);
+  const weights = sum > 0 ? lengths.map((l) => l / sum) : lengths.map(() => 1 / lengths.length);
+  const exact = weights.map((w) => w * total);
+  const out = exact.map(Math.floor);
+  let left = total - out.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0]);
+  for (let k = 0; left > 0; k++, left--) out[order[k % order.length]![1]]! += 1;
+  return out;
+}

@@ -1,0 +1,52 @@
+import { DEFAULT_TIMEOUT_MS, type EndpointOptions } from './endpoint-options';
+import { EndpointError } from './endpoint-error';
+import { joinUrl, postJson, serverRoot } from './json-post';
+import { checkStepScores, type PrmClient } from './prm-client';
+import { PoolingResponse } from './vllm-replies';
+
+/** The step tag Qwen2.5-Math-PRM scores at. */
+export const QWEN_STEP_TAG = '<extra_0>';
+/** The system prompt of Qwen2.5-Math-PRM's model card. */
+const QWEN_PRM_SYSTEM = 'Please reason step by step, and put your final answer within \\boxed{}.';
+
+/**
+ * The chat-formatted text vLLM's `/pooling` gets: Qwen's ChatML with each step followed by
+ * `<extra_0>` (the template as `apply_chat_template(..., add_generation_prompt=False)` renders it).
+ */
+export function qwenPrmInput(question: string, steps: readonly string[]): string {
+  const answer = steps.map((s) => s.split(QWEN_STEP_TAG).join('') + QWEN_STEP_TAG).join('');
+  return (
+    `<|im_start|>system\n${QWEN_PRM_SYSTEM}<|im_end|>\n` +
+    `<|im_start|>user\n${question}<|im_end|>\n` +
+    `<|im_start|>assistant\n${answer}<|im_end|>\n`
+  );
+}
+
+/** Qwen2.5-Math-PRM under vLLM (`--task reward`): POST /pooling; score = p(positive) per step. */
+export class QwenPrmClient implements PrmClient {
+  readonly url: string;
+  readonly model: string;
+  constructor(private readonly opts: EndpointOptions) {
+    this.url = joinUrl(serverRoot(opts.baseURL), 'pooling');
+    this.model = opts.model;
+  }
+
+  async scoreSteps(question: string, steps: readonly string[], signal?: AbortSignal): Promise<number[]> {
+    if (steps.length === 0) return [];
+    const reply = await postJson(
+      this.url,
+      { model: this.model, input: qwenPrmInput(question, steps) },
+      PoolingResponse,
+      { apiKey: this.opts.apiKey, signal, timeoutMs: this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+    );
+    const rows = reply.data[0]?.data;
+    if (!rows) throw new EndpointError('malformed', this.url, 200, 'reply has no data');
+    const scores = rows.map((row) => {
+      if (!Array.isArray(row) || row.length !== 2) {
+        throw new EndpointError('malformed', this.url, 200, 'expected [p_negative, p_positive] per step');
+      }
+      return row[1]!;
+    });
+    return checkStepScores(scores, steps.length, this.url);
+  }
+}
