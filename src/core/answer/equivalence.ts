@@ -86,7 +86,9 @@ function evaluateEqual(a: string, b: string, gtInteger: boolean): boolean | unde
   if (vars.size === 0) {
     const va = ca.evaluate(new Map());
     const vb = cb.evaluate(new Map());
-    if (!Number.isFinite(va) || !Number.isFinite(vb)) return undefined;
+    if (Number.isNaN(va) || Number.isNaN(vb)) return undefined;
+    // `\infty` against a finite value, or against `-\infty`, decides at once.
+    if (!Number.isFinite(va) || !Number.isFinite(vb)) return va === vb;
     return closeEnough(va, vb, gtInteger ? 1e-9 : undefined);
   }
   if (vars.size > 6) return undefined;
@@ -97,10 +99,21 @@ function evaluateEqual(a: string, b: string, gtInteger: boolean): boolean | unde
     const va = ca.evaluate(bindings);
     const vb = cb.evaluate(bindings);
     if (!Number.isFinite(va) || !Number.isFinite(vb)) return undefined;
-    if (!closeEnough(va, vb, 1e-7) && Math.abs(va - vb) > 1e-10) return vars.has('i') ? undefined : false;
+    if (!closeEnough(va, vb, 1e-7) && Math.abs(va - vb) > 1e-10) return vars.has('i') && !affineInI(a, b) ? undefined : false;
     agreeing++;
   }
   return agreeing === 3 ? true : undefined;
+}
+
+/**
+ * With `i` written at most once on each side, and no powers, roots, quotients or functions, both sides are
+ * a + b·i with real a, b; then differing as functions of a formal `i` means differing as
+ * complex numbers, and the engine is not needed.
+ */
+function affineInI(a: string, b: string): boolean {
+  const once = (s: string) =>
+    (s.match(/(?<![a-zA-Z\\])i(?![a-zA-Z])/g) ?? []).length <= 1 && !/[\^/]|\\(?!cdot|times)[a-zA-Z]+/.test(s);
+  return once(a) && once(b);
 }
 
 function structuresEqual(sa: Structure | null, sb: Structure | null, ctx: Ctx, depth: number): boolean {

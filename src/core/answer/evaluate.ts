@@ -120,7 +120,7 @@ class Parser {
     if (tok === '(' || tok === '{' || tok === '[' || /^[\d.a-zA-Z]/.test(tok)) return true;
     if (!tok.startsWith('\\')) return false;
     const name = tok.slice(1);
-    return name === 'frac' || name === 'sqrt' || name === 'binom' || name in FUNCTIONS || name in CONSTANTS || GREEK.has(name);
+    return name === 'frac' || name === 'sqrt' || name === 'lfloor' || name === 'lceil' || name === 'binom' || name in FUNCTIONS || name in CONSTANTS || GREEK.has(name);
   }
 
   private unary(): Node {
@@ -213,6 +213,11 @@ class Parser {
     if (tok === '{') {
       this.i--;
       return this.group();
+    }
+    if (tok === '\\lfloor' || tok === '\\lceil') {
+      const n = this.expr();
+      this.take(tok === '\\lfloor' ? '\\rfloor' : '\\rceil');
+      return tok === '\\lfloor' ? (b) => Math.floor(n(b)) : (b) => Math.ceil(n(b));
     }
     if (tok === '|') {
       const n = this.expr();

@@ -53,7 +53,7 @@ function braceShortArgs(s: string): string {
     .replace(/\\sqrt([a-zA-Z])/g, '\\sqrt{$1}');
 }
 
-const SPACING = /\\[,;:! ]|\\q?quad|~|\\hspace\{[^}]*\}|\\displaystyle|\\(?:big|Big|bigg|Bigg)[lr]?(?![a-zA-Z])/g;
+const SPACING = /(?<!\\)\\[,;:! ]|\\q?quad|~|\\hspace\{[^}]*\}|\\displaystyle|\\(?:big|Big|bigg|Bigg)[lr]?(?![a-zA-Z])/g;
 
 /** A single-letter (optionally subscripted) or Greek name on the left of `=`: `x = 3`, `k=2`, `\theta = …`. */
 const ASSIGNED_NAME = /^(?:[a-zA-Z](?:_\{?[a-zA-Z0-9]+\}?)?|\\[a-zA-Z]+|[a-zA-Z]\([a-zA-Z]\))$/;
@@ -97,11 +97,14 @@ export function normaliseAnswer(input: string): string {
   s = unwrapText(s);
   s = s.replace(SPACING, ' ').trim();
   s = s.replace(TRAILING_UNIT, '$1').trim();
-  s = s.replace(/\s+/g, '');
+  // `1, 234` with a space is a list; `1,234` is one number.
+  const spacedCommas = /,\s/.test(s);
+  // Spaces go, except one between a command and a letter: `\cot x` must not become `\cotx`.
+  s = s.replace(/(\\[a-zA-Z]+)\s+(?=[a-zA-Z])/g, '$1\u0000').replace(/\s+/g, '').replace(/\u0000/g, ' ');
   s = s.replace(/(?:\.|\\\\)+$/, '');
   s = stripAssignment(s);
   s = braceShortArgs(s);
-  if (/^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$/.test(s)) s = s.replace(/,/g, '');
+  if (!spacedCommas && /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$/.test(s)) s = s.replace(/,/g, '');
   s = s.replace(/^(-?)\./, '$10.');
   const choice = /^\(?([A-E])\)?$/.exec(s) ?? /^\(([A-E])\).{0,40}$/.exec(s);
   if (choice) s = choice[1]!;

@@ -1,0 +1,109 @@
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import type { Command } from '../command';
+import { parseFlags, positionals } from '../args';
+import { UsageError } from '../../core/errors';
+import { extractAnswer, isEquivalent } from '../../core/answer/index';
+
+const flags = {
+  pred: { type: 'string' },
+  response: { type: 'string' },
+  gt: { type: 'string' },
+  'data-name': { type: 'string' },
+  'timeout-ms': { type: 'string' },
+} as const;
+
+/** One input line: a whole response (its answer is extracted) or an already extracted prediction. */
+const GradeInput = z
+  .object({
+    response: z.string().optional(),
+    prediction: z.union([z.string(), z.number()]).optional(),
+    gt: z.union([z.string(), z.number()]),
+    data_name: z.string().optional(),
+  })
+  .refine((v) => v.response !== undefined || v.prediction !== undefined, { message: 'needs "response" or "prediction"' });
+type GradeInput = z.infer<typeof GradeInput>;
+
+/** `method` is "given" when the input was a prediction, so nothing was extracted. */
+interface GradeOutput {
+  extracted: string | null;
+  method: string;
+  equal: boolean;
+  error?: string;
+}
+
+function grade(input: GradeInput, dataName: string | undefined, timeoutMs: number | undefined): GradeOutput {
+  const gt = String(input.gt);
+  const opts = timeoutMs === undefined ? {} : { timeoutMs };
+  if (input.response !== undefined) {
+    const name = input.data_name ?? dataName;
+    const { extracted, method } = extractAnswer(input.response, name === undefined ? {} : { dataName: name });
+    return { extracted, method, equal: extracted !== null && isEquivalent(extracted, gt, opts) };
+  }
+  const pred = String(input.prediction);
+  return { extracted: pred, method: 'given', equal: isEquivalent(pred, gt, opts) };
+}
+
+function parseTimeout(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout-ms must be a positive number, got '${v}'`);
+  return n;
+}
+
+export const gradeCommand: Command = {
+  name: 'grade',
+  summary: 'extract final answers and decide if they equal the reference',
+  usage: `Usage: hsstar grade [options] < lines.jsonl
+       hsstar grade --pred X --gt Y
+       hsstar grade --response TEXT --gt Y [--data-name NAME]
+
+Reads JSON lines {"response" | "prediction", "gt", "data_name"?} on stdin and writes
+one line {"extracted", "method", "equal"} per input line, in order. "method" says how
+the answer was found in a response: box, phrase, last-number or none ("given" for a
+prediction). A bad input line gets {"error": …} in its place and the exit code is 1.
+
+Options:
+  --pred X          grade one prediction against --gt
+  --response TEXT   grade one response against --gt
+  --gt Y            reference answer for --pred / --response
+  --data-name NAME  benchmark family, e.g. gsm8k (enables the last-number fallback)
+  --timeout-ms N    bound on one comparison (default 5000)`,
+  async run(argv, io, signal) {
+    const { values, positionals: pos } = parseFlags(argv, flags);
+    positionals(pos, []);
+    const timeoutMs = parseTimeout(values['timeout-ms']);
+    const dataName = values['data-name'];
+    if (values.pred !== undefined || values.response !== undefined) {
+      if (values.gt === undefined) throw new UsageError('--gt is required with --pred or --response');
+      if (values.pred !== undefined && values.response !== undefined) throw new UsageError('give --pred or --response, not both');
+      const input: GradeInput = values.pred !== undefined ? { prediction: values.pred, gt: values.gt } : { response: values.response!, gt: values.gt };
+      io.stdout.write(JSON.stringify(grade(input, dataName, timeoutMs)) + '\n');
+      return 0;
+    }
+    if (values.gt !== undefined) throw new UsageError('--gt needs --pred or --response');
+
+    const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+    let lineNo = 0;
+    let bad = 0;
+    for await (const line of lines) {
+      if (signal.aborted) break;
+      lineNo++;
+      if (line.trim() === '') continue;
+      let out: GradeOutput;
+      try {
+        const parsed = GradeInput.safeParse(JSON.parse(line));
+        if (parsed.success) out = grade(parsed.data, dataName, timeoutMs);
+        else out = { extracted: null, method: 'none', equal: false, error: `stdin:${lineNo}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ')}` };
+      } catch (err) {
+        out = { extracted: null, method: 'none', equal: false, error: `stdin:${lineNo}: not JSON (${(err as Error).message})` };
+      }
+      if (out.error) {
+        bad++;
+        io.stderr.write(out.error + '\n');
+      }
+      if (!io.stdout.write(JSON.stringify(out) + '\n')) await new Promise((r) => io.stdout.once('drain', r));
+    }
+    return bad > 0 ? 1 : 0;
+  },
+};
