@@ -1,0 +1,425 @@
+import { readFile, open, mkdir, readdir, unlink, type FileHandle } from 'node:fs/promises';
+import { readSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../core/errors';
+import { FORMAT_VERSION, RunSettings } from '../core/schema/settings';
+import { Problem } from '../core/schema/problem';
+import type { Response } from '../core/schema/response';
+import type { CuratorEvent } from '../core/schema/events';
+import {
+  EventRecord,
+  ResponseRecord,
+  ScoreLogRecord,
+  type FailureRecord,
+  type GradeRecord,
+  type PrmRecord,
+  type RewardRecord,
+} from '../core/schema/records';
+import { writeFileAtomic, fsyncDir } from './atomic-write';
+import { ProjectLock, LOCK_FILE } from './lock';
+import { AppendLog } from './log/append-log';
+import { scanLog, type TornLine } from './log/scan-log';
+import { PROJECT_FILES } from './project-files';
+
+export type { TornLine } from './log/scan-log';
+
+/** What opening a folder had to repair or take over; shown to the user, never silent. */
+export interface RecoveryReport {
+  /** Torn last lines dropped (one per log at most). */
+  torn: TornLine[];
+  /** E.g. a stale lock taken over. */
+  warnings: string[];
+}
+
+/** The in-memory index keeps a response without its text; the text is read back on demand. */
+type ResponseMeta = Omit<ResponseRecord, 'text'> & { offset: number; length: number };
+
+const LOG_NAMES = ['responses', 'scores', 'events'] as const;
+type LogName = (typeof LOG_NAMES)[number];
+
+function issues(err: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return err.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || 'record'}: ${i.message}`)
+    .join('; ');
+}
+
+/**
+ * A curation run's folder: settings snapshot, problems, and append-only logs of responses,
+ * scores and curator events, with an in-memory index built on open.
+ */
+export class ProjectStore {
+  private problemList: Problem[] = [];
+  private readonly responseIndex = new Map<string, ResponseMeta>();
+  private readonly byProblem = new Map<string, ResponseMeta[]>();
+  private readonly pendingIds = new Set<string>();
+  private readonly grades = new Map<string, GradeRecord>();
+  private readonly prms = new Map<string, PrmRecord>();
+  private readonly rewards = new Map<string, RewardRecord>();
+  private readonly failureList: FailureRecord[] = [];
+  private readonly eventList: CuratorEvent[] = [];
+  private readonly logs = new Map<LogName, AppendLog>();
+  /** Read handle on responses.jsonl for response texts. */
+  private reader: FileHandle | null = null;
+  private readBuf = Buffer.alloc(64 * 1024);
+  /** Repeated strings (model names, finish reasons) kept once in memory. */
+  private readonly interned = new Map<string, string>();
+  private closed = false;
+
+  private constructor(
+    readonly dir: string,
+    private currentSettings: RunSettings,
+    private readonly lock: ProjectLock | null,
+  ) {}
+
+  get settings(): RunSettings {
+    return this.currentSettings;
+  }
+
+  get writable(): boolean {
+    return this.lock !== null;
+  }
+
+  /**
+   * Creates a project in `dir` (made if missing): settings snapshot, problems, empty logs,
+   * and the lock. Refuses a folder that already holds a project's files.
+   */
+  static async create(dir: string, settings: RunSettings, problems: Iterable<Problem> | AsyncIterable<Problem>): Promise<ProjectStore> {
+    const checked = RunSettings.parse(settings);
+    await mkdir(dir, { recursive: true });
+    const present = new Set(await readdir(dir));
+    const clash = [...Object.values(PROJECT_FILES), LOCK_FILE].filter((f) => present.has(f));
+    if (clash.length > 0) {
+      throw new UserError(`already holds a project (${clash.join(', ')}); choose an empty folder`, dir);
+    }
+    const lock = await ProjectLock.acquire(dir);
+    const created: string[] = [];
+    try {
+      const problemsPath = join(dir, PROJECT_FILES.problems);
+      created.push(problemsPath);
+      const fh = await open(problemsPath, 'wx');
+      const list: Problem[] = [];
+      try {
+        let batch: string[] = [];
+        for await (const p of problems) {
+          const valid = Problem.parse(p);
+          list.push(valid);
+          batch.push(JSON.stringify(valid) + '\n');
+          if (batch.length >= 1000) {
+            await fh.write(batch.join(''));
+            batch = [];
+          }
+        }
+        if (batch.length > 0) await fh.write(batch.join(''));
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      for (const name of LOG_NAMES) {
+        const path = join(dir, PROJECT_FILES[name]);
+        created.push(path);
+        await (await open(path, 'wx')).close();
+      }
+      await mkdir(join(dir, PROJECT_FILES.exports), { recursive: true });
+      // hsstar.json last: a folder without it is not a project, so a crash above leaves none.
+      const settingsPath = join(dir, PROJECT_FILES.settings);
+      created.push(settingsPath);
+      await writeFileAtomic(settingsPath, JSON.stringify(checked, null, 2) + '\n');
+      await fsyncDir(dir);
+      const store = new ProjectStore(dir, checked, lock);
+      store.problemList = list;
+      await store.openLogs(new Map(LOG_NAMES.map((n) => [n, 0])));
+      return store;
+    } catch (err) {
+      for (const f of created) await unlink(f).catch(() => {});
+      await lock.release();
+      throw err;
+    }
+  }
+
+  /** Opens a project; `write: true` takes the lock and repairs torn last lines. */
+  static async open(dir: string, opts: { write: boolean }): Promise<{ store: ProjectStore; recovery: RecoveryReport }> {
+    const settingsPath = join(dir, PROJECT_FILES.settings);
+    let text: string;
+    try {
+      text = await readFile(settingsPath, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new UserError(code === 'ENOENT' ? `not a project folder (no ${PROJECT_FILES.settings}); create one with hsstar init` : String(err), dir);
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new UserError(`not valid JSON: ${(err as Error).message}`, settingsPath);
+    }
+    const version = (raw as { formatVersion?: unknown } | null)?.formatVersion;
+    if (typeof version === 'number' && version > FORMAT_VERSION) {
+      throw new UserError(`written by a newer version (format ${version}; this one reads ${FORMAT_VERSION})`, settingsPath);
+    }
+    const parsed = RunSettings.safeParse(raw);
+    if (!parsed.success) throw new UserError(`invalid settings: ${issues(parsed.error)}`, settingsPath);
+
+    const lock = opts.write ? await ProjectLock.acquire(dir) : null;
+    const store = new ProjectStore(dir, parsed.data, lock);
+    const recovery: RecoveryReport = { torn: [], warnings: lock?.warning ? [lock.warning] : [] };
+    try {
+      await store.load(recovery, opts.write);
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    return { store, recovery };
+  }
+
+  private async load(recovery: RecoveryReport, repair: boolean): Promise<void> {
+    const problemsPath = join(this.dir, PROJECT_FILES.problems);
+    const problems: Problem[] = [];
+    const p = await scanLog(
+      problemsPath,
+      (v) => {
+        const r = Problem.safeParse(v);
+        if (!r.success) return issues(r.error);
+        problems.push(r.data);
+        return undefined;
+      },
+      { repair: false },
+    );
+    // problems.jsonl is written whole before hsstar.json exists: a torn line there is damage.
+    if (p.torn) throw new UserError('incomplete last line', `${problemsPath}:${p.torn.line}`);
+    this.problemList = problems;
+
+    const sizes = new Map<LogName, number>();
+    const scans: [LogName, (v: unknown, offset: number, length: number) => string | undefined][] = [
+      ['responses', (v, offset, length) => this.indexResponseLine(v, offset, length)],
+      ['scores', (v) => this.indexScoreLine(v)],
+      ['events', (v) => this.indexEventLine(v)],
+    ];
+    for (const [name, onLine] of scans) {
+      const r = await scanLog(join(this.dir, PROJECT_FILES[name]), onLine, { repair });
+      if (r.torn) recovery.torn.push(r.torn);
+      sizes.set(name, r.size);
+    }
+    this.reader = await open(join(this.dir, PROJECT_FILES.responses), 'r').catch(() => null);
+    if (repair) await this.openLogs(sizes);
+  }
+
+  private async openLogs(sizes: Map<LogName, number>): Promise<void> {
+    for (const name of LOG_NAMES) this.logs.set(name, await AppendLog.open(join(this.dir, PROJECT_FILES[name]), sizes.get(name) ?? 0));
+    this.reader ??= await open(join(this.dir, PROJECT_FILES.responses), 'r');
+  }
+
+  private intern(s: string): string {
+    const known = this.interned.get(s);
+    if (known !== undefined) return known;
+    if (this.interned.size < 10_000) this.interned.set(s, s);
+    return s;
+  }
+
+  /** Cheap shape check first: zod then confirms (and fills defaults). */
+  private indexResponseLine(v: unknown, offset: number, length: number): string | undefined {
+    const r = ResponseRecord.safeParse(v);
+    if (!r.success) return issues(r.error);
+    this.indexResponse(r.data, offset, length);
+    return undefined;
+  }
+
+  private indexResponse(r: ResponseRecord, offset: number, length: number): void {
+    if (this.responseIndex.has(r.id)) return; // a duplicate line (idempotent import): first wins
+    const meta: ResponseMeta = {
+      kind: 'response',
+      id: r.id,
+      problemId: r.problemId,
+      slot: r.slot,
+      stage: r.stage,
+      finishReason: r.finishReason === null ? null : this.intern(r.finishReason),
+      usage: r.usage,
+      model: this.intern(r.model),
+      latencyMs: r.latencyMs,
+      at: r.at,
+      round: r.round,
+      offset,
+      length,
+    };
+    this.responseIndex.set(r.id, meta);
+    let list = this.byProblem.get(r.problemId);
+    if (!list) this.byProblem.set(r.problemId, (list = []));
+    let i = list.length;
+    while (i > 0 && list[i - 1]!.slot > meta.slot) i--;
+    list.splice(i, 0, meta);
+  }
+
+  private indexScoreLine(v: unknown): string | undefined {
+    const r = ScoreLogRecord.safeParse(v);
+    if (!r.success) return issues(r.error);
+    this.indexScore(r.data);
+    return undefined;
+  }
+
+  private indexScore(r: ScoreLogRecord): void {
+    switch (r.kind) {
+      case 'grade':
+        this.grades.set(r.responseId, r);
+        break;
+      case 'prm':
+        this.prms.set(r.responseId, r);
+        break;
+      case 'reward':
+        this.rewards.set(r.responseId, r);
+        break;
+      case 'failure':
+        this.failureList.push(r);
+        break;
+    }
+  }
+
+  private indexEventLine(v: unknown): string | undefined {
+    const r = EventRecord.safeParse(v);
+    if (!r.success) return issues(r.error);
+    this.eventList.push(r.data.event);
+    return undefined;
+  }
+
+  // ---- reading
+
+  problems(): readonly Problem[] {
+    return this.problemList;
+  }
+
+  get responseCount(): number {
+    return this.responseIndex.size;
+  }
+
+  /** Every response in log order; texts are read back from disk one by one. */
+  *responses(): Iterable<ResponseRecord> {
+    for (const meta of this.responseIndex.values()) yield this.materialize(meta);
+  }
+
+  /** A problem's responses, by slot. */
+  responsesOf(problemId: string): readonly ResponseRecord[] {
+    return (this.byProblem.get(problemId) ?? []).map((m) => this.materialize(m));
+  }
+
+  /** How many responses a problem has, without reading their texts. */
+  responseCountOf(problemId: string): number {
+    return this.byProblem.get(problemId)?.length ?? 0;
+  }
+
+  hasResponse(responseId: string): boolean {
+    return this.responseIndex.has(responseId);
+  }
+
+  grade(responseId: string): GradeRecord | undefined {
+    return this.grades.get(responseId);
+  }
+
+  prm(responseId: string): PrmRecord | undefined {
+    return this.prms.get(responseId);
+  }
+
+  reward(responseId: string): RewardRecord | undefined {
+    return this.rewards.get(responseId);
+  }
+
+  failures(): readonly FailureRecord[] {
+    return this.failureList;
+  }
+
+  events(): readonly CuratorEvent[] {
+    return this.eventList;
+  }
+
+  /** Counts of what the logs hold, for status displays. */
+  counts(): { problems: number; responses: number; grades: number; prm: number; rewards: number; failures: number; events: number } {
+    return {
+      problems: this.problemList.length,
+      responses: this.responseIndex.size,
+      grades: this.grades.size,
+      prm: this.prms.size,
+      rewards: this.rewards.size,
+      failures: this.failureList.length,
+      events: this.eventList.length,
+    };
+  }
+
+  private materialize(meta: ResponseMeta): ResponseRecord {
+    if (!this.reader) throw new UserError('the project is closed', this.dir);
+    if (this.readBuf.length < meta.length) this.readBuf = Buffer.alloc(meta.length * 2);
+    const n = readSync(this.reader.fd, this.readBuf, 0, meta.length, meta.offset);
+    const line = JSON.parse(this.readBuf.toString('utf8', 0, n)) as ResponseRecord;
+    const { offset: _o, length: _l, ...rest } = meta;
+    return { ...rest, text: line.text };
+  }
+
+  // ---- writing
+
+  private log(name: LogName): AppendLog {
+    if (this.closed) throw new UserError('the project is closed', this.dir);
+    const log = this.logs.get(name);
+    if (!log) throw new UserError('the project was opened read-only', this.dir);
+    return log;
+  }
+
+  /**
+   * Appends responses; resolves once they are flushed to disk, and only then are they in the
+   * index. A response whose id is already stored (or being stored) is ignored.
+   */
+  async appendResponses(rs: Response[]): Promise<void> {
+    const log = this.log('responses');
+    const fresh: ResponseRecord[] = [];
+    for (const r of rs) {
+      if (this.responseIndex.has(r.id) || this.pendingIds.has(r.id)) continue;
+      const rec = ResponseRecord.parse({ kind: 'response', ...r });
+      this.pendingIds.add(rec.id);
+      fresh.push(rec);
+    }
+    if (fresh.length === 0) return;
+    const lines = fresh.map((r) => JSON.stringify(r) + '\n');
+    try {
+      let offset = await log.append(lines.join(''));
+      for (let i = 0; i < fresh.length; i++) {
+        const length = Buffer.byteLength(lines[i]!);
+        this.indexResponse(fresh[i]!, offset, length);
+        offset += length;
+      }
+    } finally {
+      for (const r of fresh) this.pendingIds.delete(r.id);
+    }
+  }
+
+  /** Appends grades, PRM and reward scores, failures; the latest score of a response wins. */
+  async appendScores(rs: ScoreLogRecord[]): Promise<void> {
+    const log = this.log('scores');
+    if (rs.length === 0) return;
+    const valid = rs.map((r) => ScoreLogRecord.parse(r));
+    await log.append(valid.map((r) => JSON.stringify(r) + '\n').join(''));
+    for (const r of valid) this.indexScore(r);
+  }
+
+  async appendEvents(es: CuratorEvent[]): Promise<void> {
+    const log = this.log('events');
+    if (es.length === 0) return;
+    const valid = es.map((e) => EventRecord.parse({ kind: 'event', event: e }));
+    await log.append(valid.map((r) => JSON.stringify(r) + '\n').join(''));
+    for (const r of valid) this.eventList.push(r.event);
+  }
+
+  /** Replaces the settings snapshot atomically. */
+  async updateSettings(s: RunSettings): Promise<void> {
+    this.log('events'); // writable check
+    const checked = RunSettings.parse(s);
+    await writeFileAtomic(join(this.dir, PROJECT_FILES.settings), JSON.stringify(checked, null, 2) + '\n');
+    this.currentSettings = checked;
+  }
+
+  /** Waits for writes in flight, closes the files, releases the lock. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const log of this.logs.values()) await log.close();
+    this.logs.clear();
+    await this.reader?.close();
+    this.reader = null;
+    await this.lock?.release();
+  }
+}
