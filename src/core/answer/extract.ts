@@ -3,6 +3,9 @@ import type { ExtractionMethod } from '../schema/grade';
 /** Responses longer than this are only searched in their tail: the final answer sits at the end. */
 const MAX_SCAN = 200_000;
 
+/** Empty or malformed boxes skipped before giving up: each costs a scan of the rest of the text. */
+const MAX_BOXES_TRIED = 16;
+
 /** Datasets whose references are plain numbers and whose graders fall back to the last number. */
 const LAST_NUMBER_DATASETS = new Set(['gsm8k', 'gsm-hard', 'svamp', 'asdiv', 'mawps', 'tabmwp', 'multiarith', 'addsub', 'singleeq']);
 
@@ -35,6 +38,7 @@ export function braceGroup(text: string, open: number): { content: string; end: 
 /** The last `\boxed{…}` or `\fbox{…}`; `\boxed 5` (no braces) runs to the next `$` or line end. */
 function lastBox(text: string): string | null {
   let at = Math.max(text.lastIndexOf('\\boxed'), text.lastIndexOf('\\fbox'));
+  let tried = 0;
   while (at >= 0) {
     const nameEnd = at + (text.startsWith('\\boxed', at) ? 6 : 5);
     let i = nameEnd;
@@ -42,16 +46,16 @@ function lastBox(text: string): string | null {
     if (text[i] === '{') {
       const group = braceGroup(text, i);
       // An unclosed last box (a truncated response) still holds the answer written so far.
-      return group ? group.content : text.slice(i + 1);
-    }
-    if (i > nameEnd && i < text.length) {
+      const content = group ? group.content : text.slice(i + 1);
+      if (content.trim() !== '') return content;
+    } else if (i > nameEnd && i < text.length) {
       const m = /^[^$\n]*/.exec(text.slice(i));
       const v = m ? m[0].trim() : '';
       if (v) return v;
     }
-    // `\boxedfoo` or an empty box: look further back.
-    const prev = text.slice(0, at);
-    at = Math.max(prev.lastIndexOf('\\boxed'), prev.lastIndexOf('\\fbox'));
+    // `\boxedfoo` or an empty box: look further back, a bounded number of times.
+    if (++tried >= MAX_BOXES_TRIED || at === 0) return null;
+    at = Math.max(text.lastIndexOf('\\boxed', at - 1), text.lastIndexOf('\\fbox', at - 1));
   }
   return null;
 }

@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractAnswer } from '../../../src/core/answer/index';
+
+test('the last box wins, with nested braces kept whole', () => {
+  const r = extractAnswer('First \\boxed{1}, then \\boxed{\\frac{\\sqrt{2}}{2}} is it.');
+  assert.deepEqual(r, { extracted: '\\frac{\\sqrt{2}}{2}', method: 'box' });
+});
+
+test('boxes inside $…$, \\[…\\] and \\(…\\), with a space before the brace, and \\fbox', () => {
+  assert.equal(extractAnswer('so $\\boxed{12}$.').extracted, '12');
+  assert.equal(extractAnswer('\\[\n\\boxed{\\sqrt{34} + 3\\sqrt{10}}\n\\]').extracted, '\\sqrt{34} + 3\\sqrt{10}');
+  assert.equal(extractAnswer('is \\(\\boxed{12 \\frac{3}{5}}\\).').extracted, '12 \\frac{3}{5}');
+  assert.equal(extractAnswer('answer \\boxed {x+1}').extracted, 'x+1');
+  assert.equal(extractAnswer('answer \\fbox{7}').extracted, '7');
+});
+
+test('a box without braces runs to the next dollar sign', () => {
+  assert.deepEqual(extractAnswer('thus $\\boxed 5$ apples'), { extracted: '5', method: 'box' });
+});
+
+test('an empty last box falls back to the box before it', () => {
+  assert.equal(extractAnswer('\\boxed{3} and later \\boxed{}').extracted, '3');
+});
+
+test('a truncated last box still yields what was written', () => {
+  assert.equal(extractAnswer('so \\boxed{\\frac{1}{2').extracted, '\\frac{1}{2');
+});
+
+test('escaped braces inside a box do not end it', () => {
+  assert.equal(extractAnswer('\\boxed{\\{1, 2\\}}').extracted, '\\{1, 2\\}');
+});
+
+test('phrases: "the answer is", "final answer:", in that order of preference to boxes', () => {
+  assert.deepEqual(extractAnswer('We compute. The answer is $42$.'), { extracted: '42', method: 'phrase' });
+  assert.deepEqual(extractAnswer('Work...\nFinal answer: 3.5\n'), { extracted: '3.5', method: 'phrase' });
+  assert.deepEqual(extractAnswer('The final answer is \\(x=2\\). I hope it is correct.'), { extracted: 'x=2', method: 'phrase' });
+  assert.equal(extractAnswer('the answer is 7 but \\boxed{8}').extracted, '8');
+});
+
+test('last number only for datasets that use it, and GSM8K #### tails', () => {
+  const text = 'She has 3 apples and buys 4 more, so 7 in all';
+  assert.deepEqual(extractAnswer(text), { extracted: null, method: 'none' });
+  assert.deepEqual(extractAnswer(text, { dataName: 'gsm8k' }), { extracted: '7', method: 'last-number' });
+  assert.deepEqual(extractAnswer('costs $1,250 in total', { dataName: 'gsm8k' }), { extracted: '1250', method: 'last-number' });
+  assert.deepEqual(extractAnswer('3 + 4 = 7\n#### 7', { dataName: 'gsm8k' }), { extracted: '7', method: 'phrase' });
+});
+
+test('nothing found is reported as none', () => {
+  assert.deepEqual(extractAnswer(''), { extracted: null, method: 'none' });
+  assert.deepEqual(extractAnswer('no final answer here'), { extracted: null, method: 'none' });
+});

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../../src/cli/bin.ts', import.meta.url));
+
+/** Runs the real `hsstar` entry point in a child process, feeding stdin. */
+function hsstar(args: string[], stdin = ''): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.stderr.on('data', (d) => (err += String(d)));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+    child.stdin.end(stdin);
+  });
+}
+
+test('hsstar grade reads JSON lines and writes one verdict per line, in order', async () => {
+  const input = [
+    { response: 'So the total is \\boxed{10{,}000}.', gt: '10000' },
+    { prediction: '\\frac12', gt: '0.5' },
+    { response: 'She pays 3 + 4 = 7 dollars', gt: 7, data_name: 'gsm8k' },
+    { response: 'The answer is $(1, 2]$.', gt: '(1,2)' },
+    { response: 'no answer at all', gt: '3' },
+  ]
+    .map((x) => JSON.stringify(x))
+    .join('\n');
+  const r = await hsstar(['grade'], input + '\n');
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(
+    r.out.trim().split('\n').map((l) => JSON.parse(l)),
+    [
+      { extracted: '10{,}000', method: 'box', equal: true },
+      { extracted: '\\frac12', method: 'given', equal: true },
+      { extracted: '7', method: 'last-number', equal: true },
+      { extracted: '(1, 2]', method: 'phrase', equal: false },
+      { extracted: null, method: 'none', equal: false },
+    ],
+  );
+});
+
+test('a bad line keeps its place with an error and makes the exit code 1', async () => {
+  const r = await hsstar(['grade'], '{"prediction":"2","gt":"2"}\nnot json\n{"gt":"1"}\n{"prediction":"3","gt":"4"}\n');
+  assert.equal(r.code, 1);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 4);
+  assert.equal(lines[0].equal, true);
+  assert.match(lines[1].error, /^stdin:2: not JSON/);
+  assert.match(lines[2].error, /^stdin:3: .*"response" or "prediction"/);
+  assert.equal(lines[3].equal, false);
+  assert.match(r.err, /stdin:2/);
+});
+
+test('--pred/--gt grades one case; missing --gt is a usage error', async () => {
+  const one = await hsstar(['grade', '--pred', 'x = \\dfrac{3}{4}', '--gt', '0.75']);
+  assert.equal(one.code, 0);
+  assert.deepEqual(JSON.parse(one.out), { extracted: 'x = \\dfrac{3}{4}', method: 'given', equal: true });
+  const bad = await hsstar(['grade', '--pred', '3']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--gt is required/);
+});
