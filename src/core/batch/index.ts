@@ -3,3 +3,4 @@ export * from './input-line';
 export * from './output-line';
 export * from './request-body';
 export * from './read-output';
+export * from './pending';

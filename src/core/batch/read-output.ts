@@ -75,7 +75,8 @@ export function readOutputLine(value: unknown, ctx: OutcomeContext): OutputOutco
   const responses: Response[] = [];
   for (let i = 0; i < n; i++) {
     const choice = byIndex.get(i)!;
-    const text = choice.message?.content ?? choice.text;
+    // A chat choice with null content is an empty answer, as in live sampling.
+    const text = choice.message ? (choice.message.content ?? '') : choice.text;
     if (typeof text !== 'string') return { kind: 'failure', target, status, message: `choice ${i} has no text` };
     const slot = target.slots[i]!;
     responses.push({
@@ -85,10 +86,8 @@ export function readOutputLine(value: unknown, ctx: OutcomeContext): OutputOutco
       stage: slot < ctx.presample ? 'pre' : 're',
       text,
       finishReason: choice.finish_reason ?? null,
-      usage: {
-        prompt: share(usage?.prompt_tokens ?? 0, n, i),
-        completion: share(usage?.completion_tokens ?? 0, n, i),
-      },
+      // As live sampling records it: every sample saw the whole prompt; completions are shared out.
+      usage: { prompt: usage?.prompt_tokens ?? 0, completion: share(usage?.completion_tokens ?? 0, n, i) },
       model: body.data.model ?? ctx.model,
       latencyMs: 0,
       at: ctx.at,

@@ -21,7 +21,7 @@ function sampling(policy: PolicySettings, n: number) {
     temperature: policy.temperature,
     top_p: policy.topP,
     max_tokens: policy.maxTokens,
-    ...(policy.stop ? { stop: policy.stop } : {}),
+    ...(policy.stop?.length ? { stop: policy.stop } : {}),
     ...(policy.seed !== undefined ? { seed: policy.seed } : {}),
   };
 }

@@ -87,7 +87,7 @@ function okLine(customId: string, texts: string[], usage = { prompt_tokens: 10, 
   };
 }
 
-test('an output line becomes one response per slot, pre/re by slot, usage split exactly', () => {
+test('an output line becomes one response per slot, pre/re by slot, completion tokens split exactly', () => {
   const out = readOutputLine(okLine('hsstar:p:2,3', ['a', 'b']), ctx);
   assert.equal(out.kind, 'responses');
   if (out.kind !== 'responses') return;
@@ -95,7 +95,7 @@ test('an output line becomes one response per slot, pre/re by slot, usage split 
     ['p:2', 'pre', 'a', 'stop'],
     ['p:3', 're', 'b', 'length'],
   ]);
-  assert.equal(out.responses.reduce((s, r) => s + r.usage.prompt, 0), 10);
+  assert.deepEqual(out.responses.map((r) => r.usage.prompt), [10, 10]);
   assert.equal(out.responses.reduce((s, r) => s + r.usage.completion, 0), 7);
   assert.equal(out.responses[0]!.model, 'served-model');
 });
@@ -134,4 +134,33 @@ test('lines that are not batch output, or foreign custom ids, are invalid', () =
   assert.equal(readOutputLine(null, ctx).kind, 'invalid');
   const foreign = readOutputLine(okLine('request-1', ['a']), ctx);
   assert.ok(foreign.kind === 'invalid' && /not written by hsstar/.test(foreign.message));
+});
+
+test('pending requests: RDE asks for missing pre-sample slots, re-sampling for the planned rest', async () => {
+  const { pendingRequests, slotLimit } = await import('../../../src/core/batch/pending');
+  const view = (slot: number) => ({ response: { slot } });
+  const state = {
+    settings: { budget: { presample: 3 }, policy: { nPerRequest: 4 } },
+    problems: [
+      { problem: { id: 'a' }, effective: 'boundary', responses: [view(0), view(1), view(2), view(4)] },
+      { problem: { id: 'b' }, effective: 'inlier', responses: [view(0), view(1), view(2)] },
+      { problem: { id: 'c' }, effective: 'unlabelled', responses: [view(1)] },
+    ],
+    budget: { plan: { targets: new Map([['a', 10], ['b', 3], ['c', 3]]) } },
+  };
+  const rde = pendingRequests(state, 'rde');
+  assert.deepEqual(rde.requests, [{ problemId: 'c', slots: [0, 2] }]);
+  assert.equal(rde.samples, 2);
+  assert.equal(rde.missingPresamples, 1);
+  assert.equal(rde.unlabelled, 1);
+  const re = pendingRequests(state, 'resample');
+  // a has slots 0-2 and 4; its target is 10, so 3 and 5..9 are missing, in requests of at most 4.
+  assert.deepEqual(re.requests, [
+    { problemId: 'a', slots: [3, 5, 6, 7] },
+    { problemId: 'a', slots: [8, 9] },
+  ]);
+  assert.equal(re.samples, 6);
+  assert.equal(slotLimit(state, 'a'), 10);
+  assert.equal(slotLimit(state, 'b'), 3);
+  assert.equal(slotLimit(state, 'zzz'), 3);
 });

@@ -1,0 +1,73 @@
+import { open, rename, stat, unlink } from 'node:fs/promises';
+import { UserError } from '../../core/errors';
+import { batchRequestLine, pendingRequests, type BatchStage } from '../../core/batch/index';
+import { stateOf } from '../derive-from-store';
+import type { RunStore } from '../run-store';
+
+export interface BatchExportOptions {
+  stage: BatchStage;
+  out: string;
+  /** Replace an existing file; without it an existing file stops the export. */
+  force?: boolean;
+}
+
+export interface BatchExportResult {
+  out: string;
+  /** Lines written (one request each). */
+  requests: number;
+  /** Responses those requests buy. */
+  samples: number;
+  missingPresamples: number;
+  unlabelled: number;
+}
+
+/**
+ * Writes the stage's pending requests as an OpenAI Batch input file (the format of
+ * `vllm run-batch` too). Nothing in the project folder changes; the file appears whole
+ * (written beside, then renamed) or not at all.
+ */
+export async function exportBatch(store: RunStore, o: BatchExportOptions): Promise<BatchExportResult> {
+  if (!o.force) {
+    const exists = await stat(o.out).then(
+      () => true,
+      () => false,
+    );
+    if (exists) throw new UserError('already exists; pass --force to replace it', o.out);
+  }
+  const state = stateOf(store);
+  const pending = pendingRequests(state, o.stage);
+  const questions = new Map(store.problems().map((p) => [p.id, p.question]));
+  const policy = store.settings.policy;
+  const tmp = `${o.out}.${process.pid}.tmp`;
+  let fh;
+  try {
+    fh = await open(tmp, 'w');
+  } catch (err) {
+    throw new UserError(`cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, o.out);
+  }
+  try {
+    let chunk: string[] = [];
+    for (const target of pending.requests) {
+      chunk.push(JSON.stringify(batchRequestLine(policy, questions.get(target.problemId)!, target)) + '\n');
+      if (chunk.length >= 1000) {
+        await fh.write(chunk.join(''));
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) await fh.write(chunk.join(''));
+    await fh.sync();
+    await fh.close();
+    await rename(tmp, o.out);
+  } catch (err) {
+    await fh.close().catch(() => {});
+    await unlink(tmp).catch(() => {});
+    throw err;
+  }
+  return {
+    out: o.out,
+    requests: pending.requests.length,
+    samples: pending.samples,
+    missingPresamples: pending.missingPresamples,
+    unlabelled: pending.unlabelled,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './batch-store';
+export * from './export-batch';
+export * from './import-batch';
