@@ -8,6 +8,8 @@ export interface Thresholds {
 }
 
 export interface ThresholdPreset extends Thresholds {
+  /** Short name for settings and flags. */
+  id: string;
   /** The PRM the thresholds were tuned for. */
   prm: string;
   /** Matches a configured PRM model name (served names vary: paths, org prefixes). */
@@ -16,9 +18,9 @@ export interface ThresholdPreset extends Thresholds {
 
 /** METHOD.md's reference thresholds (policy Qwen2.5-7B), by PRM. */
 export const THRESHOLD_PRESETS: readonly ThresholdPreset[] = [
-  { prm: 'Skywork-o1-Open-PRM-Qwen-2.5-7B', pattern: /skywork.*prm.*7b/i, tauLow: 0.15, tauHigh: 0.65 },
-  { prm: 'Skywork-o1-Open-PRM-Qwen-2.5-1.5B', pattern: /skywork.*prm.*1\.5b/i, tauLow: 0.25, tauHigh: 0.5 },
-  { prm: 'Qwen2.5-Math-PRM-7B', pattern: /qwen2\.5-math-prm-7b/i, tauLow: 0.55, tauHigh: 0.99 },
+  { id: 'skywork-7b', prm: 'Skywork-o1-Open-PRM-Qwen-2.5-7B', pattern: /skywork.*prm.*7b/i, tauLow: 0.15, tauHigh: 0.65 },
+  { id: 'skywork-1.5b', prm: 'Skywork-o1-Open-PRM-Qwen-2.5-1.5B', pattern: /skywork.*prm.*1\.5b/i, tauLow: 0.25, tauHigh: 0.5 },
+  { id: 'qwen-math-prm-7b', prm: 'Qwen2.5-Math-PRM-7B', pattern: /qwen2\.5-math-prm-7b/i, tauLow: 0.55, tauHigh: 0.99 },
 ];
 
 /** The paper's setting, used when nothing else is known. */
@@ -26,6 +28,11 @@ export const DEFAULT_THRESHOLDS: Thresholds = { tauLow: 0.15, tauHigh: 0.65 };
 
 export function presetForPrm(model: string): ThresholdPreset | undefined {
   return THRESHOLD_PRESETS.find((p) => p.pattern.test(model));
+}
+
+/** A preset by its short id or by a PRM name it matches. */
+export function findPreset(name: string): ThresholdPreset | undefined {
+  return THRESHOLD_PRESETS.find((p) => p.id === name.toLowerCase()) ?? presetForPrm(name);
 }
 
 /** S(r): the weakest step decides. Null when the PRM returned no step. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { minStepScore, presetForPrm, rdeLabel, rdeStats } from '../../../src/core/rde';
+import { findPreset, minStepScore, presetForPrm, rdeLabel, rdeStats } from '../../../src/core/rde';
 
 const T = { tauLow: 0.15, tauHigh: 0.65 };
 
@@ -65,3 +65,9 @@ test('threshold presets match served PRM names', () => {
 function pick(p: { tauLow: number; tauHigh: number } | undefined) {
   return p ? [p.tauLow, p.tauHigh] : undefined;
 }
+
+test('presets are found by short id too', () => {
+  assert.deepEqual(pick(findPreset('skywork-1.5b')), [0.25, 0.5]);
+  assert.deepEqual(pick(findPreset('QWEN-MATH-PRM-7B')), [0.55, 0.99]);
+  assert.equal(findPreset('nope'), undefined);
+});

@@ -1,0 +1,65 @@
+import type { Command } from '../command';
+import { parseFlags, positionals } from '../args';
+import { resolve } from 'node:path';
+import { UsageError } from '../../core/errors';
+import { ProjectStore } from '../../store/project';
+import { createClients } from '../../pipeline/clients';
+import { stateOf } from '../../pipeline/derive-from-store';
+import { planSummary } from '../../pipeline/plan-summary';
+import { runPipeline, type StageChoice } from '../../pipeline/run-pipeline';
+import { progressView } from './progress-view';
+import { planLines, stateLines } from './run-summary';
+
+const flags = {
+  stage: { type: 'string', default: 'all' },
+  'dry-run': { type: 'boolean', default: false },
+} as const;
+
+const STAGES: StageChoice[] = ['rde', 'resample', 'pairs', 'all'];
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run the HS-STaR pipeline on a project folder (continues where it stopped)',
+  usage: `Usage: hsstar run DIR [--stage rde|resample|pairs|all] [--dry-run]
+
+Stage 1 (rde) buys n_p pre-samples per problem, grades them and scores their steps with
+the PRM; stage 2 (resample) gives the rest of the budget to the Boundary problems; stage 3
+(pairs) builds the DPO pairs (derived from the logs, nothing to buy). Only missing
+responses and scores are requested, so Ctrl-C and running again continues.
+
+Options:
+  --stage S     rde, resample, pairs or all (default all)
+  --dry-run     print the plan (labels, responses per Boundary problem, estimated
+                tokens and cost) without sending any request`,
+  async run(argv, io, signal) {
+    const { values, positionals: pos } = parseFlags(argv, flags);
+    const [dirArg] = positionals(pos, ['DIR']);
+    const stage = values.stage as StageChoice;
+    if (!STAGES.includes(stage)) throw new UsageError(`--stage must be one of ${STAGES.join(', ')}`);
+    const dir = resolve(io.cwd, dirArg!);
+    const { store, recovery } = await ProjectStore.open(dir, { write: !values['dry-run'] });
+    try {
+      for (const t of recovery.torn) io.stderr.write(`${t.file}:${t.line}: dropped a torn last line (${t.bytes} bytes) left by a crash\n`);
+      for (const w of recovery.warnings) io.stderr.write(`${w}\n`);
+      if (values['dry-run']) {
+        for (const line of planLines(planSummary(stateOf(store)))) io.stdout.write(line + '\n');
+        return 0;
+      }
+      const clients = createClients(store.settings, io.env);
+      const result = await runPipeline({ store, clients, signal, onEvent: progressView(io) }, stage);
+      for (const line of stateLines(result.state)) io.stdout.write(line + '\n');
+      if (result.failed > 0) io.stdout.write(`failed requests: ${result.failed} (see hsstar status; run again to retry them)\n`);
+      if (result.status === 'cancelled') {
+        io.stdout.write('stopped; run the same command again to continue where it stopped\n');
+        return 130;
+      }
+      if (result.status === 'paused') {
+        io.stdout.write('paused: too many failures in a row; fix the endpoint and run again to continue\n');
+        return 1;
+      }
+      return result.failed > 0 ? 1 : 0;
+    } finally {
+      await store.close();
+    }
+  },
+};

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { RunSettings } from '../../core/schema/index';
+import type { RunState } from '../../core/state/run-state';
+import { ProjectStore } from '../../store/project';
+import { hashFile, readDataset } from '../../store/dataset/index';
+import { createClients } from '../clients';
+import { exportPairs, type ExportResult } from '../export-run';
+import type { PipelineListener } from '../pipeline-events';
+import { runPipeline, type PipelineResult } from '../run-pipeline';
+import { findDemoData, readRecordedRows } from './recorded-data';
+import { startReplayServer } from './replay-server';
+
+/**
+ * Thresholds for the demo's scale. The recorded scores are reward-model logits (about −4 to
+ * +5); the replay turns each into a step score with the sigmoid. 0.9 (logit ≈ 2.2) and 0.25
+ * (logit ≈ −1.1) mean "the reward model is fairly sure it is right / wrong"; METHOD.md's
+ * PRM presets belong to other models' scales and would call almost every all-correct
+ * problem of this data easy.
+ */
+export const DEMO_THRESHOLDS = { tauLow: 0.25, tauHigh: 0.9 };
+
+export interface DemoResult {
+  dir: string;
+  pipeline: PipelineResult;
+  state: RunState;
+  exported: ExportResult | null;
+  /** Responses served past a problem's 8 recorded ones (replayed from the first again). */
+  repeated: number;
+}
+
+export async function runDemo(dir: string, o: { signal?: AbortSignal; onEvent?: PipelineListener; dataPath?: string } = {}): Promise<DemoResult> {
+  const dataPath = o.dataPath ?? findDemoData();
+  const rows = await readRecordedRows(dataPath);
+  const server = await startReplayServer(rows);
+  try {
+    const reader = readDataset(dataPath, { dataName: 'math' });
+    const problems = [];
+    for await (const p of reader) problems.push(p);
+    const settings = RunSettings.parse({
+      formatVersion: 1,
+      dataset: { path: dataPath, sha256: await hashFile(dataPath), dataName: 'math' },
+      policy: {
+        baseURLs: [server.v1],
+        model: 'recorded-policy',
+        // The prompt the recorded responses were written for.
+        systemPrompt: rows[0]?.system ?? 'Please reason step by step, and put your final answer within \\boxed{}.',
+        nPerRequest: 4,
+      },
+      prm: { protocol: 'http-json', baseURLs: [server.prmUrl], model: 'recorded-reward-as-step-scores' },
+      reward: { protocol: 'http-json', baseURLs: [server.rewardUrl], model: 'recorded-reward' },
+      budget: { N: 8, presample: 3 },
+      thresholds: DEMO_THRESHOLDS,
+      seed: 1234,
+      concurrency: { policy: 8, prm: 8, reward: 8 },
+    });
+    const store = await ProjectStore.create(dir, settings, problems);
+    try {
+      const clients = createClients(settings, {});
+      const pipeline = await runPipeline({ store, clients, ...(o.signal ? { signal: o.signal } : {}), ...(o.onEvent ? { onEvent: o.onEvent } : {}) }, 'all');
+      const exported =
+        pipeline.status === 'completed' ? await exportPairs(pipeline.state, { format: 'trl', out: join(dir, 'exports', 'pairs-trl.jsonl') }) : null;
+      return { dir, pipeline, state: pipeline.state, exported, repeated: server.stats.repeated };
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await server.close();
+  }
+}

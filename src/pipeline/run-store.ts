@@ -1,0 +1,28 @@
+import type {
+  CuratorEvent,
+  FailureRecord,
+  Grade,
+  Problem,
+  Response,
+  RewardScore,
+  RunSettings,
+  ScoreLogRecord,
+  StepScores,
+} from '../core/schema/index';
+
+/**
+ * What the stages need of an open project folder (the store's ProjectStore provides it):
+ * lookups into the logs, and appends that resolve once the lines are on disk.
+ */
+export interface RunStore {
+  readonly settings: RunSettings;
+  problems(): readonly Problem[];
+  responsesOf(problemId: string): readonly Response[];
+  grade(responseId: string): Grade | undefined;
+  prm(responseId: string): StepScores | undefined;
+  reward(responseId: string): RewardScore | undefined;
+  events(): readonly CuratorEvent[];
+  failures(): readonly FailureRecord[];
+  appendResponses(responses: Response[]): Promise<unknown>;
+  appendScores(records: ScoreLogRecord[]): Promise<unknown>;
+}

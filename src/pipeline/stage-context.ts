@@ -1,0 +1,27 @@
+import type { RetryOptions } from './engine/retry-policy';
+import type { Clients } from './clients';
+import type { PipelineListener, StageName, StepName, StepStatus } from './pipeline-events';
+import type { RunStore } from './run-store';
+import type { Progress } from './engine/progress';
+
+/** Everything a stage needs to run: the open project, the clients and the caller's hooks. */
+export interface StageContext {
+  store: RunStore;
+  clients: Clients;
+  signal?: AbortSignal;
+  onEvent?: PipelineListener;
+  /** Retry timing (tests shorten it). */
+  retry?: Partial<RetryOptions>;
+  /** ISO time for records; tests may fix it. */
+  now?: () => string;
+}
+
+export interface StepResult {
+  stage: StageName;
+  step: StepName;
+  total: number;
+  progress: Progress;
+  status: StepStatus;
+}
+
+export const isoNow = (ctx: StageContext): string => (ctx.now ? ctx.now() : new Date().toISOString());
