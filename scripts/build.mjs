@@ -1,6 +1,7 @@
 // Bundles the extension, the CLI and the webviews with esbuild into dist/.
 import * as esbuild from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,6 +43,8 @@ const builds = [
 mkdirSync(join(root, 'dist'), { recursive: true });
 // The package is ESM for tools and tests; the bundles are CommonJS, as VS Code and Node's bin shim load them.
 writeFileSync(join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
+// The symbolic engine (about 3 MB) ships beside the bundles and is loaded on first use only.
+copyFileSync(createRequire(import.meta.url).resolve('@cortex-js/compute-engine'), join(root, 'dist/compute-engine.cjs'));
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
   console.log('watching…');

@@ -26,18 +26,26 @@ const MAX_NESTING = 10;
 /** Loading the engine takes about a second; below this remaining budget it is not attempted. */
 const LOAD_BUDGET_MS = 2500;
 
+const ENGINE_PACKAGE = '@cortex-js/compute-engine';
 let engine: EngineLike | null | undefined;
 
 function loadEngine(): EngineLike | null {
   if (engine !== undefined) return engine;
   try {
-    // The bundles are CommonJS, where `require` is defined and bundles the engine lazily;
-    // under plain ESM (tests, tsx) a local require is created for the same package.
-    const mod = (
-      typeof require === 'function'
-        ? require('@cortex-js/compute-engine')
-        : process.getBuiltinModule('node:module').createRequire(import.meta.url)('@cortex-js/compute-engine')
-    ) as { ComputeEngine: new () => EngineLike };
+    // In the CommonJS bundles the engine ships beside them as compute-engine.cjs, kept out of
+    // the bundle so loading the extension or the CLI does not parse 3 MB it may never use.
+    // From sources under ESM (tests, tsx) the package itself is resolved.
+    const req: (id: string) => unknown =
+      typeof require === 'function' ? require : process.getBuiltinModule('node:module').createRequire(import.meta.url);
+    let mod: { ComputeEngine: new () => EngineLike } | undefined;
+    if (typeof __dirname === 'string') {
+      try {
+        mod = req(`${__dirname}/compute-engine.cjs`) as typeof mod;
+      } catch {
+        mod = undefined;
+      }
+    }
+    mod ??= req(ENGINE_PACKAGE) as { ComputeEngine: new () => EngineLike };
     engine = new mod.ComputeEngine();
   } catch {
     engine = null;
