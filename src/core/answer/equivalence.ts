@@ -87,8 +87,11 @@ function evaluateEqual(a: string, b: string, gtInteger: boolean): boolean | unde
     const va = ca.evaluate(new Map());
     const vb = cb.evaluate(new Map());
     if (Number.isNaN(va) || Number.isNaN(vb)) return undefined;
-    // `\infty` against a finite value, or against `-\infty`, decides at once.
-    if (!Number.isFinite(va) || !Number.isFinite(vb)) return va === vb;
+    if (!Number.isFinite(va) || !Number.isFinite(vb)) {
+      // A written `\infty` decides at once; an overflow (999!, 10^{400}) is left to the engine.
+      const written = (s: string, v: number) => Number.isFinite(v) || s.includes('\\infty');
+      return written(a, va) && written(b, vb) ? va === vb : undefined;
+    }
     return closeEnough(va, vb, gtInteger ? 1e-9 : undefined);
   }
   if (vars.size > 6) return undefined;

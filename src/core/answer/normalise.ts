@@ -93,7 +93,9 @@ export function normaliseAnswer(input: string): string {
     .replace(/\\%|%/g, '%')
     .replace(/\\le(?![a-zA-Z])/g, '\\leq')
     .replace(/\\ge(?![a-zA-Z])/g, '\\geq')
-    .replace(/\\infinity|\\inf(?![a-zA-Z])/g, '\\infty');
+    .replace(/\\infinity|\\inf(?![a-zA-Z])/g, '\\infty')
+    .replace(/^\s*(?:\\approx|\\sim|\\simeq)\s*/, '')
+    .replace(/_\{(\w)\}/g, '_$1');
   s = unwrapText(s);
   s = s.replace(SPACING, ' ').trim();
   s = s.replace(TRAILING_UNIT, '$1').trim();
@@ -113,8 +115,10 @@ export function normaliseAnswer(input: string): string {
   return s;
 }
 
-/** Drops a leading `x =` when the answer is a single assignment. */
+/** Drops a leading `x =` when the answer is a single assignment, and `x \\in` before a set or interval. */
 function stripAssignment(s: string): string {
+  const member = /^([a-zA-Z]|\\[a-zA-Z]+)\\in(?![a-zA-Z])/.exec(s);
+  if (member) return s.slice(member[0].length);
   const eq = s.indexOf('=');
   if (eq <= 0 || s.indexOf('=', eq + 1) >= 0) return s;
   const lhs = s.slice(0, eq);

@@ -79,6 +79,12 @@ export function parseStructure(s: string): Structure | null {
   }
   const items = splitTopLevel(s, ',');
   if (items && items.length > 1) return { kind: 'list', items };
+  // `1\pm\sqrt{5}` is the two answers 1+\sqrt{5} and 1-\sqrt{5}.
+  const pm = splitTopLevel(s, '\\pm');
+  if (pm && pm.length === 2 && pm[1] !== '') {
+    const [a, b] = pm as [string, string];
+    return { kind: 'list', items: [`${a}+${b}`, `${a}-${b}`] };
+  }
   const semi = splitTopLevel(s, ';');
   if (semi && semi.length > 1) return { kind: 'list', items: semi };
   return null;

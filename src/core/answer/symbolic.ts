@@ -77,7 +77,8 @@ function numeric(x: BoxedLike): { re: number; im: number } | null {
     const n = x.N();
     const re = n.re;
     const im = n.im;
-    if (typeof re !== 'number' || Number.isNaN(re)) return null;
+    // Overflowed values (999! in floating point) say nothing about equality.
+    if (typeof re !== 'number' || !Number.isFinite(re)) return null;
     return { re, im: typeof im === 'number' && !Number.isNaN(im) ? im : 0 };
   } catch {
     return null;

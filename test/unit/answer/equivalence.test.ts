@@ -34,6 +34,12 @@ const same: [string, string, string][] = [
   ['choice letters', '\\text{(B)}', 'B'],
   ['words without case', 'Evelyn', '\\text{evelyn}'],
   ['floor', '\\lfloor n/2\\rfloor+1', '1+\\lfloor n/2\\rfloor'],
+  ['plus-minus as two answers', '1\\pm\\sqrt{5}', '1-\\sqrt{5}, 1+\\sqrt{5}'],
+  ['plus-minus inside a set', '\\{-2, 1\\pm\\sqrt{5}\\}', '\\{1\\pm\\sqrt{5},-2\\}'],
+  ['membership prefix', 'x \\in [1, 2)', '[1,2)'],
+  ['approximately', '\\approx 3.1416', '\\pi'],
+  ['braced subscript', '52_{8}', '52_8'],
+  ['exact huge integers', '2^{100}', '1267650600228229401496703205376'],
 ];
 const different: [string, string, string][] = [
   ['integers exact, no tolerance', '131251', '131250'],
@@ -52,6 +58,9 @@ const different: [string, string, string][] = [
   ['empty prediction', '', '5'],
   ['value against an equation', '3', 'x+y=3'],
   ['infinity against a number', '\\infty', '5'],
+  ['overflowing values are not all equal', '999!', '998!'],
+  ['overflowing powers', '10^{400}', '10^{401}'],
+  ['plus-minus is not one of its values', '1\\pm\\sqrt{5}', '1+\\sqrt{5}'],
 ];
 
 for (const [name, a, b] of same) test(`equal: ${name}`, () => assert.equal(isEquivalent(a, b), true, `${a} vs ${b}`));
