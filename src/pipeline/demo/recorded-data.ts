@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { UserError } from '../../core/errors';
 
@@ -48,19 +47,21 @@ export async function readRecordedRows(path: string): Promise<RecordedRow[]> {
   return rows;
 }
 
-/** Where this module lives: `dist/` in the bundle, `src/pipeline/demo/` from source. */
-function moduleDir(): string {
-  if (typeof __dirname === 'string') return __dirname;
-  return dirname(fileURLToPath(import.meta.url));
+/**
+ * Where to look for the package: the bundle's own folder (`dist/`, CommonJS), else (running
+ * from source, as the tests do) the working directory.
+ */
+function searchStart(): string {
+  return typeof __dirname === 'string' ? __dirname : process.cwd();
 }
 
-/** Finds the package's bundled demo data by walking up from this module. */
+/** Finds the package's bundled demo data by walking up from `searchStart()`. */
 export function findDemoData(): string {
-  let dir = moduleDir();
+  let dir = searchStart();
   for (let i = 0; i < 6; i++) {
     const candidate = join(dir, DEMO_DATA);
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
-  throw new UserError(`the bundled demo data is missing (looked for ${DEMO_DATA} above ${moduleDir()})`);
+  throw new UserError(`the bundled demo data is missing (looked for ${DEMO_DATA} above ${searchStart()})`);
 }
