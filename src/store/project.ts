@@ -18,7 +18,7 @@ import {
 import { writeFileAtomic, fsyncDir } from './atomic-write';
 import { ProjectLock, LOCK_FILE } from './lock';
 import { AppendLog } from './log/append-log';
-import { scanLog, type TornLine } from './log/scan-log';
+import { jsonLines, scanLog, type LineHandler, type TornLine } from './log/scan-log';
 import { PROJECT_FILES } from './project-files';
 
 export type { TornLine } from './log/scan-log';
@@ -35,6 +35,39 @@ export interface RecoveryReport {
 type ResponseMeta = Omit<ResponseRecord, 'text'> & { offset: number; length: number };
 
 const LOG_NAMES = ['responses', 'scores', 'events'] as const;
+
+/** Responses are written with their text last, so opening can skip over the text. */
+const TEXT_KEY = Buffer.from(',"text":"');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const CLOSE_BRACE = 0x7d;
+
+/** Byte index of the quote closing the JSON string whose content starts at `from`, or -1. */
+function closingQuote(buf: Buffer, from: number, end: number): number {
+  for (let p = from; ; ) {
+    const q = buf.indexOf(QUOTE, p);
+    if (q < 0 || q >= end) return -1;
+    let slashes = 0;
+    while (buf[q - 1 - slashes] === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return q;
+    p = q + 1;
+  }
+}
+
+/** A response line as JSON with its text left out, when the text is the last field; else null. */
+function responseWithoutText(buf: Buffer, start: number, end: number): string | null {
+  const k = buf.subarray(start, end).indexOf(TEXT_KEY);
+  if (k < 0) return null;
+  const textStart = start + k + TEXT_KEY.length;
+  const q = closingQuote(buf, textStart, end);
+  if (q !== end - 2 || buf[end - 1] !== CLOSE_BRACE) return null;
+  return buf.toString('utf8', start, start + k) + ',"text":""}';
+}
+
+function responseLine(r: ResponseRecord): string {
+  const { text, ...rest } = r;
+  return JSON.stringify({ ...rest, text }) + '\n';
+}
 type LogName = (typeof LOG_NAMES)[number];
 
 function issues(err: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -177,12 +210,12 @@ export class ProjectStore {
     const problems: Problem[] = [];
     const p = await scanLog(
       problemsPath,
-      (v) => {
+      jsonLines((v) => {
         const r = Problem.safeParse(v);
         if (!r.success) return issues(r.error);
         problems.push(r.data);
         return undefined;
-      },
+      }),
       { repair: false },
     );
     // problems.jsonl is written whole before hsstar.json exists: a torn line there is damage.
@@ -190,10 +223,10 @@ export class ProjectStore {
     this.problemList = problems;
 
     const sizes = new Map<LogName, number>();
-    const scans: [LogName, (v: unknown, offset: number, length: number) => string | undefined][] = [
-      ['responses', (v, offset, length) => this.indexResponseLine(v, offset, length)],
-      ['scores', (v) => this.indexScoreLine(v)],
-      ['events', (v) => this.indexEventLine(v)],
+    const scans: [LogName, LineHandler][] = [
+      ['responses', (buf, start, end, offset) => this.indexResponseLine(buf, start, end, offset)],
+      ['scores', jsonLines((v) => this.indexScoreLine(v))],
+      ['events', jsonLines((v) => this.indexEventLine(v))],
     ];
     for (const [name, onLine] of scans) {
       const r = await scanLog(join(this.dir, PROJECT_FILES[name]), onLine, { repair });
@@ -216,9 +249,20 @@ export class ProjectStore {
     return s;
   }
 
-  /** Cheap shape check first: zod then confirms (and fills defaults). */
-  private indexResponseLine(v: unknown, offset: number, length: number): string | undefined {
-    const r = ResponseRecord.safeParse(v);
+  /**
+   * Indexes one responses.jsonl line. The text, most of the bytes, is not parsed here (it is
+   * parsed when read); every other field goes through zod. Lines written in another key
+   * order are parsed whole.
+   */
+  private indexResponseLine(buf: Buffer, start: number, end: number, offset: number): string | undefined {
+    const length = end - start + 1;
+    let value: unknown;
+    try {
+      value = JSON.parse(responseWithoutText(buf, start, end) ?? buf.toString('utf8', start, end));
+    } catch (err) {
+      return (err as Error).message;
+    }
+    const r = ResponseRecord.safeParse(value);
     if (!r.success) return issues(r.error);
     this.indexResponse(r.data, offset, length);
     return undefined;
@@ -346,7 +390,13 @@ export class ProjectStore {
     if (!this.reader) throw new UserError('the project is closed', this.dir);
     if (this.readBuf.length < meta.length) this.readBuf = Buffer.alloc(meta.length * 2);
     const n = readSync(this.reader.fd, this.readBuf, 0, meta.length, meta.offset);
-    const line = JSON.parse(this.readBuf.toString('utf8', 0, n)) as ResponseRecord;
+    let line: { text?: unknown };
+    try {
+      line = JSON.parse(this.readBuf.toString('utf8', 0, n)) as { text?: unknown };
+    } catch (err) {
+      throw new UserError(`unreadable response ${meta.id} at byte ${meta.offset}: ${(err as Error).message}`, join(this.dir, PROJECT_FILES.responses));
+    }
+    if (typeof line.text !== 'string') throw new UserError(`response ${meta.id} at byte ${meta.offset} has no text`, join(this.dir, PROJECT_FILES.responses));
     const { offset: _o, length: _l, ...rest } = meta;
     return { ...rest, text: line.text };
   }
@@ -374,7 +424,7 @@ export class ProjectStore {
       fresh.push(rec);
     }
     if (fresh.length === 0) return;
-    const lines = fresh.map((r) => JSON.stringify(r) + '\n');
+    const lines = fresh.map(responseLine);
     try {
       let offset = await log.append(lines.join(''));
       for (let i = 0; i < fresh.length; i++) {

@@ -16,15 +16,31 @@ export interface ScanResult {
   torn: TornLine | null;
 }
 
+/** A line's bytes are `buf[start, end)`; returns why the record is invalid, or undefined. */
+export type LineHandler = (buf: Buffer, start: number, end: number, offset: number, line: number) => string | undefined;
+
+/** A LineHandler for lines that are parsed whole. */
+export function jsonLines(onValue: (value: unknown, offset: number, length: number) => string | undefined): LineHandler {
+  return (buf, start, end, offset) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(buf.toString('utf8', start, end));
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return onValue(value, offset, end - start + 1);
+  };
+}
+
 /**
- * Calls `onLine` with each complete line of a JSON-lines log (parsed) and its byte offset
- * and length; `onLine` returns a reason when the record is not valid. A last line without its `\n`, or that does not parse, is torn: it is reported
- * and, with `repair`, cut from the file. A bad line elsewhere means the file was edited:
- * that is an error naming file and line, never skipped silently.
+ * Calls `onLine` with each complete line of a JSON-lines log and its byte offset; `onLine`
+ * says when a record is invalid. A last line without its `\n`, or invalid, is torn: it is
+ * reported and, with `repair`, cut from the file. An invalid line elsewhere means the file
+ * was edited: that is an error naming file and line, never skipped silently.
  */
 export async function scanLog(
   path: string,
-  onLine: (value: unknown, offset: number, length: number, line: number) => string | undefined,
+  onLine: LineHandler,
   opts: { repair: boolean },
 ): Promise<ScanResult> {
   let exists = true;
@@ -49,16 +65,8 @@ export async function scanLog(
       lineNo++;
       if (bad) fail(bad);
       const length = nl - from + 1;
-      let value: unknown;
-      try {
-        value = JSON.parse(chunk.toString('utf8', from, nl));
-      } catch (err) {
-        bad = { line: lineNo, offset: offset + from, length, reason: (err as Error).message };
-      }
-      if (!bad) {
-        const reason = onLine(value, offset + from, length, lineNo);
-        if (reason !== undefined) bad = { line: lineNo, offset: offset + from, length, reason };
-      }
+      const reason = onLine(chunk, from, nl, offset + from, lineNo);
+      if (reason !== undefined) bad = { line: lineNo, offset: offset + from, length, reason };
       from = nl + 1;
     }
     carry = from < chunk.length ? chunk.subarray(from) : null;
