@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { httpFetch } from './http-fetch';
 import { EndpointError, clip, parseRetryAfter, redact, rootCause } from './endpoint-error';
 
 export interface PostOptions {
@@ -32,7 +33,7 @@ export async function postJson<S extends z.ZodType>(
 
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal });
+    res = await httpFetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal });
   } catch (err) {
     throw failed(err);
   }

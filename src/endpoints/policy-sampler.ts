@@ -6,6 +6,7 @@ import { DEFAULT_TIMEOUT_MS, type EndpointOptions } from './endpoint-options';
 import { EndpointError } from './endpoint-error';
 import { fromSdkError } from './openai-errors';
 import { ChatCompletionReply, CompletionReply } from './policy-replies';
+import { httpFetch } from './http-fetch';
 
 export interface SamplingOptions extends EndpointOptions {
   api?: 'chat' | 'completions';
@@ -57,6 +58,7 @@ export class PolicySampler {
       project: null,
       maxRetries: 0, // the engine owns retries
       timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      fetch: httpFetch,
     });
   }
 

@@ -62,7 +62,7 @@ export async function runRequests<J, C extends { url: string }, R>(o: RunRequest
   const progress = emptyProgress();
   const secrets = o.secrets ?? [];
   const log = (line: string) => o.log?.(redact(line, secrets));
-  const emit = () => o.onProgress?.({ ...progress });
+  const emit = o.onProgress ? () => o.onProgress!({ ...progress }) : () => {};
   const measure: (result: R) => { units: number; usage?: TokenUsage } = o.measure ?? (() => ({ units: 1 }));
   const unitsOf = o.unitsOf ?? (() => 1);
 
