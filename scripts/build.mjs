@@ -38,6 +38,8 @@ const builds = [
     outfile: join(root, 'dist/webview.js'),
     loader: { '.woff2': 'file', '.woff': 'empty', '.ttf': 'empty' },
   },
+  // The insights panel (calibration scatter and tables); its CSS lands in dist/insights.css.
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: [join(root, 'webview/insights/main.ts')], outfile: join(root, 'dist/insights.js') },
 ];
 
 mkdirSync(join(root, 'dist'), { recursive: true });
