@@ -37,7 +37,9 @@ function unwrapText(s: string): string {
     const open = s.indexOf('{', at + cmd.length);
     const group = braceGroup(s, open);
     if (!group) return s.slice(0, at) + s.slice(open + 1);
-    const inner = UNIT_ONLY.test(group.content) ? '' : group.content;
+    // A unit alone is dropped, unless it is the whole answer.
+    const whole = s.slice(0, at).trim() === '' && s.slice(group.end).trim() === '';
+    const inner = UNIT_ONLY.test(group.content) && !whole ? '' : group.content;
     s = s.slice(0, at) + inner + s.slice(group.end);
   }
   return s;

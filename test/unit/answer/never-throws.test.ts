@@ -34,3 +34,16 @@ test('equivalence is reflexive on random LaTeX that normalises to something', ()
     { numRuns: 500, seed: 7 },
   );
 });
+
+test('the symbolic engine path does not throw or hang on random LaTeX either', () => {
+  // A full bound lets the engine load and run on whatever the cheaper stages cannot decide.
+  const short = fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 8 }).map((a) => a.join(''));
+  fc.assert(
+    fc.property(short, short, (a, b) => {
+      const start = performance.now();
+      assert.equal(typeof isEquivalent(a, b), 'boolean');
+      assert.ok(performance.now() - start < 5000);
+    }),
+    { numRuns: 150, seed: 99 },
+  );
+});
