@@ -1,6 +1,6 @@
 // Bundles the extension, the CLI and the webviews with esbuild into dist/.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,8 @@ const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 
 const builds = [
   { ...node, entryPoints: [join(root, 'src/extension/main.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'] },
+  // What the extension loads on first use (store, schemas, pipeline, inspector): kept out of activation.
+  { ...node, entryPoints: [join(root, 'src/extension/parts.ts')], outfile: join(root, 'dist/extension-parts.js'), external: ['vscode'] },
   {
     ...node,
     entryPoints: [join(root, 'src/cli/bin.ts')],
@@ -47,6 +49,13 @@ mkdirSync(join(root, 'dist'), { recursive: true });
 writeFileSync(join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
 // The symbolic engine (about 3 MB) ships beside the bundles and is loaded on first use only.
 copyFileSync(createRequire(import.meta.url).resolve('@cortex-js/compute-engine'), join(root, 'dist/compute-engine.cjs'));
+// KaTeX's stylesheet and fonts for the inspector, served from dist/ through asWebviewUri (no CDN).
+const katexDist = dirname(createRequire(import.meta.url).resolve('katex'));
+mkdirSync(join(root, 'dist/katex/fonts'), { recursive: true });
+copyFileSync(join(katexDist, 'katex.min.css'), join(root, 'dist/katex/katex.min.css'));
+for (const font of readdirSync(join(katexDist, 'fonts'))) {
+  if (font.endsWith('.woff2')) copyFileSync(join(katexDist, 'fonts', font), join(root, 'dist/katex/fonts', font));
+}
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
   console.log('watching…');

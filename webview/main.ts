@@ -1,2 +1,7 @@
-// Inspector webview entry; renders what the extension posts.
-export {};
+// Inspector webview entry: registers the controls and starts the page.
+import { registerComponents } from './components/index';
+import { InspectorApp } from './app';
+
+registerComponents();
+const root = document.getElementById('app');
+if (root) new InspectorApp(root);

@@ -1,10 +1,102 @@
 import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { onConfigChange, reviewAuthor, treePageSize } from './config';
+import type { Ctx } from './ctx';
+import { ApiKeys } from './secrets';
+import { Session, defaultAuthor } from './session';
+import { StatusItem } from './status';
+import { QuestionTree } from './tree';
+import type { ExtensionSettings } from '../views/extension-settings';
 
-/** Wires the extension; every capability lives in its own module. */
-export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('HS-STaR', { log: true });
-  context.subscriptions.push(output);
-  output.info('HS-STaR Curator activated');
+type Parts = typeof import('./parts');
+let parts: Parts | null = null;
+
+/** The lazy part is a second bundle beside this one, required on first use. */
+function loadParts(): Parts {
+  return (parts ??= require(join(__dirname, 'extension-parts.js')) as Parts);
+}
+
+/** Command ids, as the manifest declares them; handlers live in commands.ts. */
+const COMMAND_IDS = [
+  'hsstar.newRun',
+  'hsstar.openRun',
+  'hsstar.runRde',
+  'hsstar.resample',
+  'hsstar.buildPairs',
+  'hsstar.exportDpo',
+  'hsstar.setThresholds',
+  'hsstar.setApiKey',
+  'hsstar.openDemo',
+  'hsstar.openProblem',
+  'hsstar.overrideLabel',
+  'hsstar.markReviewed',
+  'hsstar.resampleProblem',
+  'hsstar.sortBy',
+  'hsstar.filter',
+  'hsstar.clearFilter',
+  'hsstar.showMore',
+  'hsstar.cancelRun',
+  'hsstar.showLog',
+] as const;
+
+const INSPECTOR_VIEW_TYPE = 'hsstar.inspector';
+
+/**
+ * Wires the parts together. Only the tree, the status item and the session shell load at
+ * activation; commands, the inspector and the pipeline (schemas, HTTP clients) load on
+ * first use. Returns a function giving the full context, for extension-host tests.
+ */
+export function activate(context: vscode.ExtensionContext): { ctx(): Promise<Ctx> } {
+  const log = vscode.window.createOutputChannel('HS-STaR', { log: true });
+  const session = new Session(log, () => defaultAuthor(reviewAuthor()), loadParts);
+  const tree = new QuestionTree(session, treePageSize);
+  const status = new StatusItem(session);
+  const keys = new ApiKeys(context.secrets);
+  let config: ExtensionSettings | null = null;
+
+  let full: Promise<{ ctx: Ctx; commands: Parts['COMMANDS'] }> | null = null;
+  const load = () =>
+    (full ??= (async () => {
+      const { Inspector, Runner, COMMANDS, readConfig, failWith } = loadParts();
+      config ??= readConfig(log);
+      const inspector = new Inspector(context.extensionUri, session, log, (id) => void tree.reveal(id));
+      const ctx: Ctx = {
+        extensionUri: context.extensionUri,
+        storageUri: context.globalStorageUri,
+        session,
+        tree,
+        inspector,
+        runner: new Runner(session, keys, status, log),
+        keys,
+        status,
+        log,
+        config: () => config!,
+        fail: failWith(log),
+      };
+      context.subscriptions.push(inspector, vscode.workspace.onDidGrantWorkspaceTrust(() => inspector.render()));
+      return { ctx, commands: COMMANDS };
+    })());
+
+  context.subscriptions.push(
+    log,
+    session,
+    tree,
+    status,
+    vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => (await load()).ctx.inspector.deserializeWebviewPanel(panel, state),
+    }),
+    onConfigChange(() => {
+      if (config) config = loadParts().readConfig(log);
+    }),
+    ...COMMAND_IDS.map((id) =>
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        const { ctx, commands } = await load();
+        return commands[id]!(ctx, ...args);
+      }),
+    ),
+  );
+  log.info('HS-STaR Curator activated');
+  return { ctx: async () => (await load()).ctx };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,159 @@
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { parsePanelState, parseWebviewRequest, type HostMessage, type Intent } from '../protocol';
+import { isEditIntent } from '../views/curator-intents';
+import { buildInspectorPayload } from '../views/inspector-payload';
+import { inspectorHtml, makeNonce } from '../views/inspector-html';
+import type { Session } from './session';
+import { runsAllowed } from './trust';
+
+export const INSPECTOR_VIEW_TYPE = 'hsstar.inspector';
+
+/**
+ * The one inspector panel: reused for every problem, restored after a reload by the
+ * serializer. It posts renders; the page answers with intents, each checked by the
+ * protocol's schema (a malformed message is logged and dropped, never acted on).
+ */
+export class Inspector implements vscode.Disposable, vscode.WebviewPanelSerializer {
+  private panel: vscode.WebviewPanel | null = null;
+  private problemId: string | null = null;
+  private compare: [string, string] | null = null;
+  private ready = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Messages the page sent that were dropped; extension-host tests read it. */
+  dropped = 0;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly session: Session,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly reveal: (problemId: string) => void,
+  ) {
+    this.subscriptions.push(session.onDidChange(() => this.render()));
+  }
+
+  get currentProblem(): string | null {
+    return this.problemId;
+  }
+
+  show(problemId: string): void {
+    if (this.problemId !== problemId) this.compare = null;
+    this.problemId = problemId;
+    if (!this.panel) {
+      this.attach(
+        vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, 'HS-STaR Inspector', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.options()),
+      );
+    } else {
+      this.panel.reveal(undefined, false);
+      this.render();
+    }
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    this.panel?.dispose();
+    this.problemId = parsePanelState(state).problemId;
+    panel.webview.options = this.options();
+    this.attach(panel);
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.ready = false;
+    const webview = panel.webview;
+    const asUri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...parts)).toString();
+    webview.html = inspectorHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce((n) => randomBytes(n)),
+      scriptUri: asUri('dist', 'webview.js'),
+      styleUris: [asUri('dist', 'katex', 'katex.min.css'), asUri('media', 'inspector.css')],
+    });
+    const subs = [
+      webview.onDidReceiveMessage((m) => void this.onMessage(m)),
+      panel.onDidDispose(() => {
+        for (const d of subs) d.dispose();
+        if (this.panel === panel) this.panel = null;
+      }),
+    ];
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  /** Posts the current problem (or why there is none). Cheap: one problem's payload. */
+  render(): void {
+    if (!this.panel || !this.ready) return;
+    const { state, tree } = this.session;
+    if (!state || !tree) return this.post({ kind: 'empty', message: 'No run is open. Use “HS-STaR: Open Run” or “HS-STaR: Open Demo Run”.' });
+    if (!this.problemId) return this.post({ kind: 'empty', message: 'Pick a problem in the Questions view.' });
+    const payload = buildInspectorPayload(this.problemId, {
+      state,
+      tree,
+      compare: this.compare,
+      canUndo: this.session.canUndo(),
+      runsEnabled: runsAllowed(),
+    });
+    if (!payload) return this.post({ kind: 'empty', message: `Problem ${this.problemId} is not in this run.` });
+    this.panel.title = `Inspector: ${this.problemId}`;
+    this.post({ kind: 'render', payload });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = parseWebviewRequest(raw);
+    if (!parsed.ok) {
+      this.dropped++;
+      this.log.warn(`inspector: dropped a malformed message (${parsed.error})`);
+      return;
+    }
+    const { seq, intent } = parsed.value;
+    try {
+      const error = await this.handle(intent);
+      this.post(error ? { kind: 'error', seq, message: error } : { kind: 'reply', seq });
+    } catch (err) {
+      this.log.error(`inspector: ${intent.type} failed: ${String(err)}`);
+      this.post({ kind: 'error', seq, message: String((err as Error).message ?? err) });
+    }
+  }
+
+  /** Runs one intent; returns an error message for the page, or null. */
+  async handle(intent: Intent): Promise<string | null> {
+    switch (intent.type) {
+      case 'ready':
+        this.ready = true;
+        this.render();
+        return null;
+      case 'navigate': {
+        const next = this.session.tree?.neighbour(intent.problemId, intent.direction) ?? null;
+        if (!next) return intent.direction === 'next' ? 'This is the last problem of the group.' : 'This is the first problem of the group.';
+        this.show(next);
+        this.reveal(next);
+        return null;
+      }
+      case 'compare':
+        if (intent.problemId !== this.problemId) return 'That problem is no longer shown.';
+        this.compare = intent.responseIds;
+        this.render();
+        return null;
+      default: {
+        if (!isEditIntent(intent)) return null;
+        const result = await this.session.edit(intent);
+        // A successful edit re-renders through the session's change event.
+        return result.ok ? null : result.error;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.subscriptions) d.dispose();
+  }
+}

@@ -1,0 +1,127 @@
+import * as vscode from 'vscode';
+import type { RunSettings } from '../core/schema/index';
+import { createClients } from '../pipeline/clients';
+import type { PipelineEvent } from '../pipeline/pipeline-events';
+import type { StageContext } from '../pipeline/stage-context';
+import { ApiKeys, KEY_TARGETS, envNameFor } from './secrets';
+import type { Session } from './session';
+import type { StatusItem } from './status';
+import { checkRunsAllowed } from './trust';
+
+export type RunOutcome = { status: 'completed' | 'cancelled' | 'paused' | 'failed'; message: string };
+
+/**
+ * Long work (buying responses, scoring) under a cancellable progress notification, with
+ * the status-bar item and the log kept up to date. One run at a time.
+ */
+export class Runner {
+  private active: AbortController | null = null;
+
+  constructor(
+    private readonly session: Session,
+    private readonly keys: ApiKeys,
+    private readonly status: StatusItem,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get busy(): boolean {
+    return this.active !== null;
+  }
+
+  /** Cancels the running work, if any (the progress notification's Cancel does the same). */
+  cancel(): void {
+    this.active?.abort();
+  }
+
+  /**
+   * Runs `work` with a stage context for the open run. Keys come from SecretStorage (or the
+   * settings' environment variable names) and stay in memory.
+   */
+  async run(title: string, work: (ctx: StageContext) => Promise<{ status: RunOutcome['status']; failed?: number }>): Promise<RunOutcome> {
+    if (!checkRunsAllowed(this.log)) return { status: 'failed', message: 'Runs are disabled in an untrusted workspace.' };
+    const project = this.session.project;
+    if (!project) return this.fail('Open a run first (HS-STaR: Open Run).');
+    if (!project.writable) return this.fail('This run is open read-only: another process holds its lock.');
+    if (this.active) return this.fail('Another HS-STaR run is in progress; cancel it or wait.');
+    const controller = new AbortController();
+    this.active = controller;
+    try {
+      const { settings, env } = await this.withKeys(project.settings);
+      const clients = createClients(settings, env);
+      const redact = (s: string) => clients.secrets.reduce((acc, k) => acc.split(k).join('***'), s);
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `HS-STaR: ${title}`, cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          let lastRefresh = 0;
+          const onEvent = (e: PipelineEvent) => {
+            const line = describe(e);
+            if (!line) return;
+            if (e.kind === 'log') this.log.info(redact(line));
+            else {
+              this.status.setActivity(line);
+              progress.report({ message: line });
+              if (e.kind !== 'progress') this.log.info(line);
+            }
+            // Keep the tree and inspector current during long stages, without re-deriving per reply.
+            const now = Date.now();
+            if (e.kind === 'step-end' || now - lastRefresh > 2_000) {
+              lastRefresh = now;
+              this.session.refresh();
+            }
+          };
+          const result = await work({ store: project, clients, signal: controller.signal, onEvent });
+          this.session.refresh();
+          const failed = result.failed ? `; ${result.failed} requests failed (run again to retry them)` : '';
+          const message = `${title}: ${result.status}${failed}`;
+          this.log.info(message);
+          if (result.status === 'completed' && !failed) void vscode.window.showInformationMessage(message);
+          else void vscode.window.showWarningMessage(message);
+          return { status: result.status, message };
+        },
+      );
+    } catch (err) {
+      const message = `${title} failed: ${String((err as Error).message ?? err)}`;
+      return this.fail(message);
+    } finally {
+      this.active = null;
+      this.status.setActivity(null);
+    }
+  }
+
+  private fail(message: string): RunOutcome {
+    this.log.error(message);
+    void vscode.window.showErrorMessage(message);
+    return { status: 'failed', message };
+  }
+
+  /** Adds stored keys as in-memory variables for endpoints whose settings name none. */
+  private async withKeys(base: RunSettings): Promise<{ settings: RunSettings; env: NodeJS.ProcessEnv }> {
+    const settings: RunSettings = structuredClone(base);
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const target of KEY_TARGETS) {
+      const part = settings[target];
+      if (part.apiKeyEnv) continue;
+      const key = await this.keys.get(target);
+      if (!key) continue;
+      part.apiKeyEnv = envNameFor(target);
+      env[envNameFor(target)] = key;
+    }
+    return { settings, env };
+  }
+}
+
+function describe(e: PipelineEvent): string | null {
+  switch (e.kind) {
+    case 'log':
+      return e.line;
+    case 'step-start':
+      return `${e.stage} ${e.step}: 0/${e.total}`;
+    case 'progress':
+    case 'step-end': {
+      const failed = e.progress.failed ? `, ${e.progress.failed} failed` : '';
+      const end = e.kind === 'step-end' ? ` (${e.status})` : '';
+      return `${e.stage} ${e.step}: ${e.progress.done}/${e.total}${failed}${end}`;
+    }
+  }
+}

@@ -1,0 +1,165 @@
+import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import type { CuratorEvent } from '../core/schema/index';
+import type { RunState } from '../core/state/run-state';
+import type { ProjectStore } from '../store/project';
+import type { EditIntent, EditResult } from '../views/curator-intents';
+import { TreeModel, DEFAULT_TREE_OPTIONS, type TreeOptions } from '../views/tree-model';
+
+/** The store, derivation and edit rules: loaded with the extension's lazy part on first Open. */
+export type RunKit = Pick<typeof import('./parts'), 'ProjectStore' | 'deriveRunState' | 'eventForIntent' | 'describeEvent' | 'lastUndoable'>;
+
+export interface SessionChange {
+  previous: TreeModel | null;
+  current: TreeModel | null;
+}
+
+/**
+ * The open run: its project folder, the read model derived from its logs, and the tree
+ * model over it. Commands, the tree and the inspector all read from here; every edit
+ * appends an event and re-derives, so the log is the only truth.
+ */
+export class Session implements vscode.Disposable {
+  private store: ProjectStore | null = null;
+  private stateValue: RunState | null = null;
+  private treeValue: TreeModel | null = null;
+  private optionsValue: TreeOptions = DEFAULT_TREE_OPTIONS;
+  private kit: RunKit | null = null;
+  private readonly changed = new vscode.EventEmitter<SessionChange>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly author: () => string,
+    private readonly loadKit: () => RunKit,
+  ) {}
+
+  private runKit(): RunKit {
+    return (this.kit ??= this.loadKit());
+  }
+
+  get dir(): string | null {
+    return this.store?.dir ?? null;
+  }
+
+  get state(): RunState | null {
+    return this.stateValue;
+  }
+
+  get tree(): TreeModel | null {
+    return this.treeValue;
+  }
+
+  get options(): TreeOptions {
+    return this.optionsValue;
+  }
+
+  get writable(): boolean {
+    return this.store?.writable ?? false;
+  }
+
+  /** The open store, for the pipeline stages; they append to it directly. */
+  get project(): ProjectStore | null {
+    return this.store;
+  }
+
+  /** Opens a run folder for writing; when another process holds its lock, read-only. */
+  async open(dir: string): Promise<void> {
+    await this.close();
+    const { ProjectStore } = this.runKit();
+    let opened: Awaited<ReturnType<typeof ProjectStore.open>>;
+    try {
+      opened = await ProjectStore.open(dir, { write: true });
+    } catch (err) {
+      if (!/lock/i.test(String(err))) throw err;
+      this.log.warn(`${dir}: ${String(err)}; opened read-only`);
+      void vscode.window.showWarningMessage(`Another process is writing this run; it is open read-only. (${String((err as Error).message ?? err)})`);
+      opened = await ProjectStore.open(dir, { write: false });
+    }
+    for (const t of opened.recovery.torn) this.log.warn(`recovered ${dir}: dropped a torn last line ${JSON.stringify(t)}`);
+    for (const w of opened.recovery.warnings) this.log.warn(`${dir}: ${w}`);
+    this.store = opened.store;
+    this.log.info(`opened run ${dir}${opened.store.writable ? '' : ' (read-only)'}`);
+    this.refresh();
+  }
+
+  async close(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    this.store = null;
+    await store.close();
+    this.publish(null);
+  }
+
+  /** Re-derives everything from the logs; call after anything appended to them. */
+  refresh(): void {
+    const store = this.store;
+    if (!store) return this.publish(null);
+    const started = performance.now();
+    const state = this.runKit().deriveRunState({
+      settings: store.settings,
+      problems: store.problems(),
+      responsesOf: (id) => store.responsesOf(id),
+      grade: (id) => store.grade(id),
+      prm: (id) => store.prm(id),
+      reward: (id) => store.reward(id),
+      events: store.events(),
+    });
+    this.log.debug(`derived ${state.problems.length} problems in ${(performance.now() - started).toFixed(0)} ms`);
+    this.publish(state);
+  }
+
+  setOptions(options: TreeOptions): void {
+    this.optionsValue = options;
+    this.publish(this.stateValue);
+  }
+
+  canUndo(): boolean {
+    return this.writable && this.stateValue !== null && this.runKit().lastUndoable(this.stateValue.events) !== null;
+  }
+
+  /** Checks an edit against the current state, appends its event, re-derives. */
+  async edit(intent: EditIntent): Promise<EditResult> {
+    const state = this.stateValue;
+    if (!state || !this.store) return { ok: false, error: 'No run is open.' };
+    if (!this.store.writable) return { ok: false, error: 'This run is open read-only (another process holds its lock).' };
+    const result = this.runKit().eventForIntent(intent, state, this.stamp());
+    if (!result.ok) return result;
+    await this.append(result.event);
+    return result;
+  }
+
+  async append(event: CuratorEvent): Promise<void> {
+    if (!this.store) throw new Error('No run is open.');
+    await this.store.appendEvents([event]);
+    this.log.info(`${event.author}: ${this.runKit().describeEvent(event)}`);
+    this.refresh();
+  }
+
+  stamp(): { id: string; at: string; author: string } {
+    return { id: randomUUID(), at: new Date().toISOString(), author: this.author() };
+  }
+
+  private publish(state: RunState | null): void {
+    const previous = this.treeValue;
+    this.stateValue = state;
+    this.treeValue = state ? new TreeModel(state, this.optionsValue) : null;
+    this.changed.fire({ previous, current: this.treeValue });
+  }
+
+  dispose(): void {
+    void this.close();
+    this.changed.dispose();
+  }
+}
+
+/** Who signs curator events: the `hsstar.review.author` setting, else the OS user. */
+export function defaultAuthor(configured: string): string {
+  if (configured.trim()) return configured.trim();
+  try {
+    return userInfo().username || 'curator';
+  } catch {
+    return 'curator';
+  }
+}

@@ -1,0 +1,16 @@
+import type { Intent } from '../src/protocol';
+
+/** What the views can ask the app to do; the app turns these into intents or view changes. */
+export interface Actions {
+  send(intent: Intent): void;
+  navigate(direction: 'next' | 'prev'): void;
+  askLabel(label: 'inlier' | 'outlier' | 'boundary'): void;
+  clearOverride(): void;
+  toggleReviewed(): void;
+  undo(): void;
+  toggleHelp(): void;
+  toggleExpanded(responseId: string): boolean;
+  isExpanded(responseId: string): boolean;
+  pickForCompare(responseId: string): void;
+  compareSelection(): string | null;
+}

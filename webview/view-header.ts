@@ -1,0 +1,79 @@
+import type { InspectorPayload } from '../src/protocol';
+import { badge, button, tag } from './components/index';
+import { formatScore, h } from './dom';
+import { rich } from './math';
+import type { Actions } from './actions';
+
+const LABEL_TEXT = { inlier: 'Inlier', outlier: 'Outlier', boundary: 'Boundary', unlabelled: 'Unlabelled' } as const;
+
+export function labelText(label: keyof typeof LABEL_TEXT): string {
+  return LABEL_TEXT[label];
+}
+
+/** The problem, its reference answer, phi_a / phi_r, the label and where it came from. */
+export function renderHeader(p: InspectorPayload, actions: Actions): HTMLElement {
+  const { label } = p;
+  const labelLine = h(
+    'div',
+    { className: 'label-line', testId: 'label' },
+    tag(labelText(label.effective), 'label-tag'),
+    h('span', { className: 'label-source', testId: 'label-source' }, label.source === 'override' ? 'curator override' : 'derived from the responses'),
+  );
+  if (label.override) {
+    labelLine.append(
+      h(
+        'span',
+        { className: 'override-detail' },
+        ` (derived: ${labelText(label.derived)}) — “${label.override.reason}”, ${label.override.author}, ${label.override.at}`,
+      ),
+    );
+  }
+
+  const metrics = h(
+    'dl',
+    { className: 'metrics', testId: 'metrics' },
+    h('dt', {}, 'Accuracy φa'),
+    h('dd', { testId: 'phi-a' }, formatScore(p.phiA)),
+    h('dt', {}, 'Process score φr'),
+    h('dd', { testId: 'phi-r' }, formatScore(p.phiR)),
+    h('dt', {}, 'Thresholds'),
+    h('dd', {}, `τl ${p.thresholds.tauLow} · τh ${p.thresholds.tauHigh}`),
+    h('dt', {}, 'Reviewed'),
+    h('dd', { testId: 'reviewed' }, p.reviewed ? 'yes' : 'no'),
+  );
+
+  const nav = h(
+    'div',
+    { className: 'toolbar', role: 'toolbar', ariaLabel: 'Problem actions' },
+    button({ label: '← Prev', ariaLabel: 'Previous problem in group (k)', testId: 'nav-prev', secondary: true, onClick: () => actions.navigate('prev') }),
+    h('span', { className: 'nav-pos', testId: 'nav-position' }, `${p.nav.total ? p.nav.index + 1 : 0} / ${p.nav.total} in ${labelText(p.nav.group)}`),
+    button({ label: 'Next →', ariaLabel: 'Next problem in group (j)', testId: 'nav-next', secondary: true, onClick: () => actions.navigate('next') }),
+    button({ label: 'Inlier', ariaLabel: 'Set label Inlier (1)', testId: 'set-inlier', secondary: true, onClick: () => actions.askLabel('inlier') }),
+    button({ label: 'Boundary', ariaLabel: 'Set label Boundary (2)', testId: 'set-boundary', secondary: true, onClick: () => actions.askLabel('boundary') }),
+    button({ label: 'Outlier', ariaLabel: 'Set label Outlier (3)', testId: 'set-outlier', secondary: true, onClick: () => actions.askLabel('outlier') }),
+    label.override
+      ? button({ label: 'Clear override', ariaLabel: 'Clear the curator override', testId: 'clear-override', secondary: true, onClick: () => actions.clearOverride() })
+      : null,
+    button({
+      label: p.reviewed ? 'Unmark reviewed' : 'Mark reviewed',
+      ariaLabel: p.reviewed ? 'Remove the reviewed mark (r)' : 'Mark reviewed (r)',
+      testId: 'mark-reviewed',
+      onClick: () => actions.toggleReviewed(),
+    }),
+    button({ label: 'Undo', ariaLabel: 'Undo the last edit (Ctrl+Z)', testId: 'undo', secondary: true, disabled: !p.canUndo, onClick: () => actions.undo() }),
+    button({ label: '?', ariaLabel: 'Keyboard shortcuts (?)', testId: 'help-button', icon: true, onClick: () => actions.toggleHelp() }),
+  );
+
+  return h(
+    'header',
+    { className: 'problem', testId: 'problem' },
+    h('h1', { className: 'problem-id', testId: 'problem-id' }, p.problem.id, ' ', badge(`${p.responses.length} responses`)),
+    nav,
+    h('section', { className: 'question', ariaLabel: 'Question', testId: 'question' }, rich('div', p.problem.question)),
+    h('div', { className: 'answer', testId: 'reference-answer' }, h('strong', {}, 'Reference answer: '), rich('span', p.problem.answer)),
+    h('div', { className: 'source' }, `Source: ${p.problem.source}`),
+    labelLine,
+    metrics,
+    p.runsEnabled ? null : h('p', { className: 'notice', role: 'note' }, 'This workspace is not trusted: runs are disabled; reviewing and editing still work.'),
+  );
+}

@@ -1,0 +1,143 @@
+import type { InspectorPayload, ResponsePayload } from '../src/protocol';
+import { button } from './components/index';
+import { clear, formatScore, h } from './dom';
+import { rich } from './math';
+import type { Actions } from './actions';
+
+const MAX_STRIP_CELLS = 400;
+
+/** 0..4 from red to green; null when the step has no score. */
+export function heatLevel(score: number | null): number | null {
+  if (score === null || !Number.isFinite(score)) return null;
+  return Math.max(0, Math.min(4, Math.floor(score * 5)));
+}
+
+function verdict(r: ResponsePayload): { text: string; className: string } {
+  if (r.correct === null) return { text: 'not graded', className: 'ungraded' };
+  return r.correct ? { text: '✓ correct', className: 'correct' } : { text: '✗ incorrect', className: 'incorrect' };
+}
+
+/** One cell per step, coloured by its PRM score; the weakest step is outlined. */
+export function heatStrip(r: ResponsePayload): HTMLElement {
+  const strip = h('div', {
+    className: 'heat-strip',
+    testId: `heat-${r.slot}`,
+    role: 'img',
+    ariaLabel:
+      r.minStepIndex === null
+        ? `${r.steps.length} steps, not scored`
+        : `${r.steps.length} steps; weakest step ${r.minStepIndex + 1} scores ${formatScore(r.minScore)}`,
+  });
+  const shown = Math.min(r.steps.length, MAX_STRIP_CELLS);
+  for (let i = 0; i < shown; i++) {
+    const level = heatLevel(r.steps[i]!.score);
+    const cell = h('span', {
+      className: `heat-cell heat-${level ?? 'none'}${i === r.minStepIndex ? ' weakest' : ''}`,
+      title: `step ${i + 1}: ${formatScore(r.steps[i]!.score)}`,
+    });
+    strip.append(cell);
+  }
+  if (r.steps.length > shown) strip.append(h('span', { className: 'heat-more' }, `+${r.steps.length - shown}`));
+  return strip;
+}
+
+export function stepList(r: ResponsePayload): HTMLElement {
+  const list = h('ol', { className: 'steps', ariaLabel: `Steps of response ${r.slot}` });
+  r.steps.forEach((s, i) => {
+    const level = heatLevel(s.score);
+    const weakest = i === r.minStepIndex;
+    list.append(
+      h(
+        'li',
+        { className: `step heat-${level ?? 'none'}${weakest ? ' weakest' : ''}`, testId: weakest ? `weakest-step-${r.slot}` : undefined },
+        h('span', { className: 'step-score', ariaLabel: `step ${i + 1} score` }, formatScore(s.score)),
+        weakest ? h('span', { className: 'weakest-mark' }, 'weakest step') : null,
+        rich('div', s.text, 'step-text'),
+      ),
+    );
+  });
+  return list;
+}
+
+function responseCard(r: ResponsePayload, actions: Actions): HTMLElement {
+  const v = verdict(r);
+  const body = h('div', { className: 'response-body', testId: `response-body-${r.slot}` });
+  const fill = () => {
+    clear(body);
+    if (actions.isExpanded(r.id)) body.append(stepList(r));
+  };
+  const expand = button({
+    label: actions.isExpanded(r.id) ? 'Collapse' : 'Expand',
+    ariaLabel: `Show or hide the steps of response ${r.slot}`,
+    testId: `toggle-${r.slot}`,
+    secondary: true,
+    onClick: () => {
+      const open = actions.toggleExpanded(r.id);
+      expand.textContent = open ? 'Collapse' : 'Expand';
+      fill();
+    },
+  });
+  const picked = actions.compareSelection() === r.id;
+  const facts = h(
+    'div',
+    { className: 'response-facts' },
+    h('span', { className: `verdict ${v.className}`, testId: `verdict-${r.slot}` }, v.text),
+    h('span', {}, ' · answer: '),
+    r.extracted === null ? h('span', { className: 'muted' }, 'none found') : rich('span', r.extracted, 'extracted'),
+    h('span', { className: 'muted' }, r.method ? ` (${r.method})` : ''),
+    h('span', {}, ` · S(r) ${formatScore(r.minScore)}`),
+    r.minStepIndex === null ? null : h('span', {}, ` at step ${r.minStepIndex + 1}`),
+    r.reward === null ? null : h('span', {}, ` · reward ${formatScore(r.reward, 3)}`),
+    h('span', { className: r.truncated ? 'truncated' : '' }, ` · finish ${r.finishReason ?? 'unknown'}${r.truncated ? ' (truncated)' : ''}`),
+    h('span', { className: 'muted' }, ` · ${r.promptTokens}+${r.completionTokens} tokens · ${r.stage === 'pre' ? 'pre-sample' : 're-sample'}`),
+  );
+  const card = h(
+    'article',
+    { className: `response ${v.className}`, testId: `response-${r.slot}`, ariaLabel: `Response ${r.slot}, ${v.text}` },
+    h(
+      'div',
+      { className: 'response-head' },
+      h('h3', {}, `#${r.slot}`),
+      facts,
+      expand,
+      button({
+        label: picked ? 'Picked' : 'Compare',
+        ariaLabel: `Compare response ${r.slot} with another`,
+        testId: `compare-${r.slot}`,
+        secondary: !picked,
+        onClick: () => actions.pickForCompare(r.id),
+      }),
+    ),
+    heatStrip(r),
+    body,
+  );
+  fill();
+  return card;
+}
+
+export function renderResponses(p: InspectorPayload, actions: Actions): HTMLElement {
+  const section = h('section', { className: 'responses', testId: 'responses', ariaLabel: 'Responses' }, h('h2', {}, `Responses (${p.responses.length})`));
+  if (p.responses.length === 0) section.append(h('p', { className: 'muted' }, 'No responses yet: run RDE.'));
+  for (const r of p.responses) section.append(responseCard(r, actions));
+  return section;
+}
+
+/** Two responses side by side, steps and scores aligned by position. */
+export function renderCompare(p: InspectorPayload, actions: Actions): HTMLElement | null {
+  if (!p.compare) return null;
+  const [a, b] = p.compare.map((id) => p.responses.find((r) => r.id === id));
+  if (!a || !b) return null;
+  const column = (r: ResponsePayload) =>
+    h('div', { className: 'compare-column', testId: `compare-column-${r.slot}` }, h('h3', {}, `#${r.slot} — ${verdict(r).text} — S(r) ${formatScore(r.minScore)}`), heatStrip(r), stepList(r));
+  return h(
+    'section',
+    { className: 'compare', testId: 'compare', ariaLabel: 'Side-by-side compare' },
+    h(
+      'div',
+      { className: 'compare-head' },
+      h('h2', {}, 'Compare'),
+      button({ label: 'Close compare', testId: 'compare-close', secondary: true, onClick: () => actions.send({ type: 'compare', problemId: p.problem.id, responseIds: null }) }),
+    ),
+    h('div', { className: 'compare-columns' }, column(a), column(b)),
+  );
+}
