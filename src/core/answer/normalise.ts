@@ -99,6 +99,8 @@ export function normaliseAnswer(input: string): string {
     .replace(/^\s*(?:\\approx|\\sim|\\simeq)\s*/, '')
     .replace(/_\{(\w)\}/g, '_$1');
   s = unwrapText(s);
+  // `3 \text{ and } 5` lists two answers.
+  s = s.replace(/\s+and\s+/g, ',').replace(/\\varnothing/g, '\\emptyset');
   s = s.replace(SPACING, ' ').trim();
   s = s.replace(TRAILING_UNIT, '$1').trim();
   // `1, 234` with a space is a list; `1,234` is one number.

@@ -34,6 +34,9 @@ const cases: [string, string, string][] = [
   ['command before a letter keeps its space', '\\cot x', '\\cot x'],
   ['words stay', '\\text{Evelyn}', 'Evelyn'],
   ['a spaced list is not a thousands number', '2, 251, 252', '2,251,252'],
+  ['"and" between answers', '3 \\text{ and } 5', '3,5'],
+  ['empty set', '\\varnothing', '\\emptyset'],
+  ['a lone unit is still the answer', '\\text{m}', 'm'],
 ];
 
 for (const [name, input, expected] of cases) {
