@@ -59,6 +59,8 @@ export class PolicySampler {
       maxRetries: 0, // the engine owns retries
       timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       fetch: httpFetch,
+      // OPENAI_LOG=debug in the environment must not print request headers.
+      logLevel: 'off',
     });
   }
 
@@ -149,7 +151,7 @@ export class PolicySampler {
  * proportion to its length (largest remainder, so the shares add up to the total).
  */
 export function splitTokens(total: number, lengths: readonly number[]): number[] {
-  if (lengths.length === 0) return [];
+  if (lengths.length <= 1) return lengths.length ? [total] : [];
   const sum = lengths.reduce((a, b) => a + b, 0);
   const weights = sum > 0 ? lengths.map((l) => l / sum) : lengths.map(() => 1 / lengths.length);
   const exact = weights.map((w) => w * total);

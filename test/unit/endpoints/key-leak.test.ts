@@ -16,6 +16,14 @@ test('the key never appears in a log line, an error message or a file of the pro
   const server = await startTestServer();
   const dir = await mkdtemp(join(tmpdir(), 'hsstar-key-'));
   const env = { HSSTAR_TEST_KEY: KEY };
+  // Whatever reaches the console counts as a log line too, even with the SDK's debug log asked for.
+  const consoleLines: string[] = [];
+  const saved = { ...console };
+  const savedLog = process.env.OPENAI_LOG;
+  process.env.OPENAI_LOG = 'debug';
+  for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    console[m] = (...args: unknown[]) => void consoleLines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+  }
   try {
     const apiKey = resolveApiKey('HSSTAR_TEST_KEY', 'policy.apiKeyEnv', env);
     const settings = { baseURLs: [server.v1], model: 'm', apiKeyEnv: 'HSSTAR_TEST_KEY', nPerRequest: 1 };
@@ -68,6 +76,10 @@ test('the key never appears in a log line, an error message or a file of the pro
       assert.ok(!content.includes(KEY), `leak in ${name}`);
     }
   } finally {
+    Object.assign(console, saved);
+    if (savedLog === undefined) delete process.env.OPENAI_LOG;
+    else process.env.OPENAI_LOG = savedLog;
+    for (const line of consoleLines) assert.ok(!line.includes(KEY), `leak on the console: ${line}`);
     await server.close();
     await rm(dir, { recursive: true, force: true });
   }
