@@ -52,6 +52,26 @@ class LazyResponseView implements ResponseView {
   }
 }
 
+/**
+ * Automatic pairs depend only on a problem's responses (and the seed and ranking), not on
+ * the thresholds: a relabel reuses them for problems that stay Boundary.
+ */
+const autoPairCache = new WeakMap<readonly ResponseView[], { key: string; pairs: Pair[] }>();
+
+function cachedAutoPairs(id: string, responses: readonly ResponseView[], seed: number, rankByReward: boolean): Pair[] {
+  const key = `${seed}:${rankByReward}`;
+  const hit = autoPairCache.get(responses);
+  if (hit && hit.key === key) return hit.pairs;
+  const candidates: PairCandidate[] = [];
+  for (const v of responses) {
+    if (!v.grade) continue;
+    candidates.push({ id: v.response.id, text: v.response.text, correct: v.grade.correct, score: rankByReward ? v.reward : v.minScore });
+  }
+  const pairs = autoPairs(id, candidates, seed);
+  autoPairCache.set(responses, { key, pairs });
+  return pairs;
+}
+
 /** Events that still apply: an undo cancels its target (and an undone undo cancels nothing). */
 export function activeEvents(events: readonly CuratorEvent[]): CuratorEvent[] {
   const cancelled = new Set<string>();
@@ -82,7 +102,9 @@ function viewOf(input: DeriveInput, r: Response): ResponseView {
 export function deriveRunState(input: DeriveInput, options: RelabelOptions = {}): RunState {
   const presample = input.settings.budget.presample;
   const problems: ProblemState[] = input.problems.map((problem) => {
-    const responses = [...input.responsesOf(problem.id)].sort((a, b) => a.slot - b.slot).map((r) => viewOf(input, r));
+    const raw = input.responsesOf(problem.id);
+    const ordered = raw.every((r, i) => i === 0 || raw[i - 1]!.slot < r.slot) ? raw : [...raw].sort((a, b) => a.slot - b.slot);
+    const responses = ordered.map((r) => viewOf(input, r));
     const pre: PresampleFacts[] = [];
     let graded = 0;
     let correct = 0;
@@ -158,14 +180,7 @@ export function relabel(state: RunState, options: RelabelOptions = {}): RunState
     counts[effective]++;
     spent += ps.responses.length;
     let pairs: Pair[] = [];
-    if (effective === 'boundary') {
-      const candidates: PairCandidate[] = [];
-      for (const v of ps.responses) {
-        if (!v.grade) continue;
-        candidates.push({ id: v.response.id, text: v.response.text, correct: v.grade.correct, score: rankByReward ? v.reward : v.minScore });
-      }
-      pairs = autoPairs(id, candidates, settings.seed);
-    }
+    if (effective === 'boundary') pairs = cachedAutoPairs(id, ps.responses, settings.seed, rankByReward);
     const problemEdits = edits.get(id);
     if (problemEdits) {
       const scoreOf = (rid: string): number | null => {
