@@ -5,7 +5,7 @@ import { UserError } from '../core/errors';
 
 export const LOCK_FILE = '.lock';
 
-interface LockInfo {
+export interface LockInfo {
   pid: number;
   host: string;
   since: string;
@@ -92,6 +92,15 @@ export class ProjectLock {
     } finally {
       await unlink(tmp).catch(() => {});
     }
+  }
+
+  /** Who holds the lock of `dir` now, if anyone; `alive` is false for a stale lock. */
+  static async holder(dir: string): Promise<(LockInfo & { alive: boolean }) | null> {
+    const text = await readFile(join(dir, LOCK_FILE), 'utf8').catch(() => null);
+    if (text === null) return null;
+    const info = parseLock(text);
+    if (!info) return { pid: 0, host: '', since: '', alive: false };
+    return { ...info, alive: info.host !== hostname() || isAlive(info.pid) };
   }
 
   async release(): Promise<void> {

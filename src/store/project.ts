@@ -20,6 +20,7 @@ import { ProjectLock, LOCK_FILE } from './lock';
 import { AppendLog } from './log/append-log';
 import { jsonLines, scanLog, type LineHandler, type TornLine } from './log/scan-log';
 import { PROJECT_FILES } from './project-files';
+import { checkResponseRecord } from './log/response-check';
 
 export type { TornLine } from './log/scan-log';
 
@@ -251,8 +252,9 @@ export class ProjectStore {
 
   /**
    * Indexes one responses.jsonl line. The text, most of the bytes, is not parsed here (it is
-   * parsed when read); every other field goes through zod. Lines written in another key
-   * order are parsed whole.
+   * parsed when read); lines written in another key order are parsed whole. Fields are
+   * checked by checkResponseRecord (the schema's checks, written out for speed); zod
+   * explains a line that fails.
    */
   private indexResponseLine(buf: Buffer, start: number, end: number, offset: number): string | undefined {
     const length = end - start + 1;
@@ -261,6 +263,11 @@ export class ProjectStore {
       value = JSON.parse(responseWithoutText(buf, start, end) ?? buf.toString('utf8', start, end));
     } catch (err) {
       return (err as Error).message;
+    }
+    const fast = checkResponseRecord(value);
+    if (fast) {
+      this.indexResponse(fast, offset, length);
+      return undefined;
     }
     const r = ResponseRecord.safeParse(value);
     if (!r.success) return issues(r.error);
@@ -290,7 +297,8 @@ export class ProjectStore {
     if (!list) this.byProblem.set(r.problemId, (list = []));
     let i = list.length;
     while (i > 0 && list[i - 1]!.slot > meta.slot) i--;
-    list.splice(i, 0, meta);
+    if (i === list.length) list.push(meta);
+    else list.splice(i, 0, meta);
   }
 
   private indexScoreLine(v: unknown): string | undefined {
@@ -342,6 +350,11 @@ export class ProjectStore {
   /** A problem's responses, by slot. */
   responsesOf(problemId: string): readonly ResponseRecord[] {
     return (this.byProblem.get(problemId) ?? []).map((m) => this.materialize(m));
+  }
+
+  /** A problem's responses by slot, without their texts (nothing is read from disk). */
+  responseMetaOf(problemId: string): readonly Omit<ResponseRecord, 'text'>[] {
+    return this.byProblem.get(problemId) ?? [];
   }
 
   /** How many responses a problem has, without reading their texts. */

@@ -1,5 +1,7 @@
 import type { Command } from '../command';
 import { validate } from './validate';
+import { init } from './init';
+import { status } from './status';
 import { gradeCommand } from './grade';
 import { batchCommand } from './batch';
 import { runCommand } from './run';
@@ -7,4 +9,4 @@ import { exportCommand } from './export';
 import { demoCommand } from './demo';
 
 /** Every sub-command, in the order `hsstar --help` lists them. */
-export const commands: Command[] = [validate, gradeCommand, batchCommand, runCommand, exportCommand, demoCommand];
+export const commands: Command[] = [init, status, validate, gradeCommand, batchCommand, runCommand, exportCommand, demoCommand];

@@ -1,0 +1,87 @@
+import { resolve } from 'node:path';
+import type { Command } from '../command';
+import { parseFlags, positionals, type FlagTable } from '../args';
+import { datasetFlags, datasetFlagsUsage, datasetOptions } from './dataset-flags';
+import { UsageError } from '../../core/errors';
+import { RunSettings, type RunSettingsInput } from '../../core/schema/settings';
+import { DatasetError, hashFile, readDataset } from '../../store/dataset/index';
+import { ProjectStore } from '../../store/project';
+
+/** `hsstar init` flags: one entry per flag; settingsFromFlags maps them onto RunSettings. */
+export const initFlags = {
+  ...datasetFlags,
+  dataset: { type: 'string' },
+} satisfies FlagTable;
+
+type InitValues = ReturnType<typeof parseFlags<typeof initFlags>>['values'];
+
+/**
+ * The run settings a new project starts with. Endpoints default to a local vLLM server;
+ * budget and thresholds to the reference (N = 8, n_p = 3, Skywork-7B PRM thresholds).
+ */
+export function settingsFromFlags(values: InitValues, dataset: { path: string; sha256: string }): RunSettings {
+  const input: RunSettingsInput = {
+    formatVersion: 1,
+    dataset: {
+      path: dataset.path,
+      sha256: dataset.sha256,
+      badLines: values['skip-bad'] ? 'skip' : 'stop',
+      ...(values['question-field'] ? { questionField: values['question-field'] } : {}),
+      ...(values['answer-field'] ? { answerField: values['answer-field'] } : {}),
+      ...(values['id-field'] ? { idField: values['id-field'] } : {}),
+      ...(values['data-name'] ? { dataName: values['data-name'] } : {}),
+    },
+    policy: { baseURLs: ['http://127.0.0.1:8000/v1'], model: 'policy' },
+    budget: { N: 8, presample: 3 },
+    thresholds: { tauLow: 0.15, tauHigh: 0.65 },
+  };
+  return RunSettings.parse(input);
+}
+
+export const init: Command = {
+  name: 'init',
+  summary: 'create a project folder from a dataset',
+  usage: `Usage: hsstar init <dir> --dataset FILE [options]
+
+Creates the project folder <dir>: reads the dataset (JSONL or JSON array), stores its
+problems and a settings snapshot with the dataset's sha256. Refuses a folder that
+already holds a project.
+
+Options:
+  --dataset FILE       the dataset to curate (required)
+${datasetFlagsUsage}`,
+  async run(argv, io) {
+    const { values, positionals: pos } = parseFlags(argv, initFlags);
+    const [dirArg] = positionals(pos, ['<dir>']);
+    if (!values.dataset) throw new UsageError('missing --dataset FILE');
+    const dir = resolve(io.cwd, dirArg!);
+    const datasetPath = resolve(io.cwd, values.dataset);
+    const reader = readDataset(datasetPath, datasetOptions(values));
+    let sha256: string;
+    try {
+      sha256 = await hashFile(datasetPath);
+    } catch (err) {
+      io.stderr.write(`hsstar init: ${datasetPath}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err)}\n`);
+      return 1;
+    }
+    const settings = settingsFromFlags(values, { path: datasetPath, sha256 });
+    let store: ProjectStore;
+    try {
+      store = await ProjectStore.create(dir, settings, reader);
+    } catch (err) {
+      if (!(err instanceof DatasetError)) throw err;
+      for (const i of reader.issues) io.stderr.write(`${i.severity}: ${i.message}\n`);
+      if (!values['skip-bad']) io.stderr.write('no project created; fix the row, or use --skip-bad to leave bad rows out\n');
+      return 1;
+    }
+    const count = store.problems().length;
+    await store.close();
+    for (const i of reader.issues) io.stderr.write(`${i.severity}: ${i.message}\n`);
+    const skipped = reader.errors.length;
+    io.stdout.write(
+      `created ${dir}: ${count} problems from ${datasetPath} (layout ${reader.layout?.name ?? '?'}` +
+        `${skipped ? `, ${skipped} bad rows left out` : ''}), dataset sha256 ${sha256.slice(0, 12)}…\n`,
+    );
+    return 0;
+  },
+};

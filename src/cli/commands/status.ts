@@ -1,0 +1,117 @@
+import { resolve } from 'node:path';
+import type { Command } from '../command';
+import { parseFlags, positionals, type FlagTable } from '../args';
+import { ProjectStore, type RecoveryReport } from '../../store/project';
+import { ProjectLock } from '../../store/lock';
+import { hashFile } from '../../store/dataset/index';
+
+export const statusFlags = {
+  json: { type: 'boolean', default: false },
+} satisfies FlagTable;
+
+/** What `hsstar status` reports; `--json` prints exactly this object. */
+export interface ProjectStatus {
+  dir: string;
+  dataset: { path: string; sha256: string; changed: boolean | null };
+  problems: number;
+  responses: { total: number; pre: number; re: number; truncated: number };
+  graded: number;
+  correct: number;
+  prmScored: number;
+  rewardScored: number;
+  failures: number;
+  events: number;
+  budget: { N: number; presample: number; total: number };
+  writer: { pid: number; host: string; since: string; alive: boolean } | null;
+  recovery: RecoveryReport;
+}
+
+async function collect(dir: string): Promise<ProjectStatus> {
+  const { store, recovery } = await ProjectStore.open(dir, { write: false });
+  try {
+    const s = store.settings;
+    const responses = { total: 0, pre: 0, re: 0, truncated: 0 };
+    let graded = 0;
+    let correct = 0;
+    let prmScored = 0;
+    let rewardScored = 0;
+    for (const p of store.problems()) {
+      for (const r of store.responseMetaOf(p.id)) {
+        responses.total++;
+        responses[r.stage]++;
+        if (r.finishReason === 'length') responses.truncated++;
+        const g = store.grade(r.id);
+        if (g) {
+          graded++;
+          if (g.correct) correct++;
+        }
+        if (store.prm(r.id)) prmScored++;
+        if (store.reward(r.id)) rewardScored++;
+      }
+    }
+    // The dataset may have moved or changed since init: say so, do not fail.
+    const now = await hashFile(s.dataset.path).catch(() => null);
+    return {
+      dir,
+      dataset: { path: s.dataset.path, sha256: s.dataset.sha256, changed: now === null ? null : now !== s.dataset.sha256 },
+      problems: store.problems().length,
+      responses,
+      graded,
+      correct,
+      prmScored,
+      rewardScored,
+      failures: store.failures().length,
+      events: store.events().length,
+      budget: { N: s.budget.N, presample: s.budget.presample, total: s.budget.N * store.problems().length },
+      writer: await ProjectLock.holder(dir),
+      recovery,
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+function pct(n: number, d: number): string {
+  return d === 0 ? '-' : `${((100 * n) / d).toFixed(1)}%`;
+}
+
+function render(st: ProjectStatus): string {
+  const lines = [
+    `project   ${st.dir}`,
+    `dataset   ${st.dataset.path} (sha256 ${st.dataset.sha256.slice(0, 12)}…${st.dataset.changed === null ? ', file not found' : st.dataset.changed ? ', CHANGED since init' : ''})`,
+    `problems  ${st.problems}`,
+    `responses ${st.responses.total} of a budget of ${st.budget.total} (N = ${st.budget.N}, n_p = ${st.budget.presample}): ${st.responses.pre} pre-samples, ${st.responses.re} re-samples, ${st.responses.truncated} truncated`,
+    `graded    ${st.graded} (${pct(st.correct, st.graded)} correct)`,
+    `scored    ${st.prmScored} by the PRM, ${st.rewardScored} by the reward model`,
+    `failures  ${st.failures}`,
+    `events    ${st.events} curator events`,
+  ];
+  if (st.writer) {
+    lines.push(
+      st.writer.alive
+        ? `writer    process ${st.writer.pid}${st.writer.host ? ` on ${st.writer.host}` : ''} since ${st.writer.since}`
+        : `writer    none (stale lock of process ${st.writer.pid}; the next writer takes it over)`,
+    );
+  }
+  for (const t of st.recovery.torn) lines.push(`recovery  ${t.file}:${t.line}: torn last line (${t.bytes} bytes) ignored; the next writer cuts it`);
+  return lines.join('\n') + '\n';
+}
+
+export const status: Command = {
+  name: 'status',
+  summary: 'show what a project folder holds',
+  usage: `Usage: hsstar status <dir> [--json]
+
+Reads the project folder (without locking it, so it works while a run is writing) and
+prints its problems, responses, grades, scores, failures and curator events.
+
+Options:
+  --json               print one JSON object instead of text`,
+  async run(argv, io) {
+    const { values, positionals: pos } = parseFlags(argv, statusFlags);
+    const [dirArg] = positionals(pos, ['<dir>']);
+    const st = await collect(resolve(io.cwd, dirArg!));
+    io.stdout.write(values.json ? JSON.stringify(st, null, 2) + '\n' : render(st));
+    return 0;
+  },
+};
