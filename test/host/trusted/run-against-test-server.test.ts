@@ -7,6 +7,10 @@ import { startTestServer, type TestServer } from '../../support/test-server';
 const EXTENSION_ID = 'hsstar.hsstar-curator';
 const API_KEY = 'sk-host-test-7f3a9c';
 
+interface SessionLike {
+  state: { byId: ReadonlyMap<string, { responses: unknown[] }> } | null;
+}
+
 interface TreeLike {
   getChildren(e?: unknown): { kind: string; group?: string; problemId?: string }[];
   getTreeItem(e: unknown): vscode.TreeItem;
@@ -55,6 +59,7 @@ function filesUnder(dir: string): string[] {
 describe('a run against the local model server, driven through commands', function () {
   let server: TestServer;
   let tree: TreeLike;
+  let session: SessionLike;
   let runDir: string;
 
   before(async () => {
@@ -62,9 +67,9 @@ describe('a run against the local model server, driven through commands', functi
       policy: (req) => Array.from({ length: req.n }, (_, i) => replyFor(req.prompt, i)),
       stepScores: (question, steps) => steps.map(() => scoreFor(question)),
     });
-    const extension = vscode.extensions.getExtension<{ ctx(): Promise<{ tree: TreeLike }> }>(EXTENSION_ID)!;
+    const extension = vscode.extensions.getExtension<{ ctx(): Promise<{ tree: TreeLike; session: SessionLike }> }>(EXTENSION_ID)!;
     const api = await extension.activate();
-    tree = (await api.ctx()).tree;
+    ({ tree, session } = await api.ctx());
   });
 
   after(async () => {
@@ -117,6 +122,15 @@ describe('a run against the local model server, driven through commands', functi
     assert.equal(outcome?.status, 'completed', outcome?.message);
     const built = await vscode.commands.executeCommand<{ pairs: number }>('hsstar.buildPairs');
     assert.ok(built && built.pairs > 0, `pairs built: ${JSON.stringify(built)}`);
+  });
+
+  it('re-samples one problem on request', async () => {
+    const before = session.state!.byId.get('mid-1')!.responses.length;
+    const served = server.stats.samplesServed;
+    const outcome = await vscode.commands.executeCommand<{ status: string; message: string }>('hsstar.resampleProblem', 'mid-1', 2);
+    assert.equal(outcome?.status, 'completed', outcome?.message);
+    assert.equal(session.state!.byId.get('mid-1')!.responses.length, before + 2);
+    assert.equal(server.stats.samplesServed - served, 2);
   });
 
   it('overrides a label through the command: the tree moves it and the event log keeps the reason', async () => {
