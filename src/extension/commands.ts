@@ -10,6 +10,7 @@ import { exportDpo, exportPreview } from './export-dpo';
 import { newRun, type NewRunInput } from './new-run';
 import { openDemo } from './demo';
 import { KEY_TARGETS, type KeyTarget } from './secrets';
+import { showInsights } from './insights/insights-panel';
 
 /**
  * Every command by id. Each takes its inputs as optional arguments (so tests and other
@@ -275,4 +276,6 @@ export const COMMANDS: Record<string, Handler> = {
 
   'hsstar.cancelRun': (ctx) => ctx.runner.cancel(),
   'hsstar.showLog': (ctx) => ctx.log.show(),
+
+  'hsstar.showInsights': (ctx) => showInsights(ctx),
 };

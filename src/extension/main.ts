@@ -37,6 +37,7 @@ const COMMAND_IDS = [
   'hsstar.showMore',
   'hsstar.cancelRun',
   'hsstar.showLog',
+  'hsstar.showInsights',
 ] as const;
 
 const INSPECTOR_VIEW_TYPE = 'hsstar.inspector';

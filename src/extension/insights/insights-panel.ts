@@ -1,0 +1,166 @@
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import { insightsData } from '../../core/insights/insights-data';
+import type { RunState } from '../../core/state/run-state';
+import { HostMessage, InsightsRequest, InsightsPayload, type InsightsIntent } from '../../protocol-insights';
+import { stateOf } from '../../pipeline/derive-from-store';
+import { ProjectStore } from '../../store/project';
+import { makeNonce } from '../../views/inspector-html';
+import type { Ctx } from '../ctx';
+import { insightsHtml } from './insights-html';
+
+export const INSIGHTS_VIEW_TYPE = 'hsstar.insights';
+
+/** The earlier round's read model, read once per folder (it is a finished run). */
+interface PreviousRound {
+  dir: string;
+  state: RunState | null;
+  error?: string;
+}
+
+/**
+ * The insights panel: calibration, reward-model debugging, estimation quality, budget and
+ * rounds for the open run. It owns nothing: it posts what the session's read model says,
+ * and turns the page's intents into a `thresholds` event or an inspector request.
+ */
+export class InsightsPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | null = null;
+  private ready = false;
+  private previous: PreviousRound | null = null;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly ctx: Ctx) {
+    this.subscriptions = [ctx.session.onDidChange(() => void this.render())];
+  }
+
+  show(): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, false);
+      void this.render();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(INSIGHTS_VIEW_TYPE, 'HS-STaR Insights', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      enableCommandUris: false,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.ctx.extensionUri, 'dist')],
+    });
+    this.panel = panel;
+    this.ready = false;
+    const webview = panel.webview;
+    const asUri = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', name)).toString();
+    webview.html = insightsHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce((n) => randomBytes(n)),
+      scriptUri: asUri('insights.js'),
+      styleUri: asUri('insights.css'),
+    });
+    const subs = [
+      webview.onDidReceiveMessage((m) => void this.onMessage(m)),
+      panel.onDidDispose(() => {
+        for (const d of subs) d.dispose();
+        if (this.panel === panel) this.panel = null;
+      }),
+    ];
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private async previousRound(state: RunState): Promise<PreviousRound | null> {
+    const named = state.settings.round.previousRun;
+    const runDir = this.ctx.session.dir;
+    if (!named || !runDir) return null;
+    const dir = isAbsolute(named) ? named : resolve(runDir, named);
+    if (this.previous?.dir === dir) return this.previous;
+    try {
+      const { store } = await ProjectStore.open(dir, { write: false });
+      try {
+        this.previous = { dir, state: stateOf(store) };
+      } finally {
+        await store.close();
+      }
+    } catch (err) {
+      this.previous = { dir, state: null, error: String((err as Error).message ?? err) };
+    }
+    return this.previous;
+  }
+
+  /** Posts the whole insights payload (the webview keeps nothing between renders). */
+  async render(): Promise<void> {
+    if (!this.panel || !this.ready) return;
+    const state = this.ctx.session.state;
+    if (!state) return this.post({ kind: 'error', seq: null, message: 'No run is open. Use “HS-STaR: Open Run” or “HS-STaR: Open Demo Run”.' });
+    const previous = await this.previousRound(state);
+    const data = insightsData(state, {
+      failures: this.ctx.session.project?.failures() ?? [],
+      previous: previous?.state ?? null,
+      ...(previous?.error ? { previousError: previous.error } : {}),
+    });
+    // Checked here too, so a schema drift shows in the log rather than as a blank page.
+    const payload = InsightsPayload.safeParse(data);
+    if (!payload.success) {
+      this.ctx.log.error(`insights: payload does not match the protocol: ${payload.error.message}`);
+      return this.post({ kind: 'error', seq: null, message: 'The insights could not be computed; see the HS-STaR log.' });
+    }
+    this.post({ kind: 'render', payload: payload.data });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = InsightsRequest.safeParse(raw);
+    if (!parsed.success) {
+      this.ctx.log.warn(`insights: dropped a malformed message (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+      return;
+    }
+    const { seq, intent } = parsed.data;
+    try {
+      const error = await this.handle(intent);
+      this.post(error ? { kind: 'error', seq, message: error } : { kind: 'reply', seq });
+    } catch (err) {
+      this.ctx.log.error(`insights: ${intent.type} failed: ${String(err)}`);
+      this.post({ kind: 'error', seq, message: String((err as Error).message ?? err) });
+    }
+  }
+
+  /** Runs one intent; returns an error message for the page, or null. */
+  async handle(intent: InsightsIntent): Promise<string | null> {
+    switch (intent.type) {
+      case 'ready':
+        this.ready = true;
+        await this.render();
+        return null;
+      case 'apply-thresholds': {
+        const session = this.ctx.session;
+        if (!session.state) return 'No run is open.';
+        if (!session.writable) return 'This run is open read-only (another process holds its lock).';
+        // The event relabels from the logs at once; the session's change event re-renders.
+        await session.append({ ...session.stamp(), type: 'thresholds', tauLow: intent.tauLow, tauHigh: intent.tauHigh });
+        return null;
+      }
+      case 'open-problem':
+        if (!this.ctx.session.state?.byId.has(intent.problemId)) return `No problem ${intent.problemId} in this run.`;
+        this.ctx.inspector.show(intent.problemId);
+        return null;
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.subscriptions) d.dispose();
+  }
+}
+
+let instance: InsightsPanel | null = null;
+
+/** `hsstar.showInsights`: one panel per window, created on first use. */
+export function showInsights(ctx: Ctx): boolean {
+  if (!ctx.session.state) {
+    void vscode.window.showWarningMessage('No HS-STaR run is open: use “HS-STaR: Open Run” or “HS-STaR: New Run from Dataset”.');
+    return false;
+  }
+  instance ??= new InsightsPanel(ctx);
+  instance.show();
+  return true;
+}
