@@ -61,15 +61,20 @@ export function budgetSummary(run: RunState, failures: readonly FailureRecord[] 
   const byLabel: Record<EffectiveLabel, Spend> = { inlier: emptySpend(), outlier: emptySpend(), boundary: emptySpend(), unlabelled: emptySpend() };
   const total = emptySpend();
   const span: Record<Stage, [number, number]> = { pre: [Infinity, -Infinity], re: [Infinity, -Infinity] };
+  // Only the targets of failed requests need checking for a later success.
+  const targets = new Set<string>();
+  for (const f of failures) for (const t of f.targets) targets.add(t);
   const hasResponse = new Set<string>();
   const hasPrm = new Set<string>();
   const hasReward = new Set<string>();
   for (const p of run.problems) {
     for (const v of p.responses) {
       const r = v.response;
-      hasResponse.add(r.id);
-      if (v.stepScores !== null) hasPrm.add(r.id);
-      if (v.reward !== null) hasReward.add(r.id);
+      if (targets.has(r.id)) {
+        hasResponse.add(r.id);
+        if (v.stepScores !== null) hasPrm.add(r.id);
+        if (v.reward !== null) hasReward.add(r.id);
+      }
       const stage = byStage[r.stage];
       add(stage, r.usage.prompt, r.usage.completion, prices);
       add(byLabel[p.effective], r.usage.prompt, r.usage.completion, prices);

@@ -8,8 +8,10 @@ import { resamplePlan, type ResamplePlan } from './method';
 export const LABELS = ['inlier', 'outlier', 'boundary', 'unlabelled'] as const;
 export const NO_OVERRIDE = -1;
 
+const CODES: Record<Label | 'unlabelled', number> = { inlier: 0, outlier: 1, boundary: 2, unlabelled: 3 };
+
 export function labelCode(label: Label | 'unlabelled'): number {
-  return LABELS.indexOf(label);
+  return CODES[label];
 }
 
 /** Problems binned by phi_r, one histogram per accuracy value. */

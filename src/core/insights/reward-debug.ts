@@ -73,9 +73,7 @@ export function rewardDebug(run: RunState): RewardDebug {
   for (const p of run.problems) {
     const pos: number[] = [];
     const neg: number[] = [];
-    const byId = new Map<string, ResponseView>();
     for (const r of p.responses) {
-      byId.set(r.response.id, r);
       if (!r.grade || r.minScore === null) continue;
       if (r.grade.correct) {
         pos.push(r.minScore);
@@ -85,14 +83,15 @@ export function rewardDebug(run: RunState): RewardDebug {
         if (r.minScore > t.tauHigh) out.incorrectHigh.push(row(p.problem.id, r));
       }
     }
-    allPos.push(...pos);
-    allNeg.push(...neg);
+    for (const x of pos) allPos.push(x);
+    for (const x of neg) allNeg.push(x);
     const a = auroc(pos, neg);
     if (a !== null) out.perProblem.push({ problemId: p.problem.id, auroc: a, correct: pos.length, incorrect: neg.length });
+    const byId = p.pairs.length > 0 ? new Map(p.responses.map((r) => [r.response.id, r])) : null;
     for (const pair of p.pairs) {
       out.pairsChecked++;
-      const c = byId.get(pair.chosenId);
-      const j = byId.get(pair.rejectedId);
+      const c = byId!.get(pair.chosenId);
+      const j = byId!.get(pair.rejectedId);
       const cMin = c?.minScore ?? null;
       const jMin = j?.minScore ?? null;
       const cRew = c?.reward ?? null;
