@@ -166,3 +166,20 @@ test('settings are replaced atomically and survive a reopen', async (t) => {
   assert.deepEqual(s.settings.thresholds, { tauLow: 0.25, tauHigh: 0.5 });
   await assert.rejects(ProjectStore.open(join(root, 'nope'), { write: false }), /not a project folder/);
 });
+
+test('responses read back whatever their key order, and texts ending in quotes or backslashes survive', async (t) => {
+  const root = tempDir();
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const store = await ProjectStore.create(root, settings(), problems(1));
+  const tricky = ['ends with a quote "', 'ends with a backslash \\', 'has ,"text":" inside', 'ends \\"}'];
+  await store.appendResponses(tricky.map((text, slot) => ({ ...response('p0', slot), text })));
+  await store.close();
+  // A line written by another tool, text first and an extra field: parsed whole.
+  const other = { text: 'written elsewhere', kind: 'response', ...response('p0', 9), extra: 1 };
+  other.text = 'written elsewhere';
+  appendFileSync(join(root, 'responses.jsonl'), JSON.stringify({ text: other.text, ...other }) + '\n');
+  const { store: s } = await ProjectStore.open(root, { write: false });
+  t.after(() => s.close());
+  assert.deepEqual(s.responsesOf('p0').map((r) => r.text), [...tricky, 'written elsewhere']);
+  assert.equal(s.responsesOf('p0')[4]!.slot, 9);
+});
