@@ -1,4 +1,5 @@
 // Inspector webview entry: registers the controls and starts the page.
+import './no-eval';
 import { registerComponents } from './components/index';
 import { InspectorApp } from './app';
 

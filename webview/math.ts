@@ -108,12 +108,16 @@ export function renderMathInto(target: HTMLElement, tex: string, display: boolea
   target.appendChild(span);
 }
 
-/** Text with math rendered, appended to `target`. */
-export function renderRich(target: HTMLElement, text: string): void {
-  let formulas = 0;
+/** How many formulas KaTeX may still typeset; shared by the steps of one response. */
+export interface MathBudget {
+  formulas: number;
+}
+
+/** Text with math rendered, appended to `target`. Past the budget, math stays as its source text. */
+export function renderRich(target: HTMLElement, text: string, budget: MathBudget = { formulas: MAX_FORMULAS_PER_BLOCK }): void {
   for (const s of splitMath(text)) {
-    if (s.math && formulas < MAX_FORMULAS_PER_BLOCK) {
-      formulas++;
+    if (s.math && budget.formulas > 0) {
+      budget.formulas--;
       renderMathInto(target, s.text, s.display);
     } else if (s.math) {
       target.appendChild(document.createTextNode(s.display ? `$$${s.text}$$` : `$${s.text}$`));
@@ -123,9 +127,9 @@ export function renderRich(target: HTMLElement, text: string): void {
   }
 }
 
-export function rich(tag: 'div' | 'span' | 'p', text: string, className?: string): HTMLElement {
+export function rich(tag: 'div' | 'span' | 'p', text: string, className?: string, budget?: MathBudget): HTMLElement {
   const e = document.createElement(tag);
   if (className) e.className = className;
-  renderRich(e, text);
+  renderRich(e, text, budget);
   return e;
 }

@@ -41,21 +41,47 @@ export function heatStrip(r: ResponsePayload): HTMLElement {
   return strip;
 }
 
-export function stepList(r: ResponsePayload): HTMLElement {
+const FIRST_STEPS = 150;
+const FORMULAS_PER_RESPONSE = 400;
+
+/**
+ * A response's steps with their scores. Long responses show their first steps and a button
+ * for the rest, and typeset a bounded number of formulas, so a megabyte stays cheap.
+ */
+export function stepList(r: ResponsePayload, all = false): HTMLElement {
   const list = h('ol', { className: 'steps', ariaLabel: `Steps of response ${r.slot}` });
-  r.steps.forEach((s, i) => {
-    const level = heatLevel(s.score);
-    const weakest = i === r.minStepIndex;
-    list.append(
-      h(
-        'li',
-        { className: `step heat-${level ?? 'none'}${weakest ? ' weakest' : ''}`, testId: weakest ? `weakest-step-${r.slot}` : undefined },
-        h('span', { className: 'step-score', ariaLabel: `step ${i + 1} score` }, formatScore(s.score)),
-        weakest ? h('span', { className: 'weakest-mark' }, 'weakest step') : null,
-        rich('div', s.text, 'step-text'),
-      ),
-    );
-  });
+  const budget = { formulas: FORMULAS_PER_RESPONSE };
+  const shown = all ? r.steps.length : Math.min(r.steps.length, FIRST_STEPS);
+  const addSteps = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const s = r.steps[i]!;
+      const level = heatLevel(s.score);
+      const weakest = i === r.minStepIndex;
+      list.append(
+        h(
+          'li',
+          { className: `step heat-${level ?? 'none'}${weakest ? ' weakest' : ''}`, testId: weakest ? `weakest-step-${r.slot}` : undefined, attrs: { value: String(i + 1) } },
+          h('span', { className: 'step-score', ariaLabel: `step ${i + 1} score` }, formatScore(s.score)),
+          weakest ? h('span', { className: 'weakest-mark' }, 'weakest step') : null,
+          rich('div', s.text, 'step-text', budget),
+        ),
+      );
+    }
+  };
+  addSteps(0, shown);
+  // The weakest step is always shown, even when it lies past the first page.
+  if (r.minStepIndex !== null && r.minStepIndex >= shown) addSteps(r.minStepIndex, r.minStepIndex + 1);
+  if (shown < r.steps.length) {
+    const rest = r.steps.length - shown;
+    const more = button({
+      label: `Show all ${r.steps.length} steps (${rest} more)`,
+      ariaLabel: `Show the remaining ${rest} steps of response ${r.slot}`,
+      testId: `more-steps-${r.slot}`,
+      secondary: true,
+      onClick: () => list.replaceWith(stepList(r, true)),
+    });
+    list.append(h('li', { className: 'more-steps' }, more));
+  }
   return list;
 }
 

@@ -2,7 +2,8 @@
  * The inspector's HTML shell. Model output never appears here: the page only loads the
  * bundled script, which renders payloads as text nodes. The Content-Security-Policy
  * allows scripts and style elements only with this page's nonce and resources only from
- * the webview's own origin (the extension's dist and media folders).
+ * the webview's own origin (the extension's dist and media folders). The UI toolkit reads
+ * the nonce from the `csp-nonce` meta element for the one style element it creates.
  */
 export interface InspectorHtmlInput {
   /** `webview.cspSource`: the origin local resources are served from. */
@@ -39,6 +40,7 @@ export function inspectorHtml(input: InspectorHtmlInput): string {
     <meta charset="UTF-8">
     <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, input.nonce))}">
     <meta name="viewport" content="width=device-width, initial-scale=1.0">
+    <meta property="csp-nonce" content="${nonce}">
     ${styles}
     <title>${attr(input.title ?? 'HS-STaR Inspector')}</title>
   </head>

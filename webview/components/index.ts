@@ -1,11 +1,9 @@
 import {
   provideVSCodeDesignSystem,
-  vsCodeBadge,
   vsCodeButton,
   vsCodeDivider,
   vsCodeDropdown,
   vsCodeOption,
-  vsCodeTag,
   vsCodeTextArea,
 } from '@vscode/webview-ui-toolkit';
 
@@ -21,12 +19,10 @@ export function registerComponents(): void {
   if (registered) return;
   registered = true;
   provideVSCodeDesignSystem().register(
-    vsCodeBadge(),
     vsCodeButton(),
     vsCodeDivider(),
     vsCodeDropdown(),
     vsCodeOption(),
-    vsCodeTag(),
     vsCodeTextArea(),
   );
 }
@@ -57,15 +53,19 @@ export function button(o: ButtonOptions): HTMLElement {
   return b;
 }
 
+/** A count shown beside a heading. Plain markup: the toolkit's badge sets an inline style attribute, which the CSP refuses. */
 export function badge(text: string, ariaLabel?: string): HTMLElement {
-  const b = document.createElement('vscode-badge');
+  const b = document.createElement('span');
+  b.className = 'count-badge';
   b.textContent = text;
   if (ariaLabel) b.setAttribute('aria-label', ariaLabel);
   return b;
 }
 
+/** A label chip; plain markup for the same reason as badge(). */
 export function tag(text: string, testId?: string): HTMLElement {
-  const t = document.createElement('vscode-tag');
+  const t = document.createElement('span');
+  t.className = 'tag';
   t.textContent = text;
   if (testId) t.dataset.testid = testId;
   return t;
