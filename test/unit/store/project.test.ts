@@ -175,9 +175,8 @@ test('responses read back whatever their key order, and texts ending in quotes o
   await store.appendResponses(tricky.map((text, slot) => ({ ...response('p0', slot), text })));
   await store.close();
   // A line written by another tool, text first and an extra field: parsed whole.
-  const other = { text: 'written elsewhere', kind: 'response', ...response('p0', 9), extra: 1 };
-  other.text = 'written elsewhere';
-  appendFileSync(join(root, 'responses.jsonl'), JSON.stringify({ text: other.text, ...other }) + '\n');
+  const { text: _unused, ...fields } = response('p0', 9);
+  appendFileSync(join(root, 'responses.jsonl'), JSON.stringify({ text: 'written elsewhere', kind: 'response', ...fields, extra: 1 }) + '\n');
   const { store: s } = await ProjectStore.open(root, { write: false });
   t.after(() => s.close());
   assert.deepEqual(s.responsesOf('p0').map((r) => r.text), [...tricky, 'written elsewhere']);
