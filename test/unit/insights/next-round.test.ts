@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { main } from '../../../src/cli/main';
+import { nextRoundInit } from '../../../src/cli/commands/next-round';
+import { ProjectStore } from '../../../src/store/project';
+import { captureIO } from '../dataset/capture';
+
+const gsm8k = resolve('../shared/data/benchmarks/gsm8k.jsonl');
+
+test('a next round takes the earlier run settings, a new policy and a relative link back', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'hsstar-round-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const data = join(root, 'gsm8k.jsonl');
+  copyFileSync(gsm8k, data);
+  const c = captureIO(root);
+  assert.equal(await main(['init', 'r0', '--dataset', data], c.io), 0, c.err());
+
+  const next = await nextRoundInit(join(root, 'r0'), join(root, 'r1'), { model: 'policy-round-1' });
+  const { store } = await ProjectStore.open(join(root, 'r0'), { write: false });
+  const previous = store.settings;
+  await store.close();
+  assert.deepEqual(next.settings.round, { index: 1, previousRun: '../r0' });
+  assert.equal(next.settings.policy.model, 'policy-round-1');
+  assert.deepEqual(next.settings.thresholds, previous.thresholds);
+  assert.deepEqual(next.settings.dataset, previous.dataset);
+  assert.equal(next.datasetPath, data);
+
+  // A different file content is refused, naming the file.
+  appendFileSync(data, JSON.stringify({ question: 'What is 1+1?', answer: '2' }) + '\n');
+  await assert.rejects(nextRoundInit(join(root, 'r0'), join(root, 'r1'), {}), (e: Error) => e.message.startsWith(data) && /differs from round 0/.test(e.message));
+  await assert.rejects(nextRoundInit(join(root, 'missing'), join(root, 'r1'), {}), /missing: not a readable project folder/);
+});
