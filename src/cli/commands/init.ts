@@ -2,14 +2,16 @@ import { resolve } from 'node:path';
 import type { Command } from '../command';
 import { parseFlags, positionals, type FlagTable } from '../args';
 import { datasetFlags, datasetFlagsUsage, datasetOptions } from './dataset-flags';
+import { runSettingsFromFlags, settingsFlags, settingsFlagsUsage } from './settings-flags';
 import { UsageError } from '../../core/errors';
-import { RunSettings, type RunSettingsInput } from '../../core/schema/settings';
+import type { RunSettings } from '../../core/schema/settings';
 import { DatasetError, hashFile, readDataset } from '../../store/dataset/index';
 import { ProjectStore } from '../../store/project';
 
 /** `hsstar init` flags: one entry per flag; settingsFromFlags maps them onto RunSettings. */
 export const initFlags = {
   ...datasetFlags,
+  ...settingsFlags,
   dataset: { type: 'string' },
 } satisfies FlagTable;
 
@@ -17,25 +19,18 @@ type InitValues = ReturnType<typeof parseFlags<typeof initFlags>>['values'];
 
 /**
  * The run settings a new project starts with. Endpoints default to a local vLLM server;
- * budget and thresholds to the reference (N = 8, n_p = 3, Skywork-7B PRM thresholds).
+ * budget and thresholds to the reference (N = 8, n_p = 3; thresholds by the PRM model's preset, else Skywork-7B's).
  */
 export function settingsFromFlags(values: InitValues, dataset: { path: string; sha256: string }): RunSettings {
-  const input: RunSettingsInput = {
-    formatVersion: 1,
-    dataset: {
-      path: dataset.path,
-      sha256: dataset.sha256,
-      badLines: values['skip-bad'] ? 'skip' : 'stop',
-      ...(values['question-field'] ? { questionField: values['question-field'] } : {}),
-      ...(values['answer-field'] ? { answerField: values['answer-field'] } : {}),
-      ...(values['id-field'] ? { idField: values['id-field'] } : {}),
-      ...(values['data-name'] ? { dataName: values['data-name'] } : {}),
-    },
-    policy: { baseURLs: ['http://127.0.0.1:8000/v1'], model: 'policy' },
-    budget: { N: 8, presample: 3 },
-    thresholds: { tauLow: 0.15, tauHigh: 0.65 },
-  };
-  return RunSettings.parse(input);
+  return runSettingsFromFlags(values, {
+    path: dataset.path,
+    sha256: dataset.sha256,
+    badLines: values['skip-bad'] ? 'skip' : 'stop',
+    ...(values['question-field'] ? { questionField: values['question-field'] } : {}),
+    ...(values['answer-field'] ? { answerField: values['answer-field'] } : {}),
+    ...(values['id-field'] ? { idField: values['id-field'] } : {}),
+    ...(values['data-name'] ? { dataName: values['data-name'] } : {}),
+  });
 }
 
 export const init: Command = {
@@ -49,7 +44,9 @@ already holds a project.
 
 Options:
   --dataset FILE       the dataset to curate (required)
-${datasetFlagsUsage}`,
+${datasetFlagsUsage}
+
+${settingsFlagsUsage}`,
   async run(argv, io) {
     const { values, positionals: pos } = parseFlags(argv, initFlags);
     const [dirArg] = positionals(pos, ['<dir>']);

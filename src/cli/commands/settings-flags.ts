@@ -3,6 +3,10 @@ import { UsageError } from '../../core/errors';
 import { DEFAULT_THRESHOLDS, THRESHOLD_PRESETS, findPreset, presetForPrm, type Thresholds } from '../../core/rde';
 import { RunSettings, type DatasetSettings } from '../../core/schema/index';
 
+/** Without policy flags a project points at a local vLLM server (editable later in hsstar.json). */
+export const DEFAULT_POLICY_URL = 'http://127.0.0.1:8000/v1';
+export const DEFAULT_POLICY_MODEL = 'policy';
+
 /** Every run setting as an `init` flag; repeatable URL flags give replicas. */
 export const settingsFlags = {
   'policy-url': { type: 'string', multiple: true },
@@ -38,8 +42,8 @@ export const settingsFlags = {
 } satisfies FlagTable;
 
 export const settingsFlagsUsage = `Policy (the model being trained):
-  --policy-url URL        OpenAI-compatible base URL, e.g. http://host:8000/v1 (repeat for replicas)
-  --policy-model NAME     served model name
+  --policy-url URL        OpenAI-compatible base URL (repeat for replicas; default http://127.0.0.1:8000/v1)
+  --policy-model NAME     served model name (default policy)
   --policy-api chat|completions   (default chat)
   --api-key-env VAR       environment variable holding the policy's key (keys are never stored)
   --system-prompt TEXT    (default: step by step, blank line between steps, \\boxed{} answer)
@@ -108,9 +112,7 @@ const FLAG_OF: Record<string, string> = {
 };
 
 /** Builds and checks the run settings from `init`'s flags; every mistake is a usage error naming the flag. */
-export function settingsFromFlags(v: Values, dataset: DatasetSettings): RunSettings {
-  if (!v['policy-url']?.length) throw new UsageError('missing --policy-url');
-  if (!v['policy-model']) throw new UsageError('missing --policy-model');
+export function runSettingsFromFlags(v: Values, dataset: DatasetSettings): RunSettings {
   const prmProtocol = v['prm-protocol'] ?? (v['prm-url']?.length ? 'http-json' : 'none');
   const rewardProtocol = v['reward-protocol'] ?? (v['reward-url']?.length ? 'http-json' : 'none');
   const concurrency = num('concurrency', v.concurrency);
@@ -119,8 +121,8 @@ export function settingsFromFlags(v: Values, dataset: DatasetSettings): RunSetti
     formatVersion: 1,
     dataset,
     policy: {
-      baseURLs: v['policy-url'],
-      model: v['policy-model'],
+      baseURLs: v['policy-url']?.length ? v['policy-url'] : [DEFAULT_POLICY_URL],
+      model: v['policy-model'] ?? DEFAULT_POLICY_MODEL,
       ...(v['policy-api'] ? { api: v['policy-api'] } : {}),
       ...(v['api-key-env'] ? { apiKeyEnv: v['api-key-env'] } : {}),
       ...(v['system-prompt'] !== undefined ? { systemPrompt: v['system-prompt'] } : {}),

@@ -4,12 +4,14 @@ import { parseFlags, positionals, type FlagTable } from '../args';
 import { ProjectStore, type RecoveryReport } from '../../store/project';
 import { ProjectLock } from '../../store/lock';
 import { hashFile } from '../../store/dataset/index';
+import { stateOf } from '../../pipeline/derive-from-store';
+import { statusReport, type StatusReport } from '../../pipeline/status-report';
 
 export const statusFlags = {
   json: { type: 'boolean', default: false },
 } satisfies FlagTable;
 
-/** What `hsstar status` reports; `--json` prints exactly this object. */
+/** What `hsstar status` reports; `--json` prints it with the run's derived state merged in (see `statusJson`). */
 export interface ProjectStatus {
   dir: string;
   dataset: { path: string; sha256: string; changed: boolean | null };
@@ -24,6 +26,17 @@ export interface ProjectStatus {
   budget: { N: number; presample: number; total: number };
   writer: { pid: number; host: string; since: string; alive: boolean } | null;
   recovery: RecoveryReport;
+  /** Labels, phi values, plan and pairs, derived from the logs. */
+  run: StatusReport;
+}
+
+/**
+ * `--json`: `problems` is the per-problem list (id, label, labelSource, phiA, phiR,
+ * responses, correct, …), `budget` has N, presample, spent and planned, `pairs` the pair count.
+ */
+export function statusJson(st: ProjectStatus): Record<string, unknown> {
+  const { run, ...rest } = st;
+  return { ...rest, ...run, problemCount: st.problems, budget: { ...st.budget, ...run.budget } };
 }
 
 async function collect(dir: string): Promise<ProjectStatus> {
@@ -65,6 +78,7 @@ async function collect(dir: string): Promise<ProjectStatus> {
       budget: { N: s.budget.N, presample: s.budget.presample, total: s.budget.N * store.problems().length },
       writer: await ProjectLock.holder(dir),
       recovery,
+      run: statusReport(stateOf(store), store.failures().length),
     };
   } finally {
     await store.close();
@@ -85,6 +99,9 @@ function render(st: ProjectStatus): string {
     `scored    ${st.prmScored} by the PRM, ${st.rewardScored} by the reward model`,
     `failures  ${st.failures}`,
     `events    ${st.events} curator events`,
+    `labels    ${st.run.labels.boundary} boundary, ${st.run.labels.inlier} inlier, ${st.run.labels.outlier} outlier, ${st.run.labels.unlabelled} unlabelled (tau_l ${st.run.thresholds.tauLow}, tau_h ${st.run.thresholds.tauHigh})`,
+    `plan      ${st.run.budget.planned} responses planned` + (st.run.budget.unspent ? `, ${st.run.budget.unspent} unspent (no Boundary problem)` : ''),
+    `pairs     ${st.run.pairs}`,
   ];
   if (st.writer) {
     lines.push(
@@ -111,7 +128,7 @@ Options:
     const { values, positionals: pos } = parseFlags(argv, statusFlags);
     const [dirArg] = positionals(pos, ['<dir>']);
     const st = await collect(resolve(io.cwd, dirArg!));
-    io.stdout.write(values.json ? JSON.stringify(st, null, 2) + '\n' : render(st));
+    io.stdout.write(values.json ? JSON.stringify(statusJson(st), null, 2) + '\n' : render(st));
     return 0;
   },
 };
