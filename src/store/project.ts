@@ -1,4 +1,4 @@
-import { readFile, open, mkdir, readdir, unlink, type FileHandle } from 'node:fs/promises';
+import { readFile, open, mkdir, readdir, rm, rmdir, type FileHandle } from 'node:fs/promises';
 import { readSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
@@ -154,7 +154,8 @@ export class ProjectStore {
         created.push(path);
         await (await open(path, 'wx')).close();
       }
-      await mkdir(join(dir, PROJECT_FILES.exports), { recursive: true });
+      await mkdir(join(dir, PROJECT_FILES.exports));
+      created.push(join(dir, PROJECT_FILES.exports));
       // hsstar.json last: a folder without it is not a project, so a crash above leaves none.
       const settingsPath = join(dir, PROJECT_FILES.settings);
       created.push(settingsPath);
@@ -165,7 +166,7 @@ export class ProjectStore {
       await store.openLogs(new Map(LOG_NAMES.map((n) => [n, 0])));
       return store;
     } catch (err) {
-      for (const f of created) await unlink(f).catch(() => {});
+      for (const f of created.reverse()) await rm(f, { recursive: false, force: true }).catch(() => rmdir(f).catch(() => {}));
       await lock.release();
       throw err;
     }

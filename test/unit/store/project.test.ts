@@ -74,7 +74,7 @@ test('create refuses a folder that already holds a project, and removes its file
     throw new Error('dataset broke');
   }
   await assert.rejects(ProjectStore.create(other, settings(), failing()), /dataset broke/);
-  assert.deepEqual(readdirSync(other).filter((f) => f !== 'exports'), []);
+  assert.deepEqual(readdirSync(other), []);
 });
 
 test('a torn last line is dropped and reported; a write open cuts it so appends stay clean', async (t) => {
