@@ -261,7 +261,16 @@ export class CalibrationView {
       return best;
     };
     over.addEventListener('mousemove', (e) => {
-      if (!this.dragging) over.style.cursor = nearest(localY(e)) ? 'ns-resize' : 'crosshair';
+      if (this.dragging) return;
+      const grab = nearest(localY(e));
+      over.style.cursor = grab ? 'ns-resize' : 'crosshair';
+      // The dot under the pointer, named in the tooltip (title text is never markup).
+      const rect = over.getBoundingClientRect();
+      const i = grab ? -1 : this.pick(e.clientX - rect.left, e.clientY - rect.top);
+      over.title =
+        i < 0
+          ? ''
+          : `${this.data.ids[i]}: φ_a ${this.data.phiA[i]!.toFixed(2)}, φ_r ${this.cols.phiR[i]!.toFixed(3)}, ${LABEL_NAMES[this.labels[i]!]}`;
     });
     over.addEventListener('mousedown', (e) => {
       this.moved = false;

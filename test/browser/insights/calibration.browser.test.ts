@@ -159,6 +159,8 @@ test('clicking a dot asks to open its problem', async () => {
   const { box } = await yOf(0);
   const x = box.x + ((payload.calibration.x[i]! + 0.2) / 1.4) * box.width;
   const y = (await yOf(payload.calibration.phiR[i]!)).y;
+  await page.mouse.move(x, y);
+  assert.match((await page.getAttribute('[data-testid="scatter"] .u-over', 'title')) ?? '', /^p\d+: φ_a \d\.\d\d, φ_r \d\.\d{3}, (Inlier|Outlier|Boundary)$/);
   await page.mouse.click(x, y);
   const last = await page.evaluate(() => (window as any).__posted.at(-1));
   assert.equal(last.intent.type, 'open-problem');
