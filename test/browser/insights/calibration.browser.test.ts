@@ -154,8 +154,9 @@ test('Apply sends the tried thresholds as an intent', async () => {
 });
 
 test('clicking a dot asks to open its problem', async () => {
-  // Problem p1's dot, from the same data the page drew.
-  const i = payload.calibration.ids.indexOf('p1');
+  // A dot away from both threshold lines (near one, the pointer grabs the line instead).
+  const tried = [Number(await page.inputValue('[data-testid="tau-low"]')), Number(await page.inputValue('[data-testid="tau-high"]'))];
+  const i = payload.calibration.phiR.findIndex((r, k) => k > 0 && r !== null && tried.every((t) => Math.abs(r - t) > 0.05));
   const { box } = await yOf(0);
   const x = box.x + ((payload.calibration.x[i]! + 0.2) / 1.4) * box.width;
   const y = (await yOf(payload.calibration.phiR[i]!)).y;
