@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { GroupNode, MoreNode, ProblemNode } from '../views/tree-model';
+import type { GroupNode, MoreNode, ProblemNode, ProblemTooltip } from '../views/tree-model';
 
 /**
  * One TreeItem class per node kind. `contextValue` is what package.json's menus match
@@ -35,23 +35,26 @@ export class ProblemItem extends vscode.TreeItem {
     this.description = node.description;
     this.contextValue = node.contextValue;
     this.iconPath = new vscode.ThemeIcon(PROBLEM_ICONS[node.icon]);
-    const tip = new vscode.MarkdownString(undefined, false);
-    tip.isTrusted = false;
-    tip.supportHtml = false;
-    tip.appendMarkdown('**');
-    tip.appendText(node.tooltip.heading);
-    tip.appendMarkdown('**\n\n');
-    for (const [k, v] of node.tooltip.facts) {
-      tip.appendText(`${k}: ${v}`);
-      tip.appendMarkdown('  \n');
-    }
-    tip.appendMarkdown('\n---\n\n');
-    // Dataset text is shown as text, never as markdown.
-    tip.appendText(node.tooltip.question);
-    this.tooltip = tip;
     this.command = { command: 'hsstar.openProblem', title: 'Open', arguments: [node.problemId] };
     this.accessibilityInformation = { label: `${node.label}, ${node.description}${node.icon === 'override' ? ', curator override' : ''}${node.icon === 'reviewed' ? ', reviewed' : ''}` };
   }
+}
+
+/** The rich hover of a problem; dataset text goes in as text, never as markdown. */
+export function tooltipMarkdown(t: ProblemTooltip): vscode.MarkdownString {
+  const tip = new vscode.MarkdownString(undefined, false);
+  tip.isTrusted = false;
+  tip.supportHtml = false;
+  tip.appendMarkdown('**');
+  tip.appendText(t.heading);
+  tip.appendMarkdown('**\n\n');
+  for (const [k, v] of t.facts) {
+    tip.appendText(`${k}: ${v}`);
+    tip.appendMarkdown('  \n');
+  }
+  tip.appendMarkdown('\n---\n\n');
+  tip.appendText(t.question);
+  return tip;
 }
 
 export class MoreItem extends vscode.TreeItem {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { diffTrees } from '../views/tree-diff';
-import type { GroupId, MoreNode, ProblemNode, TreeModel } from '../views/tree-model';
-import { GroupItem, MoreItem, ProblemItem } from './tree-items';
+import { problemTooltip, type GroupId, type MoreNode, type ProblemNode, type TreeModel } from '../views/tree-model';
+import { GroupItem, MoreItem, ProblemItem, tooltipMarkdown } from './tree-items';
 import type { Session, SessionChange } from './session';
 
 /** Group elements keep their identity across refreshes, so a change event can name one. */
@@ -54,6 +54,13 @@ export class QuestionTree implements vscode.TreeDataProvider<Element>, vscode.Di
     if (!e) return model.roots().map((g) => this.ref(g.group));
     if (e.kind !== 'group') return [];
     return model.children(e.group, this.limits.get(e.group) ?? this.pageSize());
+  }
+
+  /** Hover text is built when asked for, not for every row. */
+  resolveTreeItem(item: vscode.TreeItem, e: Element): vscode.TreeItem {
+    const p = e.kind === 'problem' ? this.session.state?.byId.get(e.problemId) : undefined;
+    if (p) item.tooltip = tooltipMarkdown(problemTooltip(p));
+    return item;
   }
 
   getParent(e: Element): Element | undefined {

@@ -44,7 +44,6 @@ export interface ProblemNode {
   icon: ProblemIcon;
   /** Menus key on this: `problem` or `problem-reviewed`. */
   contextValue: string;
-  tooltip: ProblemTooltip;
 }
 
 export interface ProblemTooltip {
@@ -74,10 +73,11 @@ function matches(p: ProblemState, needle: string): boolean {
 }
 
 export class TreeModel {
-  private readonly members = new Map<GroupId, ProblemState[]>();
-  private readonly sorted = new Set<GroupId>();
+  /** Each group's members as indices into `state.problems` (dataset order until sorted). */
+  private readonly members = new Map<GroupId, number[]>();
+  private readonly sorted = new Map<GroupId, number[]>();
   private readonly awaiting = new Map<GroupId, number>();
-  private readonly order = new Map<string, number>();
+  private indexOfId: Map<string, number> | null = null;
   /** Problems awaiting review in the whole run, filter or not: the view badge. */
   readonly badge: number;
 
@@ -91,14 +91,15 @@ export class TreeModel {
     }
     const needle = options.filter.trim().toLowerCase();
     let badge = 0;
-    state.problems.forEach((p, i) => {
-      this.order.set(p.problem.id, i);
+    const problems = state.problems;
+    for (let i = 0; i < problems.length; i++) {
+      const p = problems[i]!;
       const waiting = awaitsReview(p);
       if (waiting) badge++;
-      if (!matches(p, needle)) return;
-      this.members.get(p.effective)!.push(p);
+      if (!matches(p, needle)) continue;
+      this.members.get(p.effective)!.push(i);
       if (waiting) this.awaiting.set(p.effective, this.awaiting.get(p.effective)! + 1);
-    });
+    }
     this.badge = badge;
   }
 
@@ -127,59 +128,85 @@ export class TreeModel {
     const list = this.sortedMembers(group);
     const shown = Math.min(limit, list.length);
     const nodes: Array<ProblemNode | MoreNode> = [];
-    for (let i = 0; i < shown; i++) nodes.push(problemNode(list[i]!));
+    for (let i = 0; i < shown; i++) nodes.push(problemNode(this.state.problems[list[i]!]!));
     if (shown < list.length) nodes.push({ kind: 'more', group, shown, remaining: list.length - shown });
     return nodes;
   }
 
   /** Problem ids of a group in display order (for j/k navigation in the inspector). */
   groupIds(group: GroupId): string[] {
-    return this.sortedMembers(group).map((p) => p.problem.id);
+    return this.sortedMembers(group).map((i) => this.state.problems[i]!.problem.id);
   }
 
-  /** Where a problem sits in its group's display order; -1 when filtered out. */
+  /** Where a problem sits in its group's display order; index -1 when the filter hides it. */
   positionOf(problemId: string): { group: GroupId; index: number; total: number } | null {
-    const p = this.state.byId.get(problemId);
-    if (!p) return null;
-    const list = this.sortedMembers(p.effective);
-    return { group: p.effective, index: list.indexOf(p), total: list.length };
+    const at = this.indexOf(problemId);
+    if (at === undefined) return null;
+    const group = this.state.problems[at]!.effective;
+    const list = this.sortedMembers(group);
+    return { group, index: list.indexOf(at), total: list.length };
   }
 
   /** The neighbour of a problem in its group's display order, or null at either end. */
   neighbour(problemId: string, direction: 'next' | 'prev'): string | null {
     const pos = this.positionOf(problemId);
     if (!pos || pos.index < 0) return null;
-    const list = this.sortedMembers(pos.group);
-    const target = list[pos.index + (direction === 'next' ? 1 : -1)];
-    return target ? target.problem.id : null;
+    const target = this.sortedMembers(pos.group)[pos.index + (direction === 'next' ? 1 : -1)];
+    return target === undefined ? null : this.state.problems[target]!.problem.id;
   }
 
-  private sortedMembers(group: GroupId): ProblemState[] {
-    const list = this.members.get(group)!;
-    if (!this.sorted.has(group)) {
-      list.sort(this.comparator());
-      this.sorted.add(group);
-    }
-    return list;
+  private indexOf(problemId: string): number | undefined {
+    this.indexOfId ??= new Map(this.state.problems.map((p, i) => [p.problem.id, i]));
+    return this.indexOfId.get(problemId);
   }
 
-  private comparator(): (a: ProblemState, b: ProblemState) => number {
+  /** Sorted on first use: the sort keys go into typed arrays, so 50,000 problems sort in a few ms. */
+  private sortedMembers(group: GroupId): number[] {
+    const cached = this.sorted.get(group);
+    if (cached) return cached;
+    const list = this.members.get(group)!.slice();
+    const problems = this.state.problems;
     const { sort, descending } = this.options;
     const dir = descending ? -1 : 1;
-    const order = this.order;
-    const byOrder = (a: ProblemState, b: ProblemState) => order.get(a.problem.id)! - order.get(b.problem.id)!;
     if (sort === 'id') {
-      return (a, b) => dir * compareIds(a.problem.id, b.problem.id) || byOrder(a, b);
+      const prefix = new Map<number, string>();
+      const tail = new Float64Array(problems.length);
+      for (const i of list) {
+        const [head, n] = naturalKey(problems[i]!.problem.id);
+        prefix.set(i, head);
+        tail[i] = n;
+      }
+      list.sort((a, b) => {
+        const pa = prefix.get(a)!;
+        const pb = prefix.get(b)!;
+        const c = pa < pb ? -1 : pa > pb ? 1 : tail[a]! - tail[b]! || compareIds(problems[a]!.problem.id, problems[b]!.problem.id);
+        return dir * c || a - b;
+      });
+    } else {
+      const key = new Float64Array(problems.length);
+      for (const i of list) {
+        const v = problems[i]![sort];
+        key[i] = v === null || !Number.isFinite(v) ? Number.NaN : v;
+      }
+      list.sort((a, b) => {
+        const x = key[a]!;
+        const y = key[b]!;
+        // Unscored problems go last whichever the direction.
+        if (x !== x || y !== y) return x !== x && y !== y ? a - b : x !== x ? 1 : -1;
+        return dir * (x - y) || a - b;
+      });
     }
-    const key = sort;
-    return (a, b) => {
-      const x = a[key];
-      const y = b[key];
-      // Unscored problems go last whichever the direction.
-      if (x === null || y === null) return x === y ? byOrder(a, b) : x === null ? 1 : -1;
-      return dir * (x - y) || byOrder(a, b);
-    };
+    this.sorted.set(group, list);
+    return list;
   }
+}
+
+/** `test/12` → [`test/`, 12]: ids with a numeric tail sort by number. */
+function naturalKey(id: string): [string, number] {
+  let end = id.length;
+  while (end > 0 && id.charCodeAt(end - 1) >= 48 && id.charCodeAt(end - 1) <= 57) end--;
+  if (end === id.length || id.length - end > 15) return [id, -1];
+  return [id.slice(0, end), Number(id.slice(end))];
 }
 
 const collator = new Intl.Collator('en', { numeric: true });
@@ -190,27 +217,29 @@ export function compareIds(a: string, b: string): number {
 }
 
 export function problemNode(p: ProblemState): ProblemNode {
+  return {
+    kind: 'problem',
+    problemId: p.problem.id,
+    group: p.effective,
+    label: shortText(p.problem.question, 80) || p.problem.id,
+    description: `acc ${formatScore(p.phiA)} · proc ${formatScore(p.phiR)}`,
+    icon: p.label.override !== undefined ? 'override' : p.reviewed ? 'reviewed' : 'problem',
+    contextValue: p.reviewed ? 'problem-reviewed' : 'problem',
+  };
+}
+
+/** The hover text of a problem node; built only when the pointer rests on it. */
+export function problemTooltip(p: ProblemState): ProblemTooltip {
   const overridden = p.label.override !== undefined;
-  const acc = formatScore(p.phiA);
-  const proc = formatScore(p.phiR);
   const facts: Array<[string, string]> = [
     ['Id', p.problem.id],
-    ['Accuracy φa', acc],
-    ['Process score φr', proc],
+    ['Accuracy φa', formatScore(p.phiA)],
+    ['Process score φr', formatScore(p.phiR)],
     ['Responses', String(p.responses.length)],
     ['Pairs', String(p.pairs.length)],
     ['Label', overridden ? `${labelName(p.effective)} (curator override; derived ${labelName(p.label.derived)})` : labelName(p.effective)],
     ['Reviewed', p.reviewed ? 'yes' : 'no'],
   ];
   if (p.label.override) facts.push(['Override reason', p.label.override.reason]);
-  return {
-    kind: 'problem',
-    problemId: p.problem.id,
-    group: p.effective,
-    label: shortText(p.problem.question, 80) || p.problem.id,
-    description: `acc ${acc} · proc ${proc}`,
-    icon: overridden ? 'override' : p.reviewed ? 'reviewed' : 'problem',
-    contextValue: p.reviewed ? 'problem-reviewed' : 'problem',
-    tooltip: { heading: p.problem.id, facts, question: shortText(p.problem.question, 600) },
-  };
+  return { heading: p.problem.id, facts, question: shortText(p.problem.question, 600) };
 }

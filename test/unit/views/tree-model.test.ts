@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TreeModel, DEFAULT_TREE_OPTIONS, type ProblemNode, type MoreNode } from '../../../src/views/tree-model';
+import { TreeModel, DEFAULT_TREE_OPTIONS, problemTooltip, type ProblemNode, type MoreNode } from '../../../src/views/tree-model';
 import { derive, loadLogs, stamp } from './real-run';
 
 const logs = loadLogs();
@@ -97,8 +97,9 @@ test('problem nodes: short label, accuracy and process score, override icon, pla
   assert.equal(node.icon, 'override');
   assert.ok(node.label.length <= 80);
   assert.equal(node.description, `acc ${target.phiA!.toFixed(2)} · proc ${target.phiR!.toFixed(2)}`);
-  assert.ok(node.tooltip.facts.some(([k, v]) => k === 'Label' && v.includes('curator override') && v.includes('Boundary')));
-  assert.ok(node.tooltip.facts.some(([k, v]) => k === 'Override reason' && v === 'trivial <b>x</b>'));
+  const tip = problemTooltip(overridden.byId.get(target.problem.id)!);
+  assert.ok(tip.facts.some(([k, v]) => k === 'Label' && v.includes('curator override') && v.includes('Boundary')));
+  assert.ok(tip.facts.some(([k, v]) => k === 'Override reason' && v === 'trivial <b>x</b>'));
 });
 
 test('neighbour and position follow the displayed order of the group', () => {
