@@ -1,5 +1,6 @@
 import type { RunState } from '../core/state/run-state';
 import { stateOf } from './derive-from-store';
+import { gradeMissing } from './grade-step';
 import { runRdeStage } from './rde-stage';
 import { runResampleStage } from './resample-stage';
 import type { StageContext, StepResult } from './stage-context';
@@ -25,6 +26,8 @@ export async function runPipeline(ctx: StageContext, stage: StageChoice = 'all')
   const stopped = () => ctx.signal?.aborted === true || steps.some((s) => s.status !== 'completed');
   if (stage === 'rde' || stage === 'all') steps.push(...(await runRdeStage(ctx)));
   if ((stage === 'resample' || stage === 'all') && !stopped()) steps.push(...(await runResampleStage(ctx)));
+  // Pairs need current grades: responses graded by an older grader version are graded again.
+  if (stage === 'pairs') await gradeMissing(ctx.store);
   const paused = steps.some((s) => s.status === 'paused');
   const status = ctx.signal?.aborted ? 'cancelled' : paused ? 'paused' : 'completed';
   return { status, steps, failed: steps.reduce((a, s) => a + s.progress.failed, 0), state: stateOf(ctx.store) };

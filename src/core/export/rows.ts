@@ -20,7 +20,9 @@ export function renderPrompt(template: string, question: string): string {
 
 /** The run's pairs, in export order, with prompt and response texts filled in. */
 export function pairRows(state: RunState): PairRow[] {
-  const { systemPrompt, promptTemplate } = state.settings.policy;
+  const { systemPrompt, promptTemplate, api } = state.settings.policy;
+  // The completions API sends no system message: the export shows only what was sent.
+  const system = api === 'chat' ? systemPrompt : '';
   const rows: PairRow[] = [];
   for (const pair of state.pairs) {
     const ps = state.byId.get(pair.problemId);
@@ -33,7 +35,7 @@ export function pairRows(state: RunState): PairRow[] {
       problemId: pair.problemId,
       chosenId: pair.chosenId,
       rejectedId: pair.rejectedId,
-      system: systemPrompt,
+      system,
       prompt: renderPrompt(promptTemplate, ps.problem.question),
       chosen,
       rejected,

@@ -92,3 +92,11 @@ test('the manifest counts labels, pairs and names the hashes', () => {
   assert.equal(m.settingsHash, 'h');
   assert.equal(canonicalJson({ b: 1, a: [true, { d: null, c: 'x' }] }), '{"a":[true,{"c":"x","d":null}],"b":1}');
 });
+
+test('with the completions API no system prompt was sent, so none is exported', () => {
+  const s = settings({ policy: { baseURLs: ['http://127.0.0.1:9/v1'], model: 'm', api: 'completions', systemPrompt: 'SYS' } });
+  const state = deriveRunState(input({ b: [ok(0.9, { text: 'good' }), bad(0.3, { text: 'bad' })] }, s));
+  const [row] = pairRows(state);
+  assert.equal(row!.system, '');
+  assert.deepEqual(JSON.parse(renderExport('trl-conversational', [row!], 'x.jsonl').content).prompt, [{ role: 'user', content: 'question b' }]);
+});
