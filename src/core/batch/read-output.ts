@@ -44,6 +44,9 @@ function bodyErrorText(body: unknown): string | null {
 
 /** Decides what one parsed JSON value of an output file means; never throws. */
 export function readOutputLine(value: unknown, ctx: OutcomeContext): OutputOutcome {
+  if (value && typeof value === 'object' && 'body' in value && 'method' in value && !('response' in value)) {
+    return { kind: 'invalid', message: 'this is a request line of a batch input file; import the output file the batch produced' };
+  }
   const line = BatchOutputLine.safeParse(value);
   if (!line.success) {
     const issue = line.error.issues[0];

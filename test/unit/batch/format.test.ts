@@ -164,3 +164,9 @@ test('pending requests: RDE asks for missing pre-sample slots, re-sampling for t
   assert.equal(slotLimit(state, 'b'), 3);
   assert.equal(slotLimit(state, 'zzz'), 3);
 });
+
+test('a request line (the input file imported by mistake) is refused, not recorded as a failure', () => {
+  const line = batchRequestLine(policy, 'q', { problemId: 'p', slots: [0] });
+  const out = readOutputLine(JSON.parse(JSON.stringify(line)), ctx);
+  assert.ok(out.kind === 'invalid' && /request line of a batch input file/.test(out.message));
+});
