@@ -14,10 +14,10 @@ export function gradeRecord(problem: Problem, r: Response): GradeRecord {
  */
 export async function gradeMissing(store: RunStore, onCount?: (graded: number, total: number) => void): Promise<number> {
   const todo: [Problem, Response][] = [];
+  const stale = (id: string) => store.grade(id)?.grader !== GRADER_VERSION;
   for (const p of store.problems()) {
-    for (const r of store.responsesOf(p.id)) {
-      if (store.grade(r.id)?.grader !== GRADER_VERSION) todo.push([p, r]);
-    }
+    if (!store.responseMetaOf(p.id).some((m) => stale(m.id))) continue;
+    for (const r of store.responsesOf(p.id)) if (stale(r.id)) todo.push([p, r]);
   }
   const BATCH = 2000;
   for (let i = 0; i < todo.length; i += BATCH) {

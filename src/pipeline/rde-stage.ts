@@ -11,7 +11,7 @@ export async function runRdeStage(ctx: StageContext): Promise<StepResult[]> {
   const settings = ctx.store.settings;
   const jobs = missingSlotJobs(
     ctx.store.problems(),
-    (id) => ctx.store.responsesOf(id),
+    (id) => ctx.store.responseMetaOf(id),
     () => settings.budget.presample,
     settings.policy.nPerRequest,
   );

@@ -14,7 +14,7 @@ export async function runResampleStage(ctx: StageContext): Promise<StepResult[]>
   const problems = state.problems.filter((p) => boundary.has(p.problem.id)).map((p) => p.problem);
   const jobs = missingSlotJobs(
     problems,
-    (id) => ctx.store.responsesOf(id),
+    (id) => ctx.store.responseMetaOf(id),
     (id) => state.budget.plan.targets.get(id) ?? settings.budget.presample,
     settings.policy.nPerRequest,
   );

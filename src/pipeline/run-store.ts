@@ -18,6 +18,8 @@ export interface RunStore {
   readonly settings: RunSettings;
   problems(): readonly Problem[];
   responsesOf(problemId: string): readonly Response[];
+  /** A problem's responses without their texts (the store reads texts from disk on demand). */
+  responseMetaOf(problemId: string): readonly Omit<Response, 'text'>[];
   grade(responseId: string): Grade | undefined;
   prm(responseId: string): StepScores | undefined;
   reward(responseId: string): RewardScore | undefined;

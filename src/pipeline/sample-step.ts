@@ -17,7 +17,7 @@ export interface SampleJob {
  */
 export function missingSlotJobs(
   problems: readonly Problem[],
-  have: (problemId: string) => readonly Response[],
+  have: (problemId: string) => readonly Pick<Response, 'slot'>[],
   target: (problemId: string) => number,
   perRequest: number,
 ): SampleJob[] {

@@ -14,6 +14,8 @@ interface ScoreJob {
 function unscored(ctx: StageContext, has: (rid: string) => boolean): ScoreJob[] {
   const jobs: ScoreJob[] = [];
   for (const problem of ctx.store.problems()) {
+    // Texts are read only for problems that have something left to score.
+    if (ctx.store.responseMetaOf(problem.id).every((m) => has(m.id))) continue;
     for (const response of ctx.store.responsesOf(problem.id)) if (!has(response.id)) jobs.push({ problem, response });
   }
   return jobs;
