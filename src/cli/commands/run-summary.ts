@@ -10,7 +10,11 @@ export function stateLines(state: RunState): string[] {
     `labels: ${c.boundary} boundary, ${c.inlier} inlier, ${c.outlier} outlier` + (c.unlabelled ? `, ${c.unlabelled} unlabelled` : '') + (overrides ? ` (${overrides} by curator)` : ''),
     `thresholds: tau_l ${state.thresholds.tauLow}, tau_h ${state.thresholds.tauHigh} (${state.prmConfigured ? state.settings.rdeMode : 'accuracy-only: no PRM'})`,
     `budget: ${b.spent} of ${b.planned} responses bought (N = ${b.N}, n_p = ${b.presample}, ${state.problems.length} problems)` +
-      (b.plan.unspent ? `; ${b.plan.unspent} left unspent: no Boundary problem` : ''),
+      (c.unlabelled === state.problems.length
+        ? '; re-sampling is planned once stage 1 has labelled the problems'
+        : b.plan.unspent
+          ? `; ${b.plan.unspent} left unspent: no Boundary problem`
+          : ''),
     `pairs: ${state.pairs.length}`,
   ];
 }
