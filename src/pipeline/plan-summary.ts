@@ -33,7 +33,8 @@ export function planSummary(state: RunState): PlanSummary {
       resamplesMissing += Math.max(0, target - Math.max(presample, p.responses.length));
     }
   }
-  const usage = state.problems.flatMap((p) => p.responses.map((v) => v.response.usage));
+  // The pre-samples are the same prompt and policy as what is left to buy: their mean usage is the estimate.
+  const usage = state.problems.flatMap((p) => p.responses.filter((v) => v.response.slot < presample).map((v) => v.response.usage));
   const estimate = estimateCost({ missing: presamplesMissing + resamplesMissing, usage, prices: state.settings.prices });
   return {
     labels: { ...state.counts },

@@ -41,7 +41,7 @@ export function planLines(plan: PlanSummary): string[] {
   const e = plan.estimate;
   lines.push(
     e.known
-      ? `estimate for what is left: ${e.promptTokens} prompt + ${e.completionTokens} completion tokens, ${money(e.cost)} (mean usage of the responses bought so far)`
+      ? `estimate for what is left: ${e.promptTokens} prompt + ${e.completionTokens} completion tokens, ${money(e.cost)} (mean usage of the pre-samples bought so far)`
       : 'estimate: unknown until some responses are bought (no usage to go on)',
   );
   return lines;
