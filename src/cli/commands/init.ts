@@ -7,12 +7,14 @@ import { UsageError } from '../../core/errors';
 import type { RunSettings } from '../../core/schema/settings';
 import { DatasetError, hashFile, readDataset } from '../../store/dataset/index';
 import { ProjectStore } from '../../store/project';
+import { nextRoundInit } from './next-round';
 
 /** `hsstar init` flags: one entry per flag; settingsFromFlags maps them onto RunSettings. */
 export const initFlags = {
   ...datasetFlags,
   ...settingsFlags,
   dataset: { type: 'string' },
+  'next-round-of': { type: 'string' },
 } satisfies FlagTable;
 
 type InitValues = ReturnType<typeof parseFlags<typeof initFlags>>['values'];
@@ -43,17 +45,26 @@ problems and a settings snapshot with the dataset's sha256. Refuses a folder tha
 already holds a project.
 
 Options:
-  --dataset FILE       the dataset to curate (required)
+  --dataset FILE       the dataset to curate (required, unless --next-round-of)
+  --next-round-of DIR  a next round of the run in DIR: its settings and dataset (same
+                       content), a new policy from --policy-model/--policy-url/--api-key-env
 ${datasetFlagsUsage}
 
 ${settingsFlagsUsage}`,
   async run(argv, io) {
     const { values, positionals: pos } = parseFlags(argv, initFlags);
     const [dirArg] = positionals(pos, ['<dir>']);
-    if (!values.dataset) throw new UsageError('missing --dataset FILE');
+    if (!values.dataset && !values['next-round-of']) throw new UsageError('missing --dataset FILE');
     const dir = resolve(io.cwd, dirArg!);
-    const datasetPath = resolve(io.cwd, values.dataset);
-    const reader = readDataset(datasetPath, datasetOptions(values));
+    const next = values['next-round-of']
+      ? await nextRoundInit(resolve(io.cwd, values['next-round-of']), dir, {
+          ...(values['policy-model'] ? { model: values['policy-model'] } : {}),
+          ...(values['policy-url']?.length ? { baseURLs: values['policy-url'] } : {}),
+          ...(values['api-key-env'] ? { apiKeyEnv: values['api-key-env'] } : {}),
+        }, values.dataset ? resolve(io.cwd, values.dataset) : undefined)
+      : null;
+    const datasetPath = next ? next.datasetPath : resolve(io.cwd, values.dataset!);
+    const reader = readDataset(datasetPath, next ? next.readOptions : datasetOptions(values));
     let sha256: string;
     try {
       sha256 = await hashFile(datasetPath);
@@ -61,7 +72,7 @@ ${settingsFlagsUsage}`,
       io.stderr.write(`hsstar init: ${datasetPath}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err)}\n`);
       return 1;
     }
-    const settings = settingsFromFlags(values, { path: datasetPath, sha256 });
+    const settings = next ? next.settings : settingsFromFlags(values, { path: datasetPath, sha256 });
     let store: ProjectStore;
     try {
       store = await ProjectStore.create(dir, settings, reader);

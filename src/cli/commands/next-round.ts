@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
-import { UserError } from '../../core/errors';
+import { UsageError, UserError } from '../../core/errors';
 import { nextRoundSettings } from '../../core/insights/rounds';
-import type { PolicySettings, RunSettings } from '../../core/schema/index';
+import { RunSettings, type PolicySettings } from '../../core/schema/index';
 import { hashFile, type ReadDatasetOptions } from '../../store/dataset/index';
 import { ProjectStore } from '../../store/project';
 import { datasetOptions } from './dataset-flags';
@@ -32,7 +32,12 @@ export async function nextRoundInit(
   if (sha256 !== previous.dataset.sha256) {
     throw new UserError(`the dataset differs from round ${previous.round.index}'s (sha256 ${previous.dataset.sha256.slice(0, 12)}…); a next round curates the same problems`, path);
   }
-  const settings = nextRoundSettings({ ...previous, dataset: { ...previous.dataset, path } }, relative(dir, previousDir) || '.', policy);
+  const parsed = RunSettings.safeParse(nextRoundSettings({ ...previous, dataset: { ...previous.dataset, path } }, relative(dir, previousDir) || '.', policy));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const settings = parsed.data;
   const d = previous.dataset;
   const readOptions = datasetOptions({
     'skip-bad': d.badLines === 'skip',

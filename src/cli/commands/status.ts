@@ -6,6 +6,7 @@ import { ProjectLock } from '../../store/lock';
 import { hashFile } from '../../store/dataset/index';
 import { stateOf } from '../../pipeline/derive-from-store';
 import { statusReport, type StatusReport } from '../../pipeline/status-report';
+import { budgetReport, budgetSummary, type BudgetSummary } from '../../core/insights/budget';
 
 export const statusFlags = {
   json: { type: 'boolean', default: false },
@@ -28,6 +29,8 @@ export interface ProjectStatus {
   recovery: RecoveryReport;
   /** Labels, phi values, plan and pairs, derived from the logs. */
   run: StatusReport;
+  /** Responses, tokens, cost, failures and time per stage and label (the insights' budget view). */
+  spend: BudgetSummary;
 }
 
 /**
@@ -78,11 +81,16 @@ async function collect(dir: string): Promise<ProjectStatus> {
       budget: { N: s.budget.N, presample: s.budget.presample, total: s.budget.N * store.problems().length },
       writer: await ProjectLock.holder(dir),
       recovery,
-      run: statusReport(stateOf(store), store.failures().length),
+      ...derived(store),
     };
   } finally {
     await store.close();
   }
+}
+
+function derived(store: ProjectStore): Pick<ProjectStatus, 'run' | 'spend'> {
+  const state = stateOf(store);
+  return { run: statusReport(state, store.failures().length), spend: budgetSummary(state, store.failures()) };
 }
 
 function pct(n: number, d: number): string {
@@ -102,6 +110,7 @@ function render(st: ProjectStatus): string {
     `labels    ${st.run.labels.boundary} boundary, ${st.run.labels.inlier} inlier, ${st.run.labels.outlier} outlier, ${st.run.labels.unlabelled} unlabelled (tau_l ${st.run.thresholds.tauLow}, tau_h ${st.run.thresholds.tauHigh})`,
     `plan      ${st.run.budget.planned} responses planned` + (st.run.budget.unspent ? `, ${st.run.budget.unspent} unspent (no Boundary problem)` : ''),
     `pairs     ${st.run.pairs}`,
+    ...budgetReport(st.spend),
   ];
   if (st.writer) {
     lines.push(

@@ -127,32 +127,33 @@ function duration(ms: number | null): string {
   return m < 120 ? `${m.toFixed(1)} min` : `${(m / 60).toFixed(1)} h`;
 }
 
+const INDENT = ' '.repeat(10);
 const money = (usd: number): string => `$${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`;
 const tokens = (s: Spend): string => `${s.promptTokens} prompt + ${s.completionTokens} completion tokens`;
 
-/** The budget block of `hsstar status`, as plain lines. */
+/** The budget block of `hsstar status`, as plain lines aligned with its other fields. */
 export function budgetReport(summary: BudgetSummary): string[] {
   const s = summary;
   const pct = s.planned.total > 0 ? ` (${((100 * s.total.responses) / s.planned.total).toFixed(1)} %)` : '';
   const cost = (x: Spend): string => (s.pricesSet ? `, ${money(x.cost)}` : '');
   const lines = [
-    `budget: ${s.total.responses} of ${s.planned.total} responses${pct}, ${tokens(s.total)}${cost(s.total)}`,
+    `budget    ${s.total.responses} of ${s.planned.total} responses${pct}, ${tokens(s.total)}${cost(s.total)}`,
   ];
-  if (!s.pricesSet) lines.push('  cost: no prices configured (settings: prices.promptPerMTok, prices.completionPerMTok)');
+  if (!s.pricesSet) lines.push(`${INDENT}cost: no prices configured (settings: prices.promptPerMTok, prices.completionPerMTok)`);
   const stageName = { pre: 'pre-sampling', re: 're-sampling' } as const;
   for (const stage of ['pre', 're'] as const) {
     const x = s.byStage[stage];
     const planned = stage === 'pre' ? ` of ${s.planned.pre}` : ` of ${s.planned.total - s.planned.pre}`;
     const trunc = x.truncated > 0 ? `, ${x.truncated} truncated` : '';
-    lines.push(`  ${stageName[stage]}: ${x.responses}${planned} responses, ${tokens(x)}${cost(x)}, time ${duration(x.wallMs)}${trunc}`);
+    lines.push(`${INDENT}${stageName[stage]}: ${x.responses}${planned} responses, ${tokens(x)}${cost(x)}, time ${duration(x.wallMs)}${trunc}`);
   }
   for (const label of ['inlier', 'outlier', 'boundary', 'unlabelled'] as const) {
     const x = s.byLabel[label];
-    if (x.responses > 0) lines.push(`  ${label}: ${x.responses} responses, ${tokens(x)}${cost(x)}`);
+    if (x.responses > 0) lines.push(`${INDENT}${label}: ${x.responses} responses, ${tokens(x)}${cost(x)}`);
   }
-  if (s.failures.length === 0) lines.push('  failed requests: none');
+  if (s.failures.length === 0) lines.push(`${INDENT}failed requests: none`);
   for (const f of s.failures) {
-    lines.push(`  failed requests (${f.endpoint}): ${f.requests}; ${f.failed} still missing, ${f.recovered} recovered on retry`);
+    lines.push(`${INDENT}failed requests (${f.endpoint}): ${f.requests}; ${f.failed} still missing, ${f.recovered} recovered on retry`);
   }
   return lines;
 }

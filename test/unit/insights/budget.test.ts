@@ -68,7 +68,7 @@ test('failed requests are split into still missing and recovered by a later atte
 
 test('the status report states the same numbers', () => {
   const text = budgetReport(budgetSummary(run, failures)).join('\n');
-  assert.match(text, /budget: 8 of 16 responses \(50\.0 %\), 800 prompt \+ 2400 completion tokens, \$0\.0056/);
+  assert.match(text, /budget    8 of 16 responses \(50\.0 %\), 800 prompt \+ 2400 completion tokens, \$0\.0056/);
   assert.match(text, /pre-sampling: 6 of 6 responses, 600 prompt \+ 1400 completion tokens, \$0\.0034, time 6\.0 s/);
   assert.match(text, /re-sampling: 2 of 10 responses, .* time 32\.0 s, 1 truncated/);
   assert.match(text, /failed requests \(policy\): 2; 1 still missing, 1 recovered on retry/);
