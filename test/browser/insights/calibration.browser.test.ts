@@ -1,12 +1,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { insightsData } from '../../../src/core/insights/insights-data';
 import { calibrationColumns, thresholdPreview, InsightsPayload } from '../../../src/protocol-insights';
-import { insightsHtml } from '../../../src/extension/insights/insights-html';
+import { artifacts, openInsightsPage, type InsightsPage } from './page-harness';
 import { syntheticRun } from './synthetic-run';
 
 /**
@@ -16,70 +15,26 @@ import { syntheticRun } from './synthetic-run';
  * (it builds dist/ first).
  */
 
-const root = new URL('../../../', import.meta.url).pathname;
-const artifacts = join(root, 'test-artifacts');
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 const N = 50_000;
 
-let server: Server;
-let origin: string;
-let browser: Browser;
+let harness: InsightsPage;
 let page: Page;
 const run = syntheticRun(N, 7, HOSTILE);
 const payload = InsightsPayload.parse(JSON.parse(JSON.stringify(insightsData(run))));
 const cols = calibrationColumns(payload.calibration);
 const expected = (t: { tauLow: number; tauHigh: number }) => thresholdPreview(cols, t, payload.calibration).counts;
-const pageErrors: string[] = [];
 
 before(async () => {
-  const files: Record<string, [string, string]> = {
-    '/insights.js': [join(root, 'dist/insights.js'), 'text/javascript'],
-    '/insights.css': [join(root, 'dist/insights.css'), 'text/css'],
-    '/host-stub.js': [new URL('./host-stub.js', import.meta.url).pathname, 'text/javascript'],
-  };
-  server = createServer((req, res) => {
-    if (req.url === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(
-        insightsHtml({ cspSource: origin, nonce: 'testnonce0123456789abcdefABCDEF01', scriptUri: '/insights.js', styleUri: '/insights.css', preludeUris: ['/host-stub.js'] }),
-      );
-      return;
-    }
-    if (req.url === '/favicon.ico') {
-      res.writeHead(204).end();
-      return;
-    }
-    const f = files[req.url ?? ''];
-    if (!f) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': f[1] });
-    res.end(readFileSync(f[0]));
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const addr = server.address();
-  origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`${m.text()} ${m.location().url}`);
-  });
-  await page.goto(origin + '/');
-  await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.intent?.type === 'ready'));
-  await page.evaluate((p) => window.postMessage({ kind: 'render', payload: p }, '*'), payload);
+  harness = await openInsightsPage();
+  page = harness.page;
+  await harness.render(payload);
   await page.waitForSelector('[data-testid="count-boundary"]:not(:empty)');
   mkdirSync(artifacts, { recursive: true });
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise((ok) => server?.close(ok));
+  await harness?.close();
 });
 
 async function counts(): Promise<number[]> {
@@ -148,7 +103,7 @@ test('dragging tau_h with the mouse relabels live and stays above 30 frames/s', 
 test('Apply sends the tried thresholds as an intent', async () => {
   const tried = { tauLow: Number(await page.inputValue('[data-testid="tau-low"]')), tauHigh: Number(await page.inputValue('[data-testid="tau-high"]')) };
   await page.click('[data-testid="apply"]');
-  const last = await page.evaluate(() => (window as any).__posted.at(-1));
+  const last = (await harness.posted()).at(-1)!;
   assert.equal(last.kind, 'request');
   assert.deepEqual(last.intent, { type: 'apply-thresholds', ...tried });
 });
@@ -163,9 +118,9 @@ test('clicking a dot asks to open its problem', async () => {
   await page.mouse.move(x, y);
   assert.match((await page.getAttribute('[data-testid="scatter"] .u-over', 'title')) ?? '', /^p\d+: φ_a \d\.\d\d, φ_r \d\.\d{3}, (Inlier|Outlier|Boundary)$/);
   await page.mouse.click(x, y);
-  const last = await page.evaluate(() => (window as any).__posted.at(-1));
+  const last = (await harness.posted()).at(-1)!;
   assert.equal(last.intent.type, 'open-problem');
-  const j = payload.calibration.ids.indexOf(last.intent.problemId);
+  const j = payload.calibration.ids.indexOf(String(last.intent.problemId));
   assert.ok(j >= 0, 'a known problem');
   // The picked dot is the one under the pointer (another dot may sit on the same pixel).
   const jx = box.x + ((payload.calibration.x[j]! + 0.2) / 1.4) * box.width;
@@ -179,7 +134,7 @@ test('tables render, markup in ids stays text, and the page broke no CSP rule', 
   assert.ok((await table.textContent())!.includes(HOSTILE), 'the hostile id shows as text');
   assert.equal(await page.locator('main img').count(), 0);
   await page.click('[data-testid="correct-low"] button.link');
-  const last = await page.evaluate(() => (window as any).__posted.at(-1));
+  const last = (await harness.posted()).at(-1)!;
   assert.deepEqual(last.intent, { type: 'open-problem', problemId: HOSTILE, responseId: `${HOSTILE}:0`, stepIndex: 1 });
   for (const tab of ['estimation', 'budget', 'rounds']) {
     await page.click(`[data-testid="tab-${tab}"]`);
@@ -187,9 +142,7 @@ test('tables render, markup in ids stays text, and the page broke no CSP rule', 
   }
   await page.click('[data-testid="tab-budget"]');
   assert.match((await page.textContent('[data-testid="budget"]')) ?? '', /150000 of 400000 planned responses/);
-  await page.click('[data-testid="tab-reward"]');
-  await page.screenshot({ path: join(artifacts, 'insights-reward-model.png'), fullPage: true });
   assert.equal(await page.evaluate(() => (window as any).__pwned), undefined);
-  assert.deepEqual(await page.evaluate(() => (window as any).__violations), []);
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(await harness.violations(), []);
+  assert.deepEqual(harness.errors, []);
 });
