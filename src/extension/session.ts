@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
+import { watch, type FSWatcher } from 'node:fs';
 import type { CuratorEvent } from '../core/schema/index';
 import type { RunState } from '../core/state/run-state';
 import type { ProjectStore } from '../store/project';
@@ -26,6 +27,9 @@ export class Session implements vscode.Disposable {
   private treeValue: TreeModel | null = null;
   private optionsValue: TreeOptions = DEFAULT_TREE_OPTIONS;
   private kit: RunKit | null = null;
+  /** Set while the run is open read-only: another process is writing it, so follow its logs. */
+  private follower: { watcher: FSWatcher; timer: NodeJS.Timeout | null } | null = null;
+  private readonly toldReadOnly = new Set<string>();
   private readonly changed = new vscode.EventEmitter<SessionChange>();
   readonly onDidChange = this.changed.event;
 
@@ -66,30 +70,67 @@ export class Session implements vscode.Disposable {
 
   /** Opens a run folder for writing; when another process holds its lock, read-only. */
   async open(dir: string): Promise<void> {
-    await this.close();
+    // The old state stays on screen until the new one is derived, so a reopen only refreshes what changed.
+    await this.close(false);
+    try {
+      await this.openStore(dir);
+    } catch (err) {
+      this.publish(null);
+      throw err;
+    }
+  }
+
+  private async openStore(dir: string): Promise<void> {
     const { ProjectStore } = this.runKit();
     let opened: Awaited<ReturnType<typeof ProjectStore.open>>;
     try {
       opened = await ProjectStore.open(dir, { write: true });
     } catch (err) {
-      if (!/lock/i.test(String(err))) throw err;
+      if (!/open for writing|take the lock/i.test(String(err))) throw err;
       this.log.warn(`${dir}: ${String(err)}; opened read-only`);
-      void vscode.window.showWarningMessage(`Another process is writing this run; it is open read-only. (${String((err as Error).message ?? err)})`);
+      // Said once per folder: a followed run reopens each time its writer appends.
+      if (!this.toldReadOnly.has(dir)) void vscode.window.showWarningMessage(`Another process is writing this run; it is open read-only. (${String((err as Error).message ?? err)})`);
       opened = await ProjectStore.open(dir, { write: false });
     }
     for (const t of opened.recovery.torn) this.log.warn(`recovered ${dir}: dropped a torn last line ${JSON.stringify(t)}`);
     for (const w of opened.recovery.warnings) this.log.warn(`${dir}: ${w}`);
     this.store = opened.store;
     this.log.info(`opened run ${dir}${opened.store.writable ? '' : ' (read-only)'}`);
+    if (!opened.store.writable) {
+      this.toldReadOnly.add(dir);
+      this.follow(dir);
+    } else this.toldReadOnly.delete(dir);
     this.refresh();
   }
 
-  async close(): Promise<void> {
+  /** While another process writes the run, reopen it (read-only) a moment after its logs change. */
+  private follow(dir: string): void {
+    const watcher = watch(dir, (_event, file) => {
+      if (!file || !/\.(jsonl|lock)$|^hsstar\.json$/.test(String(file))) return;
+      const f = this.follower;
+      if (!f) return;
+      if (f.timer) clearTimeout(f.timer);
+      f.timer = setTimeout(() => {
+        if (this.follower === f && this.dir === dir) void this.open(dir).catch((err) => this.log.warn(`${dir}: reload failed: ${String(err)}`));
+      }, 1_500);
+    });
+    this.follower = { watcher, timer: null };
+  }
+
+  private unfollow(): void {
+    if (!this.follower) return;
+    if (this.follower.timer) clearTimeout(this.follower.timer);
+    this.follower.watcher.close();
+    this.follower = null;
+  }
+
+  async close(publish = true): Promise<void> {
+    this.unfollow();
     const store = this.store;
     if (!store) return;
     this.store = null;
     await store.close();
-    this.publish(null);
+    if (publish) this.publish(null);
   }
 
   /** Re-derives everything from the logs; call after anything appended to them. */
