@@ -1,3 +1,4 @@
 export * from './batch-store';
 export * from './export-batch';
 export * from './import-batch';
+export * from './submit-batch';

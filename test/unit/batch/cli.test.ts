@@ -60,7 +60,7 @@ test('hsstar batch export and import, and their usage errors', async () => {
     assert.match(t.out(), /0 responses stored, 2 already stored/);
 
     for (const [argv, text] of [
-      [['batch'], /missing export or import/],
+      [['batch'], /missing export, import or wait/],
       [['batch', 'submit', 'run'], /unknown batch command 'submit'/],
       [['batch', 'export', 'run', '--out', 'x.jsonl'], /--stage must be rde or resample/],
       [['batch', 'export', 'run', '--stage', 'pairs', '--out', 'x.jsonl'], /not 'pairs'/],
