@@ -20,7 +20,7 @@ import { ProjectLock, LOCK_FILE } from './lock';
 import { AppendLog } from './log/append-log';
 import { jsonLines, scanLog, type LineHandler, type TornLine } from './log/scan-log';
 import { PROJECT_FILES } from './project-files';
-import { checkResponseRecord } from './log/response-check';
+import { isResponseRecord, type ResponseRecordInput } from './log/response-check';
 
 export type { TornLine } from './log/scan-log';
 
@@ -254,7 +254,7 @@ export class ProjectStore {
   /**
    * Indexes one responses.jsonl line. The text, most of the bytes, is not parsed here (it is
    * parsed when read); lines written in another key order are parsed whole. Fields are
-   * checked by checkResponseRecord (the schema's checks, written out for speed); zod
+   * checked by isResponseRecord (the schema's checks, written out for speed); zod
    * explains a line that fails.
    */
   private indexResponseLine(buf: Buffer, start: number, end: number, offset: number): string | undefined {
@@ -265,9 +265,8 @@ export class ProjectStore {
     } catch (err) {
       return (err as Error).message;
     }
-    const fast = checkResponseRecord(value);
-    if (fast) {
-      this.indexResponse(fast, offset, length);
+    if (isResponseRecord(value)) {
+      this.indexResponse(value, offset, length);
       return undefined;
     }
     const r = ResponseRecord.safeParse(value);
@@ -276,7 +275,7 @@ export class ProjectStore {
     return undefined;
   }
 
-  private indexResponse(r: ResponseRecord, offset: number, length: number): void {
+  private indexResponse(r: ResponseRecordInput, offset: number, length: number): void {
     if (this.responseIndex.has(r.id)) return; // a duplicate line (idempotent import): first wins
     const meta: ResponseMeta = {
       kind: 'response',
@@ -285,11 +284,11 @@ export class ProjectStore {
       slot: r.slot,
       stage: r.stage,
       finishReason: r.finishReason === null ? null : this.intern(r.finishReason),
-      usage: r.usage,
+      usage: { prompt: r.usage.prompt, completion: r.usage.completion },
       model: this.intern(r.model),
       latencyMs: r.latencyMs,
       at: r.at,
-      round: r.round,
+      round: r.round ?? 0,
       offset,
       length,
     };

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ResponseRecord } from '../../../src/core/schema/records';
-import { checkResponseRecord } from '../../../src/store/log/response-check';
+import { isResponseRecord, toResponseRecord } from '../../../src/store/log/response-check';
 import { response } from './fixtures/records';
 
 const valid = { kind: 'response', ...response('p1', 3) };
@@ -21,9 +21,8 @@ test('the fast response check accepts and rejects exactly what the zod schema do
       const candidate: Record<string, unknown> = { ...valid, ...changes };
       for (const [k, v] of Object.entries(changes)) if (v === undefined) delete candidate[k];
       const z = ResponseRecord.safeParse(candidate);
-      const fast = checkResponseRecord(candidate);
-      assert.equal(fast !== null, z.success, JSON.stringify(candidate));
-      if (fast && z.success) assert.deepEqual(fast, z.data);
+      assert.equal(isResponseRecord(candidate), z.success, JSON.stringify(candidate));
+      if (isResponseRecord(candidate) && z.success) assert.deepEqual(toResponseRecord(candidate), z.data);
     }),
     { numRuns: 3000 },
   );
