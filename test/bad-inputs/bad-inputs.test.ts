@@ -238,13 +238,21 @@ for (const c of corpus<{ lines?: string[]; deep?: number; missing?: boolean }>('
 }
 
 // ---- endpoint replies from a hostile server
-for (const c of corpus<{ client: 'policy' | 'prm'; status: number; body?: string; bodyBytes?: number }>('endpoint-replies.json').cases) {
+for (const c of corpus<{ client: 'policy' | 'prm'; status: number; body?: string; bodyBytes?: number; trickle?: boolean; timeoutMs?: number }>('endpoint-replies.json').cases) {
   add(`endpoint reply ${c.name}: the client fails with a clear message`, () =>
     check(c.name, c.expect, {
       act: async () => {
         const server = http.createServer((req, res) => {
           req.resume();
           req.on('end', () => {
+            if (c.trickle) {
+              // One space every 50 ms, forever: only the client's time limit ends it.
+              res.writeHead(c.status, { 'content-type': 'application/json' });
+              res.write('{"step_scores": [');
+              const t = setInterval(() => (res.destroyed ? clearInterval(t) : res.write(' ')), 50);
+              res.on('close', () => clearInterval(t));
+              return;
+            }
             if (c.bodyBytes) {
               res.writeHead(c.status, { 'content-type': 'application/json' });
               const chunk = Buffer.alloc(1 << 20, 0x20);
@@ -266,9 +274,9 @@ for (const c of corpus<{ client: 'policy' | 'prm'; status: number; body?: string
         const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         try {
           if (c.client === 'policy') {
-            await new PolicySampler({ baseURL: `${url}/v1`, model: 'm', apiKey: KEY, timeoutMs: 10_000 }).sample('What is 1+1?', 1);
+            await new PolicySampler({ baseURL: `${url}/v1`, model: 'm', apiKey: KEY, timeoutMs: c.timeoutMs ?? 10_000 }).sample('What is 1+1?', 1);
           } else {
-            await new HttpJsonPrmClient({ baseURL: `${url}/prm`, model: 'prm', apiKey: KEY, timeoutMs: 10_000 }).scoreSteps('q', ['a', 'b']);
+            await new HttpJsonPrmClient({ baseURL: `${url}/prm`, model: 'prm', apiKey: KEY, timeoutMs: c.timeoutMs ?? 10_000 }).scoreSteps('q', ['a', 'b']);
           }
           return 'no error';
         } catch (err) {
