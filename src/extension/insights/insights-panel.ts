@@ -9,6 +9,7 @@ import { ProjectStore } from '../../store/project';
 import { makeNonce } from '../../views/inspector-html';
 import type { Ctx } from '../ctx';
 import { insightsHtml } from './insights-html';
+import { handleInsightsIntent } from './insights-intents';
 
 export const INSIGHTS_VIEW_TYPE = 'hsstar.insights';
 
@@ -126,24 +127,20 @@ export class InsightsPanel implements vscode.Disposable {
 
   /** Runs one intent; returns an error message for the page, or null. */
   async handle(intent: InsightsIntent): Promise<string | null> {
-    switch (intent.type) {
-      case 'ready':
+    const session = this.ctx.session;
+    return handleInsightsIntent(intent, {
+      state: () => session.state,
+      writable: () => session.writable,
+      stamp: () => session.stamp(),
+      // The session re-derives after appending; its change event re-renders this panel.
+      append: (event) => session.append(event),
+      // The inspector opens at the problem; it has no response focus yet.
+      openProblem: (problemId) => this.ctx.inspector.show(problemId),
+      render: async () => {
         this.ready = true;
         await this.render();
-        return null;
-      case 'apply-thresholds': {
-        const session = this.ctx.session;
-        if (!session.state) return 'No run is open.';
-        if (!session.writable) return 'This run is open read-only (another process holds its lock).';
-        // The event relabels from the logs at once; the session's change event re-renders.
-        await session.append({ ...session.stamp(), type: 'thresholds', tauLow: intent.tauLow, tauHigh: intent.tauHigh });
-        return null;
-      }
-      case 'open-problem':
-        if (!this.ctx.session.state?.byId.has(intent.problemId)) return `No problem ${intent.problemId} in this run.`;
-        this.ctx.inspector.show(intent.problemId);
-        return null;
-    }
+      },
+    });
   }
 
   dispose(): void {
