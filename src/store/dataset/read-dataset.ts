@@ -94,7 +94,12 @@ export class DatasetReader implements AsyncIterable<Problem> {
     throw new DatasetError(i);
   }
 
+  private started = false;
+
   async *[Symbol.asyncIterator](): AsyncGenerator<Problem> {
+    // The counts and duplicate checks describe one pass over the file.
+    if (this.started) throw new Error('a DatasetReader can be iterated once; call readDataset again');
+    this.started = true;
     const head = Buffer.alloc(4096);
     let got: number;
     try {
