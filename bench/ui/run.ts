@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Grade, Problem, Response, StepScores } from '../../src/core/schema/index';
 import { RunSettings } from '../../src/core/schema/index';
-import { deriveRunState } from '../../src/core/state/derive';
+import { activeEvents, deriveRunState, relabel } from '../../src/core/state/derive';
 import type { RunState } from '../../src/core/state/run-state';
 import { buildInspectorPayload } from '../../src/views/inspector-payload';
 import { diffTrees } from '../../src/views/tree-diff';
@@ -97,15 +97,16 @@ const [, filterMs] = time(() => {
   const tree = new TreeModel(big, { ...DEFAULT_TREE_OPTIONS, filter: 'triangle' });
   return tree.roots().map((g) => tree.children(g.group, 1_000));
 });
+// An edit as the extension applies it: the event relabels the state (no log re-read), the tree diffs.
 const before = new TreeModel(big);
-const edited = { ...big, problems: big.problems.map((p, i) => (i === 123 ? { ...p, reviewed: !p.reviewed } : p)) };
-edited.byId = new Map(edited.problems.map((p) => [p.problem.id, p]));
+const target = big.problems.find((p) => p.effective === 'boundary')!.problem.id;
+const event = { id: 'e1', at: '2026-01-01T00:00:00Z', author: 'bench', type: 'reviewed' as const, problemId: target, reviewed: true };
+const [edited, relabelMs] = time(() => relabel({ ...big, events: activeEvents([event]) }));
 const [change, diffMs] = time(() => diffTrees(before, new TreeModel(edited)));
-
 console.log(`tree: 50,000 problems (${big.counts.boundary} Boundary, ${big.counts.inlier} Inlier, ${big.counts.outlier} Outlier; derived in ${fmt(deriveMs)}, not part of the target)`);
 console.log(`  root + first 1,000 children of ${largest}, sorted by phi_r: median ${verdict(median(treeRuns), 100)}; runs ${treeRuns.map(fmt).join(', ')}`);
 console.log(`  with a text filter, every group's first page: ${fmt(filterMs)}`);
-console.log(`  diff after one edit: ${fmt(diffMs)}, refreshes ${change.full ? 'everything' : `groups [${change.groups.join(', ')}]`}`);
+console.log(`  one edit (mark reviewed): relabel ${fmt(relabelMs)}, tree diff ${fmt(diffMs)}, refreshes ${change.full ? 'everything' : `groups [${change.groups.join(', ')}]`}`);
 
 // 2. The inspector payload of a problem with 64 responses.
 const [wide] = time(() => synthetic(1, 64));

@@ -6,7 +6,7 @@ import { parseExtensionSettings, type ExtensionSettings } from '../views/extensi
 import { settingReader } from './config';
 
 export { ProjectStore } from '../store/project';
-export { deriveRunState } from '../core/state/derive';
+export { deriveRunState, relabel, activeEvents } from '../core/state/derive';
 export { eventForIntent, describeEvent, lastUndoable } from '../views/curator-intents';
 export { Inspector } from './inspector';
 export { Runner } from './runs';

@@ -9,7 +9,10 @@ import type { EditIntent, EditResult } from '../views/curator-intents';
 import { TreeModel, DEFAULT_TREE_OPTIONS, type TreeOptions } from '../views/tree-model';
 
 /** The store, derivation and edit rules: loaded with the extension's lazy part on first Open. */
-export type RunKit = Pick<typeof import('./parts'), 'ProjectStore' | 'deriveRunState' | 'eventForIntent' | 'describeEvent' | 'lastUndoable'>;
+export type RunKit = Pick<
+  typeof import('./parts'),
+  'ProjectStore' | 'deriveRunState' | 'relabel' | 'activeEvents' | 'eventForIntent' | 'describeEvent' | 'lastUndoable'
+>;
 
 export interface SessionChange {
   previous: TreeModel | null;
@@ -175,7 +178,16 @@ export class Session implements vscode.Disposable {
     if (!this.store) throw new Error('No run is open.');
     await this.store.appendEvents([event]);
     this.log.info(`${event.author}: ${this.runKit().describeEvent(event)}`);
-    this.refresh();
+    this.relabelFromEvents();
+  }
+
+  /** After an edit only labels, plan and pairs change: the cheap half of derivation, no log re-read. */
+  private relabelFromEvents(): void {
+    const state = this.stateValue;
+    const store = this.store;
+    if (!state || !store) return this.refresh();
+    const kit = this.runKit();
+    this.publish(kit.relabel({ ...state, events: kit.activeEvents(store.events()) }));
   }
 
   stamp(): { id: string; at: string; author: string } {

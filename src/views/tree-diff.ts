@@ -14,9 +14,18 @@ export interface TreeChange {
   badge: boolean;
 }
 
-/** Everything a problem's tree row shows; equal keys mean an identical row in the same place. */
-function rowKey(p: ProblemState): string {
-  return `${p.effective}|${p.phiA}|${p.phiR}|${p.reviewed ? 1 : 0}|${p.label.override?.label ?? ''}|${p.label.override?.reason ?? ''}|${p.responses.length}|${p.pairs.length}`;
+/** Everything a problem's tree row shows; equal means an identical row in the same place. */
+function sameRow(a: ProblemState, b: ProblemState): boolean {
+  return (
+    a.effective === b.effective &&
+    a.phiA === b.phiA &&
+    a.phiR === b.phiR &&
+    a.reviewed === b.reviewed &&
+    a.label.override?.label === b.label.override?.label &&
+    a.label.override?.reason === b.label.override?.reason &&
+    a.responses.length === b.responses.length &&
+    a.pairs.length === b.pairs.length
+  );
 }
 
 export function diffTrees(prev: TreeModel, next: TreeModel): TreeChange {
@@ -38,7 +47,7 @@ export function diffTrees(prev: TreeModel, next: TreeModel): TreeChange {
       continue;
     }
     if (old === p) continue;
-    if (rowKey(old) !== rowKey(p)) {
+    if (!sameRow(old, p)) {
       changed.add(old.effective);
       changed.add(p.effective);
     }
