@@ -48,6 +48,8 @@ export class CalibrationView {
   private dragging: Which | null = null;
   private moved = false;
   private frameQueued = false;
+  /** Undo for what this view attached outside its own element (window listeners, observer). */
+  private readonly cleanups: Array<() => void> = [];
 
   constructor(
     private readonly data: Calibration,
@@ -106,11 +108,20 @@ export class CalibrationView {
 
     this.plot = new uPlot(this.options(640, 420), [[0, 1], [null, null]], plotBox);
     this.listen(this.plot.over);
-    new ResizeObserver(() => {
+    const resize = new ResizeObserver(() => {
       const width = Math.max(320, plotBox.clientWidth);
       if (width !== this.plot.width) this.plot.setSize({ width, height: Math.round(Math.min(520, Math.max(300, width * 0.6))) });
-    }).observe(plotBox);
+    });
+    resize.observe(plotBox);
+    this.cleanups.push(() => resize.disconnect());
     this.update();
+  }
+
+  /** Called when a new payload replaces this view. */
+  destroy(): void {
+    for (const undo of this.cleanups) undo();
+    this.plot.destroy();
+    this.histograms.destroy();
   }
 
   /** Thresholds being tried (for the host's test hooks and the Apply intent). */
@@ -277,16 +288,22 @@ export class CalibrationView {
       this.dragging = nearest(localY(e));
       if (this.dragging) e.preventDefault();
     });
-    window.addEventListener('mousemove', (e) => {
+    const move = (e: MouseEvent) => {
       if (!this.dragging) return;
       this.moved = true;
       this.setThreshold(this.dragging, this.plot.posToVal(localY(e), 'y'));
       this.scheduleUpdate();
-    });
-    window.addEventListener('mouseup', () => {
+    };
+    const up = () => {
       if (!this.dragging) return;
       this.dragging = null;
       this.scheduleUpdate();
+    };
+    window.addEventListener('mousemove', move);
+    window.addEventListener('mouseup', up);
+    this.cleanups.push(() => {
+      window.removeEventListener('mousemove', move);
+      window.removeEventListener('mouseup', up);
     });
     over.addEventListener('click', (e) => {
       if (this.moved) return;

@@ -50,6 +50,10 @@ export class HistogramStrip {
     }
   }
 
+  destroy(): void {
+    for (const p of this.plots) p.destroy();
+  }
+
   setThresholds(t: { tauLow: number; tauHigh: number }): void {
     if (t.tauLow === this.t.tauLow && t.tauHigh === this.t.tauHigh) return;
     this.t = { ...t };

@@ -21,6 +21,7 @@ class InsightsApp {
   private readonly bridge = new InsightsBridge((m) => this.onHost(m));
   private tab: Tab = 'calibration';
   private payload: InsightsPayload | null = null;
+  private calibration: CalibrationView | null = null;
   private readonly tabBar = h('div', { className: 'tabs', role: 'tablist' });
   private readonly body = h('div', { className: 'tab-panel', role: 'tabpanel' });
   private readonly notice = h('p', { className: 'notice', role: 'status', testId: 'notice' });
@@ -54,9 +55,14 @@ class InsightsApp {
     this.tabBar.querySelectorAll('button').forEach((b, i) => b.setAttribute('aria-selected', String(TABS[i]![0] === tab)));
     const p = this.payload;
     if (!p) return;
+    this.calibration?.destroy();
+    this.calibration = null;
     clear(this.body);
     const send = this.bridge.send.bind(this.bridge);
-    if (tab === 'calibration') this.body.append(new CalibrationView(p.calibration, send).element);
+    if (tab === 'calibration') {
+      this.calibration = new CalibrationView(p.calibration, send);
+      this.body.append(this.calibration.element);
+    }
     else if (tab === 'reward') this.body.append(rewardDebugView(p.rewardDebug, send));
     else if (tab === 'estimation') this.body.append(estimationView(p.estimation, send));
     else if (tab === 'budget') this.body.append(budgetView(p.budget));

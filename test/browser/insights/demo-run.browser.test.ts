@@ -94,5 +94,9 @@ test('the next round compares its labels with the demo round', async () => {
   const matrix = await page.locator('[data-testid="round-matrix"] tbody tr').allTextContents();
   assert.equal(matrix[2], `boundary000${demo.state.counts.boundary}`);
   await page.screenshot({ path: join(artifacts, 'insights-rounds.png') });
+  // Back on the scatter: the new round's view replaced the old one.
+  await page.click('[data-testid="tab-calibration"]');
+  assert.equal(await page.locator('[data-testid="scatter"]').count(), 1);
+  assert.equal(Number(await page.textContent('[data-testid="count-unlabelled"]')), 50);
   assert.deepEqual(harness.errors, []);
 });
