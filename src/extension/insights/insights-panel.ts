@@ -28,6 +28,8 @@ interface PreviousRound {
 export class InsightsPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | null = null;
   private ready = false;
+  /** The run changed while the panel was hidden: recompute when it shows again. */
+  private stale = false;
   private previous: PreviousRound | null = null;
   private readonly subscriptions: vscode.Disposable[];
 
@@ -59,6 +61,9 @@ export class InsightsPanel implements vscode.Disposable {
     });
     const subs = [
       webview.onDidReceiveMessage((m) => void this.onMessage(m)),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && this.stale) void this.render();
+      }),
       panel.onDidDispose(() => {
         for (const d of subs) d.dispose();
         if (this.panel === panel) this.panel = null;
@@ -92,6 +97,12 @@ export class InsightsPanel implements vscode.Disposable {
   /** Posts the whole insights payload (the webview keeps nothing between renders). */
   async render(): Promise<void> {
     if (!this.panel || !this.ready) return;
+    // With 50,000 problems the data takes a noticeable moment: only for a visible panel.
+    if (!this.panel.visible) {
+      this.stale = true;
+      return;
+    }
+    this.stale = false;
     const state = this.ctx.session.state;
     if (!state) return this.post({ kind: 'error', seq: null, message: 'No run is open. Use “HS-STaR: Open Run” or “HS-STaR: Open Demo Run”.' });
     const previous = await this.previousRound(state);
