@@ -1,5 +1,5 @@
 /**
- * The inspector builds its DOM only through these helpers: text goes in as text nodes and
+ * The inspector builds its DOM only through these functions: text goes in as text nodes and
  * attributes come from code, so model output can never become markup.
  */
 export type Child = Node | string | null | undefined | false;

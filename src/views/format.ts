@@ -1,6 +1,6 @@
 import type { EffectiveLabel } from '../core/schema/index';
 
-/** Display helpers shared by the tree and the inspector; plain strings, no markup. */
+/** How numbers, labels and long texts are shown in the tree and the inspector: plain strings, no markup. */
 
 export function formatScore(value: number | null | undefined, digits = 2): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
