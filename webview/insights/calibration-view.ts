@@ -220,7 +220,10 @@ export class CalibrationView {
     const hgt = img.height;
     const px = new Uint32Array(img.data.buffer);
     px.fill(0);
-    const size = Math.max(2, Math.round(2 * uPlot.pxRatio));
+    // Bigger dots for small runs; 2 px keeps 50,000 problems apart.
+    const n = this.dotX.length;
+    const css = n < 1_000 ? 5 : n < 10_000 ? 3 : 2;
+    const size = Math.max(2, Math.round(css * uPlot.pxRatio));
     const half = size >> 1;
     const colors = this.palette.packed;
     for (let i = 0; i < this.dotX.length; i++) {

@@ -36,7 +36,7 @@ export class HistogramStrip {
           legend: { show: false },
           cursor: { show: false },
           scales: { x: { time: false, range: [0, 1] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-          axes: [{ ...axis, splits: () => [0, 0.5, 1] }, { ...axis, size: 48 }],
+          axes: [{ ...axis, splits: () => [0, 0.5, 1] }, { ...axis, size: 48, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000] }],
           series: [
             {},
             { fill: palette.css[2], stroke: palette.css[2], width: 0, paths: uPlot.paths.bars!({ size: [0.9, Infinity], align: 0 }), points: { show: false } },

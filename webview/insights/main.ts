@@ -46,7 +46,8 @@ class InsightsApp {
     } else if (m.kind === 'error') {
       this.notice.textContent = m.message;
     } else {
-      this.notice.textContent = 'Done.';
+      // A reply: the re-render that follows shows the result.
+      this.notice.textContent = '';
     }
   }
 
