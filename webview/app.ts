@@ -1,6 +1,7 @@
 import type { HostMessage, InspectorPayload } from '../src/protocol';
 import type { Actions } from './actions';
 import { Bridge } from './bridge';
+import { divider } from './components/index';
 import { clear, h } from './dom';
 import { helpOverlay, reasonForm } from './overlays';
 import { labelText, renderHeader } from './view-header';
@@ -94,7 +95,7 @@ export class InspectorApp {
     this.root.append(renderHeader(p, this.actions), this.status);
     const compare = renderCompare(p, this.actions);
     if (compare) this.root.append(compare);
-    this.root.append(renderPairs(p, this.actions), renderResponses(p, this.actions));
+    this.root.append(divider(), renderPairs(p, this.actions), divider(), renderResponses(p, this.actions));
     if (this.overlay) this.root.append(this.overlay);
     // Keep keyboard focus where it was across re-renders.
     if (focusedTestId) (this.root.querySelector(`[data-testid="${CSS.escape(focusedTestId)}"]`) as HTMLElement | null)?.focus();

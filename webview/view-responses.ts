@@ -68,6 +68,18 @@ export function stepList(r: ResponsePayload, all = false): HTMLElement {
       );
     }
   };
+  if (all && shown > FIRST_STEPS) {
+    // A long response goes in a page per frame, so the panel keeps answering keys meanwhile.
+    addSteps(0, FIRST_STEPS);
+    const next = (from: number) => {
+      if (!list.isConnected && from > FIRST_STEPS) return;
+      const to = Math.min(shown, from + FIRST_STEPS);
+      addSteps(from, to);
+      if (to < shown) setTimeout(() => next(to), 0);
+    };
+    setTimeout(() => next(FIRST_STEPS), 0);
+    return list;
+  }
   addSteps(0, shown);
   // The weakest step is always shown, even when it lies past the first page.
   if (r.minStepIndex !== null && r.minStepIndex >= shown) addSteps(r.minStepIndex, r.minStepIndex + 1);

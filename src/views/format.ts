@@ -23,7 +23,3 @@ const LABEL_NAMES: Record<EffectiveLabel, string> = {
 export function labelName(label: EffectiveLabel): string {
   return LABEL_NAMES[label];
 }
-
-export function pluralize(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
