@@ -26,7 +26,7 @@ export interface SoakOptions {
   N: number;
   presample: number;
   kills: number;
-  /** A kill lands this long after the process starts (ms, uniform). */
+  /** A kill lands this long after the process's first request (ms, uniform). */
   killWindowMs: [number, number];
   faultRate: number;
   latencyMs: [number, number];
@@ -36,7 +36,10 @@ export interface SoakOptions {
 }
 
 export interface KillRecord {
+  /** After the first request of that process. */
   afterMs: number;
+  /** From spawn to the first request. */
+  startupMs: number | null;
   /** Policy samples in flight at the proxy when the process died. */
   inFlight: number;
   /** Policy samples delivered in the half second before the kill (maybe not yet on disk). */
@@ -99,25 +102,45 @@ async function bundleCli(into: string): Promise<string> {
   return out;
 }
 
-function runOnce(cli: string, dir: string, killAfterMs: number | null, onKill: () => void): Promise<{ code: number | null; killed: boolean; stderr: string }> {
+interface RunOnce {
+  code: number | null;
+  killed: boolean;
+  stderr: string;
+  /** Milliseconds from spawn to the first request the proxy saw (null: none). */
+  startupMs: number | null;
+}
+
+/**
+ * Runs `hsstar run DIR` once. With `killAfterMs`, the process is killed that long after its
+ * first request reaches the server, so kills land while requests are in flight, not while
+ * the process is still starting.
+ */
+function runOnce(cli: string, dir: string, requestsSeen: () => number, killAfterMs: number | null, onKill: () => void): Promise<RunOnce> {
   return new Promise((resolve) => {
+    const started = Date.now();
+    const before = requestsSeen();
     const child = spawn(process.execPath, [cli, 'run', dir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
     child.stderr.on('data', (d) => {
       if (stderr.length < 20_000) stderr += String(d);
     });
     let killed = false;
-    const timer =
-      killAfterMs === null
-        ? null
-        : setTimeout(() => {
-            killed = true;
-            onKill();
-            child.kill('SIGKILL');
-          }, killAfterMs);
+    let startupMs: number | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    const watch = setInterval(() => {
+      if (startupMs !== null || requestsSeen() === before) return;
+      startupMs = Date.now() - started;
+      if (killAfterMs === null) return;
+      timer = setTimeout(() => {
+        killed = true;
+        onKill();
+        child.kill('SIGKILL');
+      }, killAfterMs);
+    }, 5);
     child.on('exit', (code) => {
+      clearInterval(watch);
       if (timer) clearTimeout(timer);
-      resolve({ code, killed, stderr });
+      resolve({ code, killed, stderr, startupMs });
     });
   });
 }
@@ -163,11 +186,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     while (kills.length < o.kills) {
       const [lo, hi] = o.killWindowMs;
       const after = Math.round(lo + random() * (hi - lo));
-      const r = await runOnce(cli, dir, after, () => {
+      const r = await runOnce(cli, dir, () => proxy.stats.received, after, () => {
         const now = Date.now();
         const justDelivered = proxy.stats.deliveries.filter((d) => now - d.at <= 500).reduce((a, d) => a + d.samples, 0);
-        kills.push({ afterMs: after, inFlight: proxy.policyInFlight(), justDelivered });
+        kills.push({ afterMs: after, startupMs: null, inFlight: proxy.policyInFlight(), justDelivered });
       });
+      if (r.killed) kills[kills.length - 1]!.startupMs = r.startupMs;
       if (!r.killed) {
         if (r.code === 0) throw new Error(`the run completed after ${kills.length} kills; give the soak more work`);
         earlyExits++;
@@ -178,7 +202,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     let finalRuns = 0;
     for (;;) {
       finalRuns++;
-      const r = await runOnce(cli, dir, null, () => {});
+      const r = await runOnce(cli, dir, () => proxy.stats.received, null, () => {});
       if (r.code === 0) break;
       if (finalRuns >= 10) throw new Error(`the run did not complete after ${finalRuns} tries: ${r.stderr.slice(-2000)}`);
     }

@@ -13,7 +13,7 @@ const options = {
   N: 8,
   presample: 3,
   kills: full ? 50 : 20,
-  killWindowMs: [400, 2500] as [number, number],
+  killWindowMs: [0, 1500] as [number, number],
   faultRate: 0.1,
   latencyMs: [5, 60] as [number, number],
   // `hang` needs a short client time limit to end; `hsstar run` keeps the default (minutes), and the
@@ -31,6 +31,8 @@ test(`soak: ${options.problems} problems × ${options.N} through ${options.kills
       requests: r.requests,
       faults: r.chaos.faults,
       kills: r.kills.length,
+      killAfterFirstRequestMs: r.kills.map((k) => k.afterMs),
+      startupMs: r.kills.map((k) => k.startupMs),
       earlyExits: r.earlyExits,
       finalRuns: r.finalRuns,
       stored: r.stored,
