@@ -45,10 +45,13 @@ export class Runner {
     if (this.active) return this.fail('Another HS-STaR run is in progress; cancel it or wait.');
     const controller = new AbortController();
     this.active = controller;
+    let secrets: string[] = [];
+    // No key reaches the log or a notification, whatever the error says.
+    const redact = (s: string) => secrets.reduce((acc, k) => (k ? acc.split(k).join('***') : acc), s);
     try {
       const { settings, env } = await this.withKeys(project.settings);
       const clients = createClients(settings, env);
-      const redact = (s: string) => clients.secrets.reduce((acc, k) => acc.split(k).join('***'), s);
+      secrets = clients.secrets;
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `HS-STaR: ${title}`, cancellable: true },
         async (progress, token) => {
@@ -82,7 +85,7 @@ export class Runner {
       );
     } catch (err) {
       const message = `${title} failed: ${String((err as Error).message ?? err)}`;
-      return this.fail(message);
+      return this.fail(redact(message));
     } finally {
       this.active = null;
       this.status.setActivity(null);
