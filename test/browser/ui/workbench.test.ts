@@ -30,6 +30,13 @@ function findFile(dir: string, suffix: string): string | undefined {
   return undefined;
 }
 
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
 async function inspectorFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -79,6 +86,10 @@ describe('the packaged extension in a real workbench (chromium)', () => {
     assert.ok(existsSync(join(root, 'dist/webview.js')));
     for (const kept of ['src', 'test', 'node_modules', 'webview']) assert.equal(existsSync(join(root, kept)), false, `${kept}/ is not shipped`);
     assert.equal(findFile(root, '.map'), undefined, 'no source maps shipped');
+    // Every file the build put in dist/ for VS Code (all but maps and the CLI) is in the package.
+    const built = filesUnder(join(repoRoot, 'dist')).filter((f) => !f.endsWith('.map') && !f.endsWith('/cli.js'));
+    const missing = built.map((f) => f.slice(repoRoot.length + 1)).filter((rel) => !existsSync(join(root, rel)));
+    assert.deepEqual(missing, [], 'built files missing from the .vsix');
   });
 
   it('opens the HS-STaR view and builds the demo run from its welcome button', async () => {
@@ -88,7 +99,7 @@ describe('the packaged extension in a real workbench (chromium)', () => {
     await demoButton.click();
     const rows = page.locator('.monaco-list-row');
     for (const group of ['Boundary', 'Inlier', 'Outlier']) {
-      await rows.filter({ hasText: group }).first().waitFor({ timeout: 90_000 });
+      await rows.filter({ hasText: group }).first().waitFor({ timeout: 60_000 });
     }
     await page.screenshot({ path: join(ARTIFACTS, 'tree-groups.png') });
   });
