@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { onConfigChange, reviewAuthor, treePageSize } from './config';
 import type { Ctx } from './ctx';
@@ -41,6 +42,8 @@ const COMMAND_IDS = [
 ] as const;
 
 const INSPECTOR_VIEW_TYPE = 'hsstar.inspector';
+/** The run folder last open in this workspace, reopened when the view or the inspector comes back. */
+const LAST_RUN = 'hsstar.lastRun';
 
 /**
  * Wires the parts together. Only the tree, the status item and the session shell load at
@@ -78,13 +81,35 @@ export function activate(context: vscode.ExtensionContext): { ctx(): Promise<Ctx
       return { ctx, commands: COMMANDS };
     })());
 
+  let restoring: Promise<void> | null = null;
+  const restore = () =>
+    (restoring ??= (async () => {
+      const dir = context.workspaceState.get<string>(LAST_RUN);
+      if (!dir || session.dir || !existsSync(join(dir, 'hsstar.json'))) return;
+      try {
+        await session.open(dir);
+      } catch (err) {
+        log.warn(`could not reopen the last run ${dir}: ${String(err)}`);
+      }
+    })());
+  if (tree.view.visible) void restore();
+
   context.subscriptions.push(
     log,
     session,
     tree,
     status,
+    session.onDidChange(() => {
+      if (session.dir) void context.workspaceState.update(LAST_RUN, session.dir);
+    }),
+    tree.view.onDidChangeVisibility((e) => {
+      if (e.visible) void restore();
+    }),
     vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => (await load()).ctx.inspector.deserializeWebviewPanel(panel, state),
+      deserializeWebviewPanel: async (panel, state) => {
+        await restore();
+        await (await load()).ctx.inspector.deserializeWebviewPanel(panel, state);
+      },
     }),
     onConfigChange(() => {
       if (config) config = loadParts().readConfig(log);
