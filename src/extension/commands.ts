@@ -178,6 +178,7 @@ export const COMMANDS: Record<string, Handler> = {
       return false;
     }
     ctx.inspector.show(id);
+    void ctx.tree.reveal(id);
     return true;
   },
 
