@@ -133,21 +133,22 @@ describe('the packaged extension in a real workbench (chromium)', () => {
   it('walks the audit keys: j/k move, r marks reviewed, 1 overrides with a reason; events.jsonl records both', async () => {
     let frame = await inspectorFrame(page);
     const first = await problemId(frame);
-    await frame.locator('[data-testid="problem-id"]').click();
-    await page.keyboard.press('j');
+    // Keys go to the webview's own document, as when the curator has clicked into it.
+    const press = (key: string) => frame.locator('body').press(key);
+    await press('j');
     await frame.waitForFunction((id) => !document.querySelector('[data-testid="problem-id"]')?.textContent?.startsWith(id), first);
     const second = await problemId(frame);
     assert.notEqual(second, first);
-    await page.keyboard.press('k');
+    await press('k');
     await frame.waitForFunction((id) => document.querySelector('[data-testid="problem-id"]')?.textContent?.startsWith(id), first);
 
     frame = await inspectorFrame(page);
-    await page.keyboard.press('r');
+    await press('r');
     await frame.locator('[data-testid="reviewed"]', { hasText: 'yes' }).waitFor();
 
-    await page.keyboard.press('3');
+    await press('3');
     await frame.locator('[data-testid="override-form"]').waitFor();
-    await page.keyboard.press('Escape');
+    await press('Escape');
     await frame.locator('[data-testid="override-form"]').waitFor({ state: 'detached' });
 
     // A group row's accessible name is "<Group> group, <count> …".
@@ -156,7 +157,7 @@ describe('the packaged extension in a real workbench (chromium)', () => {
     const boundaryBefore = await groupCount('Boundary');
     const inlierBefore = await groupCount('Inlier');
     assert.ok(boundaryBefore > 0 && inlierBefore >= 0, `tree counts read: ${boundaryBefore}, ${inlierBefore}`);
-    await page.keyboard.press('1');
+    await press('1');
     const reason = 'solved by every response in the audit';
     await frame.locator('[data-testid="override-reason"] textarea').fill(reason);
     await frame.locator('[data-testid="override-submit"]').click();
