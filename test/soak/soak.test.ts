@@ -5,11 +5,11 @@ import { CHAOS_FAULTS } from './chaos-proxy';
 
 /**
  * `npm run test:soak`: the short form (2,000 responses, 20 kills) for CI.
- * `npm run test:soak:full` sets HSSTAR_SOAK=full: 1,000 problems × 8, 50 kills.
+ * `npm run test:soak:full` sets HSSTAR_SOAK=full: all 500 MATH500 problems × 8, 50 kills.
  */
 const full = process.env.HSSTAR_SOAK === 'full';
 const options = {
-  problems: full ? 1000 : 250,
+  problems: full ? 500 : 250,
   N: 8,
   presample: 3,
   kills: full ? 50 : 20,
