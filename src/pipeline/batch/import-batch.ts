@@ -32,7 +32,8 @@ export interface BatchImportOptions {
 
 interface Located {
   line: number;
-  outcome: OutputOutcome;
+  /** Invalid lines never get here: they stop the import. */
+  outcome: Exclude<OutputOutcome, { kind: 'invalid' }>;
 }
 
 /** Parses each non-blank line of the file; a line that is not a batch output line stops the import. */
@@ -75,7 +76,6 @@ export async function importBatch(store: BatchStore, file: string, o: BatchImpor
 
   // Pass 1: every line must belong to this run before anything is written.
   for await (const { line, outcome } of outcomes(file, ctx)) {
-    if (outcome.kind === 'invalid') continue;
     const { problemId, slots } = outcome.target;
     const where = `${file}:${line}`;
     if (!problems.has(problemId)) throw new UserError(`problem '${problemId.slice(0, 120)}' is not in this run`, where);
