@@ -64,12 +64,16 @@ describe('the packaged extension in a real workbench (chromium)', () => {
     assert.ok(existsSync(VSIX), `${VSIX} missing: run npm run package`);
     mkdirSync(ARTIFACTS, { recursive: true });
     workspace = mkdtempSync(join(tmpdir(), 'hsstar-ui-workspace-'));
+    let t = Date.now();
     served = await startServedVSCode({ trusted: true, vsixFiles: [VSIX] });
+    console.log(`# .vsix installed and server started in ${Date.now() - t} ms`);
+    t = Date.now();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(workbenchUrl(served, workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    console.log(`# chromium up and workbench shown in ${Date.now() - t} ms`);
   });
 
   after(async () => {
