@@ -100,6 +100,15 @@ export async function startServedVSCode(options: ServedVSCodeOptions): Promise<S
       '--enable-smoke-test-driver', '--disable-telemetry', ...(options.trusted ? ['--disable-workspace-trust'] : [])],
     { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
+  // Should the test process end early, take the server's process group with it.
+  const killGroup = () => {
+    try {
+      if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once('exit', killGroup);
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -143,6 +152,7 @@ export async function startServedVSCode(options: ServedVSCodeOptions): Promise<S
           }
         }
       }
+      process.off('exit', killGroup);
       rmSync(home, { recursive: true, force: true });
     },
   };
