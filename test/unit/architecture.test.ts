@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The layering of docs/architecture.md, checked on every import of every source file.
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(root, dir))) {
+    const rel = join(dir, name);
+    if (statSync(join(root, rel)).isDirectory()) out.push(...sources(rel));
+    else if (/\.tsx?$/.test(name)) out.push(rel.split(sep).join('/'));
+  }
+  return out;
+}
+
+interface Import {
+  file: string;
+  spec: string;
+  /** Repository-relative target for relative imports, else null (a package or node: module). */
+  target: string | null;
+}
+
+function importsOf(file: string): Import[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const found: Import[] = [];
+  const pattern = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)|(?:^|\n)\s*import\s+'([^']+)'/g;
+  for (const m of text.matchAll(pattern)) {
+    const spec = (m[1] ?? m[2] ?? m[3])!;
+    const target = spec.startsWith('.') ? relative(root, resolve(root, dirname(file), spec)).split(sep).join('/') : null;
+    found.push({ file, spec, target });
+  }
+  return found;
+}
+
+const all = [...sources('src'), ...sources('webview')].flatMap(importsOf);
+
+/** Which top-level areas each area may import (relative imports only). */
+const allowed: Record<string, RegExp> = {
+  'src/core/': /^src\/core\//,
+  'src/endpoints/': /^src\/(core|endpoints)\//,
+  'src/store/': /^src\/(core|store)\//,
+  'src/pipeline/': /^src\/(core|endpoints|store|pipeline)\//,
+  'src/protocol': /^src\/(core\/|protocol)/,
+  'src/views/': /^src\/(core\/|views\/|protocol)/,
+  'src/cli/': /^src\/(core|endpoints|store|pipeline|cli)\//,
+  'src/extension/': /^src\//,
+  'webview/': /^(webview\/|src\/protocol)/,
+};
+
+test('every relative import points down the layers', () => {
+  const wrong: string[] = [];
+  for (const imp of all) {
+    if (!imp.target) continue;
+    const area = Object.keys(allowed).find((a) => imp.file.startsWith(a));
+    assert.ok(area, `${imp.file} is in no known layer`);
+    if (!allowed[area]!.test(imp.target)) wrong.push(`${imp.file} imports ${imp.spec}`);
+    if (/^(test|bench)\//.test(imp.target)) wrong.push(`${imp.file} imports test or bench code: ${imp.spec}`);
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test('only src/extension imports vscode', () => {
+  const wrong = all.filter((i) => i.spec === 'vscode' && !i.file.startsWith('src/extension/')).map((i) => i.file);
+  assert.deepEqual(wrong, []);
+});
+
+test('the webview UI toolkit stays behind webview/components/', () => {
+  const users = all.filter((i) => i.spec.startsWith('@vscode/webview-ui-toolkit')).map((i) => i.file);
+  assert.ok(users.length > 0, 'the toolkit is used');
+  assert.deepEqual(users.filter((f) => !f.startsWith('webview/components/')), []);
+});
+
+test('the pure layers do no file or network I/O', () => {
+  const io = /^(node:)?(fs|fs\/promises|net|http|https|child_process|worker_threads)$/;
+  const wrong = all
+    .filter((i) => /^src\/(core|views)\/|^src\/protocol/.test(i.file) && io.test(i.spec))
+    .map((i) => `${i.file} imports ${i.spec}`);
+  assert.deepEqual(wrong, []);
+});
