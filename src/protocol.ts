@@ -109,9 +109,20 @@ export const InspectorPayload = z.strictObject({
 });
 export type InspectorPayload = z.infer<typeof InspectorPayload>;
 
+/**
+ * Where the inspector opens inside a problem: one response, expanded and scrolled to, and
+ * optionally one of its steps marked (e.g. the weakest step of a reward-model row). Sent
+ * once with the render that opens it; later renders of the same problem carry none.
+ */
+export const InspectorFocus = z.strictObject({
+  responseId: Id,
+  stepIndex: z.number().int().nonnegative().nullable().default(null),
+});
+export type InspectorFocus = z.infer<typeof InspectorFocus>;
+
 /** What the extension posts. */
 export const HostMessage = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('render'), payload: InspectorPayload }),
+  z.strictObject({ kind: z.literal('render'), payload: InspectorPayload, focus: InspectorFocus.optional() }),
   z.strictObject({ kind: z.literal('empty'), message: z.string() }),
   z.strictObject({ kind: z.literal('reply'), seq: z.number().int().nonnegative() }),
   z.strictObject({ kind: z.literal('error'), seq: z.number().int().nonnegative().nullable(), message: z.string() }),
@@ -138,6 +149,11 @@ export function parseWebviewRequest(raw: unknown): Parsed<WebviewRequest> {
 
 export function parseHostMessage(raw: unknown): Parsed<HostMessage> {
   return parseWith(HostMessage, raw);
+}
+
+/** A focus given as a command argument; anything else is refused with its reason. */
+export function parseInspectorFocus(raw: unknown): Parsed<InspectorFocus> {
+  return parseWith(InspectorFocus, raw);
 }
 
 export function parsePanelState(raw: unknown): PanelState {

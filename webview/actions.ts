@@ -1,4 +1,4 @@
-import type { Intent } from '../src/protocol';
+import type { InspectorFocus, Intent } from '../src/protocol';
 
 /** What the views can ask the app to do; the app turns these into intents or view changes. */
 export interface Actions {
@@ -13,4 +13,6 @@ export interface Actions {
   isExpanded(responseId: string): boolean;
   pickForCompare(responseId: string): void;
   compareSelection(): string | null;
+  /** The response (and step) the inspector was opened at, if any. */
+  focus(): InspectorFocus | null;
 }

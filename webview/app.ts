@@ -1,4 +1,4 @@
-import type { HostMessage, InspectorPayload } from '../src/protocol';
+import type { HostMessage, InspectorFocus, InspectorPayload } from '../src/protocol';
 import type { Actions } from './actions';
 import { Bridge } from './bridge';
 import { divider } from './components/index';
@@ -17,6 +17,8 @@ export class InspectorApp {
   private payload: InspectorPayload | null = null;
   private readonly expanded = new Set<string>();
   private picked: string | null = null;
+  /** The response (and step) the extension opened this problem at; kept until another problem shows. */
+  private focus: InspectorFocus | null = null;
   private overlay: HTMLElement | null = null;
   private readonly bridge: Bridge;
   private readonly status: HTMLElement;
@@ -56,6 +58,7 @@ export class InspectorApp {
       }
     },
     compareSelection: () => this.picked,
+    focus: () => this.focus,
   };
 
   private onHost(m: HostMessage): void {
@@ -64,11 +67,17 @@ export class InspectorApp {
         if (this.payload?.problem.id !== m.payload.problem.id) {
           this.expanded.clear();
           this.picked = null;
+          this.focus = null;
           this.closeOverlay();
         }
         this.payload = m.payload;
+        if (m.focus) {
+          this.focus = m.focus;
+          this.expanded.add(m.focus.responseId);
+        }
         this.bridge.remember({ problemId: m.payload.problem.id });
         this.render();
+        if (m.focus) this.reveal();
         return;
       case 'empty':
         this.payload = null;
@@ -99,6 +108,15 @@ export class InspectorApp {
     if (this.overlay) this.root.append(this.overlay);
     // Keep keyboard focus where it was across re-renders.
     if (focusedTestId) (this.root.querySelector(`[data-testid="${CSS.escape(focusedTestId)}"]`) as HTMLElement | null)?.focus();
+  }
+
+  /** Scrolls to the focused step (or response) and gives it keyboard focus. */
+  private reveal(): void {
+    const target =
+      this.root.querySelector<HTMLElement>('[data-focused="step"]') ?? this.root.querySelector<HTMLElement>('[data-focused="response"]');
+    if (!target) return;
+    target.scrollIntoView({ block: 'center' });
+    target.focus({ preventScroll: true });
   }
 
   private askLabel(label: 'inlier' | 'outlier' | 'boundary'): void {

@@ -48,7 +48,7 @@ const FORMULAS_PER_RESPONSE = 400;
  * A response's steps with their scores. Long responses show their first steps and a button
  * for the rest, and typeset a bounded number of formulas, so a megabyte stays cheap.
  */
-export function stepList(r: ResponsePayload, all = false): HTMLElement {
+export function stepList(r: ResponsePayload, all = false, focusStep: number | null = null): HTMLElement {
   const list = h('ol', { className: 'steps', ariaLabel: `Steps of response ${r.slot}` });
   const budget = { formulas: FORMULAS_PER_RESPONSE };
   const shown = all ? r.steps.length : Math.min(r.steps.length, FIRST_STEPS);
@@ -57,10 +57,18 @@ export function stepList(r: ResponsePayload, all = false): HTMLElement {
       const s = r.steps[i]!;
       const level = heatLevel(s.score);
       const weakest = i === r.minStepIndex;
+      const focused = i === focusStep;
+      // The focused step can take keyboard focus; its test id lets a re-render keep it there.
+      const attrs: Record<string, string> = focused ? { value: String(i + 1), 'data-focused': 'step', tabindex: '-1' } : { value: String(i + 1) };
       list.append(
         h(
           'li',
-          { className: `step heat-${level ?? 'none'}${weakest ? ' weakest' : ''}`, testId: weakest ? `weakest-step-${r.slot}` : undefined, attrs: { value: String(i + 1) } },
+          {
+            className: `step heat-${level ?? 'none'}${weakest ? ' weakest' : ''}${focused ? ' focused' : ''}`,
+            testId: weakest ? `weakest-step-${r.slot}` : focused ? `focused-step-${r.slot}` : undefined,
+            ariaLabel: focused ? `Step ${i + 1}, the step this response was opened at` : undefined,
+            attrs,
+          },
           h('span', { className: 'step-score', ariaLabel: `step ${i + 1} score` }, formatScore(s.score)),
           weakest ? h('span', { className: 'weakest-mark' }, 'weakest step') : null,
           rich('div', s.text, 'step-text', budget),
@@ -81,8 +89,9 @@ export function stepList(r: ResponsePayload, all = false): HTMLElement {
     return list;
   }
   addSteps(0, shown);
-  // The weakest step is always shown, even when it lies past the first page.
-  if (r.minStepIndex !== null && r.minStepIndex >= shown) addSteps(r.minStepIndex, r.minStepIndex + 1);
+  // The weakest and the focused step are always shown, even past the first page.
+  const beyond = [...new Set([r.minStepIndex, focusStep])].filter((i): i is number => i !== null && i >= shown && i < r.steps.length);
+  for (const i of beyond.sort((a, b) => a - b)) addSteps(i, i + 1);
   if (shown < r.steps.length) {
     const rest = r.steps.length - shown;
     const more = button({
@@ -90,7 +99,7 @@ export function stepList(r: ResponsePayload, all = false): HTMLElement {
       ariaLabel: `Show the remaining ${rest} steps of response ${r.slot}`,
       testId: `more-steps-${r.slot}`,
       secondary: true,
-      onClick: () => list.replaceWith(stepList(r, true)),
+      onClick: () => list.replaceWith(stepList(r, true, focusStep)),
     });
     list.append(h('li', { className: 'more-steps' }, more));
   }
@@ -99,10 +108,12 @@ export function stepList(r: ResponsePayload, all = false): HTMLElement {
 
 function responseCard(r: ResponsePayload, actions: Actions): HTMLElement {
   const v = verdict(r);
+  const focus = actions.focus();
+  const focused = focus?.responseId === r.id;
   const body = h('div', { className: 'response-body', testId: `response-body-${r.slot}` });
   const fill = () => {
     clear(body);
-    if (actions.isExpanded(r.id)) body.append(stepList(r));
+    if (actions.isExpanded(r.id)) body.append(stepList(r, false, focused ? focus.stepIndex : null));
   };
   const expand = button({
     label: actions.isExpanded(r.id) ? 'Collapse' : 'Expand',
@@ -131,7 +142,12 @@ function responseCard(r: ResponsePayload, actions: Actions): HTMLElement {
   );
   const card = h(
     'article',
-    { className: `response ${v.className}`, testId: `response-${r.slot}`, ariaLabel: `Response ${r.slot}, ${v.text}` },
+    {
+      className: `response ${v.className}${focused ? ' focused' : ''}`,
+      testId: `response-${r.slot}`,
+      ariaLabel: `Response ${r.slot}, ${v.text}`,
+      attrs: focused ? { 'data-focused': 'response', tabindex: '-1' } : {},
+    },
     h(
       'div',
       { className: 'response-head' },

@@ -3,6 +3,7 @@ import { Label } from '../core/schema/index';
 import { missingSlotJobs } from '../pipeline/sample-step';
 import { sampleAndScore } from '../pipeline/rde-stage';
 import { runPipeline, type StageChoice } from '../pipeline/run-pipeline';
+import { parseInspectorFocus, type InspectorFocus } from '../protocol';
 import { SORT_KEYS, type GroupId, type SortKey } from '../views/tree-model';
 import type { EditResult } from '../views/curator-intents';
 import type { Ctx } from './ctx';
@@ -170,14 +171,29 @@ export const COMMANDS: Record<string, Handler> = {
     }
   },
 
-  'hsstar.openProblem': (ctx, arg) => {
+  /** `(problemId, { responseId, stepIndex? }?)`: the focus opens that response and marks that step. */
+  'hsstar.openProblem': (ctx, arg, focusArg) => {
     const id = problemArg(ctx, arg);
     if (!id || !needRun(ctx)) return false;
-    if (!ctx.session.state!.byId.has(id)) {
+    const problem = ctx.session.state!.byId.get(id);
+    if (!problem) {
       void vscode.window.showErrorMessage(`No problem ${id} in this run.`);
       return false;
     }
-    ctx.inspector.show(id);
+    let focus: InspectorFocus | null = null;
+    if (focusArg !== undefined && focusArg !== null) {
+      const parsed = parseInspectorFocus(focusArg);
+      if (!parsed.ok) {
+        void vscode.window.showErrorMessage(`Open Problem: the focus argument is not { responseId, stepIndex? } (${parsed.error}).`);
+        return false;
+      }
+      if (!problem.responses.some((r) => r.response.id === parsed.value.responseId)) {
+        void vscode.window.showErrorMessage(`No response ${parsed.value.responseId} in problem ${id}.`);
+        return false;
+      }
+      focus = parsed.value;
+    }
+    ctx.inspector.show(id, focus);
     void ctx.tree.reveal(id);
     return true;
   },

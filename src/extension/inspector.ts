@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { parsePanelState, parseWebviewRequest, type HostMessage, type Intent } from '../protocol';
+import { parsePanelState, parseWebviewRequest, type HostMessage, type InspectorFocus, type Intent } from '../protocol';
 import { isEditIntent } from '../views/curator-intents';
-import { buildInspectorPayload } from '../views/inspector-payload';
+import { buildInspectorPayload, focusWithin } from '../views/inspector-payload';
 import { inspectorHtml, makeNonce } from '../views/inspector-html';
 import type { Session } from './session';
 import { runsAllowed } from './trust';
@@ -18,10 +18,14 @@ export class Inspector implements vscode.Disposable, vscode.WebviewPanelSerializ
   private panel: vscode.WebviewPanel | null = null;
   private problemId: string | null = null;
   private compare: [string, string] | null = null;
+  /** Where to open the next render (one response, maybe one step); posted once, then cleared. */
+  private focus: InspectorFocus | null = null;
   private ready = false;
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Messages the page sent that were dropped; extension-host tests read it. */
   dropped = 0;
+  /** The focus of the last render posted with one; extension-host tests read it. */
+  lastFocus: InspectorFocus | null = null;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -36,9 +40,11 @@ export class Inspector implements vscode.Disposable, vscode.WebviewPanelSerializ
     return this.problemId;
   }
 
-  show(problemId: string): void {
+  /** Shows a problem; with a focus, at that response (expanded, scrolled to) and step. */
+  show(problemId: string, focus: InspectorFocus | null = null): void {
     if (this.problemId !== problemId) this.compare = null;
     this.problemId = problemId;
+    this.focus = focus;
     if (!this.panel) {
       this.attach(
         vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, 'HS-STaR Inspector', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.options()),
@@ -104,7 +110,11 @@ export class Inspector implements vscode.Disposable, vscode.WebviewPanelSerializ
     });
     if (!payload) return this.post({ kind: 'empty', message: `Problem ${this.problemId} is not in this run.` });
     this.panel.title = `Inspector: ${this.problemId}`;
-    this.post({ kind: 'render', payload });
+    const focus = focusWithin(payload, this.focus);
+    this.focus = null;
+    if (!focus) return this.post({ kind: 'render', payload });
+    this.lastFocus = focus;
+    this.post({ kind: 'render', payload, focus });
   }
 
   private async onMessage(raw: unknown): Promise<void> {

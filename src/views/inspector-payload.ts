@@ -1,6 +1,6 @@
 import { isTruncated } from '../core/schema/index';
 import type { ProblemState, ResponseView, RunState } from '../core/state/run-state';
-import type { InspectorPayload, PairPayload, ResponsePayload } from '../protocol';
+import type { InspectorFocus, InspectorPayload, PairPayload, ResponsePayload } from '../protocol';
 import type { TreeModel } from './tree-model';
 
 /** Everything the inspector shows for one problem, as plain data the webview renders. */
@@ -45,6 +45,19 @@ export function buildInspectorPayload(problemId: string, ctx: PayloadContext): I
     canUndo: ctx.canUndo,
     runsEnabled: ctx.runsEnabled,
   };
+}
+
+/**
+ * The focus kept only when it names one of the payload's responses; a step index past that
+ * response's steps is dropped (the response is still focused), so the page never looks for
+ * a step that is not there.
+ */
+export function focusWithin(payload: InspectorPayload, focus: InspectorFocus | null): InspectorFocus | null {
+  if (!focus) return null;
+  const r = payload.responses.find((x) => x.id === focus.responseId);
+  if (!r) return null;
+  const step = focus.stepIndex !== null && focus.stepIndex < r.steps.length ? focus.stepIndex : null;
+  return { responseId: r.id, stepIndex: step };
 }
 
 function finiteOrNull(n: number | null | undefined): number | null {

@@ -145,8 +145,8 @@ export class InsightsPanel implements vscode.Disposable {
       stamp: () => session.stamp(),
       // The session re-derives after appending; its change event re-renders this panel.
       append: (event) => session.append(event),
-      // The inspector opens at the problem; it has no response focus yet.
-      openProblem: (problemId) => this.ctx.inspector.show(problemId),
+      // A reward-model row opens at its response with the weakest step marked.
+      openProblem: (problemId, responseId, stepIndex) => this.ctx.inspector.show(problemId, responseId ? { responseId, stepIndex } : null),
       render: async () => {
         this.ready = true;
         await this.render();

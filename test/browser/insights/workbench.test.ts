@@ -126,6 +126,9 @@ describe('the insights panel in a real workbench (chromium)', () => {
     const inspector = await frameWith(page, '[data-testid="problem-id"]');
     const shown = (await inspector.locator('[data-testid="problem-id"]').innerText()).trim().split(/\s+/)[0];
     assert.equal(shown, responseId.slice(0, responseId.lastIndexOf(':')));
+    // ... at that response, expanded, with its weakest step marked.
+    const slot = responseId.slice(responseId.lastIndexOf(':') + 1);
+    await inspector.locator(`[data-testid="response-body-${slot}"] [data-focused="step"].weakest`).waitFor({ timeout: 10_000 });
     assert.deepEqual(pageErrors, []);
   });
 });

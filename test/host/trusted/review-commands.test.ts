@@ -16,8 +16,13 @@ interface Element {
   group?: string;
   problemId?: string;
 }
+interface ResponseLike {
+  response: { id: string };
+  minStepIndex: number | null;
+}
 interface CtxLike {
   tree: { getChildren(e?: Element): Element[] };
+  inspector: { lastFocus: { responseId: string; stepIndex: number | null } | null };
   session: { state: { problems: ProblemLike[]; byId: ReadonlyMap<string, ProblemLike>; thresholds: { tauLow: number; tauHigh: number } } | null; dir: string | null };
 }
 
@@ -76,6 +81,20 @@ describe('review commands on the demo run', function () {
     for (let i = 0; i < 50 && !inspectorTab(); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(inspectorTab(), 'inspector tab open');
     assert.equal(await vscode.commands.executeCommand('hsstar.openProblem', 'no-such-problem'), false);
+  });
+
+  it('Open Problem with a focus posts it to the inspector page; a response of another problem is refused', async () => {
+    const [id, other] = shown(ctx).boundary!;
+    const responses = ctx.session.state!.byId.get(id!)!.responses as ResponseLike[];
+    const target = responses.find((r) => r.minStepIndex !== null) ?? responses[0]!;
+    const focus = { responseId: target.response.id, stepIndex: target.minStepIndex };
+    assert.equal(await vscode.commands.executeCommand('hsstar.openProblem', id, focus), true);
+    // Posted with the render that follows the page's `ready` (or at once if the page is up).
+    for (let i = 0; i < 100 && JSON.stringify(ctx.inspector.lastFocus) !== JSON.stringify(focus); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(ctx.inspector.lastFocus, focus);
+    const foreign = (ctx.session.state!.byId.get(other!)!.responses as ResponseLike[])[0]!.response.id;
+    assert.equal(await vscode.commands.executeCommand('hsstar.openProblem', id, { responseId: foreign }), false);
+    assert.equal(await vscode.commands.executeCommand('hsstar.openProblem', id, { responseId: target.response.id, stepIndex: -1 }), false);
   });
 
   it('Mark Reviewed records the review in the event log', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHostMessage, parsePanelState, parseWebviewRequest } from '../../../src/protocol';
+import { parseHostMessage, parseInspectorFocus, parsePanelState, parseWebviewRequest } from '../../../src/protocol';
 
 test('well-formed intents parse, each with its sequence number', () => {
   const ok = [
@@ -53,6 +53,24 @@ test('host messages: replies, errors and empty states parse; a render without a 
   assert.ok(parseHostMessage({ kind: 'empty', message: 'Open a run' }).ok);
   assert.equal(parseHostMessage({ kind: 'render' }).ok, false);
   assert.equal(parseHostMessage({ kind: 'eval', code: 'alert(1)' }).ok, false);
+});
+
+test('a focus is a response id and maybe a step index; bad ones are refused with their path', () => {
+  assert.deepEqual(parseInspectorFocus({ responseId: 'p1:3', stepIndex: 2 }), { ok: true, value: { responseId: 'p1:3', stepIndex: 2 } });
+  // A missing step means "the response, no step": it arrives as null on the other side.
+  assert.deepEqual(parseInspectorFocus({ responseId: 'p1:3' }), { ok: true, value: { responseId: 'p1:3', stepIndex: null } });
+  const bad: Array<[unknown, RegExp]> = [
+    ['p1:3', /expected/i],
+    [{ responseId: '', stepIndex: 0 }, /responseId/],
+    [{ responseId: 'p1:3', stepIndex: -1 }, /stepIndex/],
+    [{ responseId: 'p1:3', stepIndex: 1.5 }, /stepIndex/],
+    [{ responseId: 'p1:3', step: 1 }, /unrecognized/i],
+  ];
+  for (const [raw, where] of bad) {
+    const r = parseInspectorFocus(raw);
+    assert.equal(r.ok, false, JSON.stringify(raw));
+    if (!r.ok) assert.match(r.error, where);
+  }
 });
 
 test('restored panel state falls back to nothing open when it is not ours', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildInspectorPayload } from '../../../src/views/inspector-payload';
+import { buildInspectorPayload, focusWithin } from '../../../src/views/inspector-payload';
 import { TreeModel } from '../../../src/views/tree-model';
 import { InspectorPayload, parseHostMessage } from '../../../src/protocol';
 import { derive, loadLogs, stamp } from './real-run';
@@ -55,4 +55,23 @@ test('unknown problems give no payload; unscored responses give null scores, not
   assert.ok(payload.responses.every((r) => r.minScore === null && r.minStepIndex === null && r.correct === null && r.steps.every((s) => s.score === null)));
   assert.equal(payload.phiA, null);
   assert.ok(InspectorPayload.safeParse(payload).success);
+});
+
+test('a focus is kept only for a response of the problem; a step past its end keeps the response alone', () => {
+  const p = state.problems.find((x) => x.responses.some((r) => r.grade?.correct === false))!;
+  const payload = buildInspectorPayload(p.problem.id, ctx)!;
+  const wrong = payload.responses.find((r) => r.correct === false)!;
+  const focus = { responseId: wrong.id, stepIndex: wrong.minStepIndex };
+  assert.deepEqual(focusWithin(payload, focus), focus);
+  const last = wrong.steps.length - 1;
+  assert.deepEqual(focusWithin(payload, { responseId: wrong.id, stepIndex: last }), { responseId: wrong.id, stepIndex: last });
+  assert.deepEqual(focusWithin(payload, { responseId: wrong.id, stepIndex: last + 1 }), { responseId: wrong.id, stepIndex: null });
+  assert.deepEqual(focusWithin(payload, { responseId: wrong.id, stepIndex: null }), { responseId: wrong.id, stepIndex: null });
+  const other = state.problems.find((x) => x.problem.id !== p.problem.id)!;
+  assert.equal(focusWithin(payload, { responseId: other.responses[0]!.response.id, stepIndex: 0 }), null);
+  assert.equal(focusWithin(payload, null), null);
+  // The render that carries it satisfies the protocol; a render without one still does.
+  const sent = parseHostMessage({ kind: 'render', payload, focus });
+  assert.ok(sent.ok && sent.value.kind === 'render' && sent.value.focus?.responseId === wrong.id);
+  assert.equal(parseHostMessage({ kind: 'render', payload, focus: { responseId: wrong.id, stepIndex: -1 } }).ok, false);
 });
