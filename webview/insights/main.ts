@@ -1,5 +1,5 @@
 // Insights panel entry: calibration, reward-model debugging, estimation quality, budget, rounds.
-import './no-eval';
+import '../no-eval';
 import 'uplot/dist/uPlot.min.css';
 import './insights.css';
 import type { HostMessage, InsightsPayload } from '../../src/protocol-insights';
