@@ -3,59 +3,72 @@ import https from 'node:https';
 
 /**
  * A small `fetch` over node:http with keep-alive agents, for the openai SDK (its `fetch`
- * option) and the JSON clients. Node's built-in fetch costs several times more CPU per
- * request, which matters at hundreds of requests in flight. Bodies are buffered whole:
- * every reply here is one JSON document. Anything it does not handle goes to global fetch.
+ * option) and the JSON clients. Node's built-in fetch, and even wrapping a buffered body in
+ * a WHATWG `Response` (a web stream per reply), cost several times more CPU per request,
+ * which matters at thousands of requests a second. So bodies are buffered whole (every
+ * reply here is one JSON document) and handed back as a `BufferedReply`: the part of the
+ * Response interface that the SDK and the JSON clients read. Anything it does not handle
+ * goes to global fetch.
  */
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 10_000 }),
   'https:': new https.Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 10_000 }),
 };
 
-export async function httpFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
-  const body = init.body;
-  if (input instanceof Request || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array))) {
-    return fetch(input, init);
-  }
-  const url = new URL(String(input));
-  const protocol = url.protocol as 'http:' | 'https:';
-  if (!(protocol in agents)) return fetch(input, init);
-  const signal = init.signal ?? undefined;
-  if (signal?.aborted) throw abortError();
+/**
+ * `cancel`: a caller's signal that httpFetch watches itself, next to `signal`. Handed to the
+ * openai SDK through its `fetchOptions` (which reach fetch unchanged), it spares the SDK's
+ * per-request signal plumbing (AbortSignal.any, weak references, a finalizer per request),
+ * which costs about as much CPU as the HTTP exchange itself.
+ */
+export interface HttpFetchInit extends RequestInit {
+  cancel?: AbortSignal;
+}
 
-  const headers: Record<string, string> = {};
-  const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
-  given.forEach((value, key) => {
-    headers[key] = value;
-  });
-  const payload = body == null ? undefined : typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
+export async function httpFetch(input: string | URL | Request, init: HttpFetchInit = {}): Promise<Response> {
+  const body = init.body;
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
+  const protocol = url?.startsWith('http://') ? 'http:' : url?.startsWith('https://') ? 'https:' : undefined;
+  if (url === undefined || protocol === undefined || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array))) {
+    const { cancel, ...rest } = init;
+    const signals = [rest.signal, cancel].filter((s): s is AbortSignal => s != null);
+    return fetch(input, { ...rest, ...(signals.length ? { signal: AbortSignal.any(signals) } : {}) });
+  }
+  const signal = init.signal ?? undefined;
+  const cancel = init.cancel;
+  if (signal?.aborted || cancel?.aborted) throw abortError();
+
+  const headers = plainHeaders(init.headers);
+  const payload = body == null ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
   if (payload) headers['content-length'] = String(payload.length);
+  const method = init.method ?? 'GET';
 
   return new Promise<Response>((resolve, reject) => {
     const mod = protocol === 'https:' ? https : http;
-    const req = mod.request(url, { method: init.method ?? 'GET', headers, agent: agents[protocol] }, (res) => {
+    const req = mod.request(url, { method, headers, agent: agents[protocol] }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', (e) => fail(terminated(e)));
       res.on('aborted', () => fail(terminated()));
       res.on('end', () => {
         if (!res.complete) return fail(terminated());
+        if (settled) return;
+        settled = true;
         cleanup();
         const status = res.statusCode ?? 500;
-        const pairs: [string, string][] = [];
-        for (const [k, v] of Object.entries(res.headers)) {
-          if (Array.isArray(v)) for (const one of v) pairs.push([k, one]);
-          else if (v !== undefined) pairs.push([k, v]);
-        }
-        const noBody = status === 204 || status === 304 || init.method === 'HEAD';
-        resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers: pairs }));
+        const noBody = status === 204 || status === 304 || method === 'HEAD';
+        const bytes = noBody ? Buffer.alloc(0) : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        resolve(new BufferedReply(url, status, res.statusMessage ?? '', res.headers, bytes) as unknown as Response);
       });
     });
     const onAbort = () => {
       req.destroy();
       fail(abortError());
     };
-    const cleanup = () => signal?.removeEventListener('abort', onAbort);
+    const cleanup = () => {
+      signal?.removeEventListener('abort', onAbort);
+      cancel?.removeEventListener('abort', onAbort);
+    };
     let settled = false;
     const fail = (e: unknown) => {
       if (settled) return;
@@ -64,9 +77,119 @@ export async function httpFetch(input: string | URL | Request, init: RequestInit
       reject(e);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
+    cancel?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (e) => fail(connectionFailed(e)));
     req.end(payload);
   });
+}
+
+/** Request headers as node:http wants them, from any form `fetch` accepts. */
+function plainHeaders(given: HeadersInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (given == null) return out;
+  if (given instanceof Headers) {
+    given.forEach((value, key) => {
+      out[key] = value;
+    });
+  } else if (Array.isArray(given)) {
+    for (const [key, value] of given) out[key!.toLowerCase()] = value!;
+  } else {
+    for (const key of Object.keys(given)) out[key.toLowerCase()] = (given as Record<string, string>)[key]!;
+  }
+  return out;
+}
+
+/**
+ * A complete reply held in memory: status, headers and the body as text, JSON or bytes.
+ * Readable once, like a Response. `body` is null (nothing is left to stream).
+ */
+export class BufferedReply {
+  readonly ok: boolean;
+  readonly headers: ReplyHeaders;
+  readonly body = null;
+  readonly redirected = false;
+  readonly type = 'basic';
+  private used = false;
+
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    readonly statusText: string,
+    headers: http.IncomingHttpHeaders,
+    private readonly content: Buffer,
+  ) {
+    this.ok = status >= 200 && status < 300;
+    this.headers = new ReplyHeaders(headers);
+  }
+
+  get bodyUsed(): boolean {
+    return this.used;
+  }
+
+  private take(): Buffer {
+    if (this.used) throw new TypeError('Body is unusable: Body has already been read');
+    this.used = true;
+    return this.content;
+  }
+
+  async text(): Promise<string> {
+    return this.take().toString('utf8');
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const b = this.take();
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  }
+
+  async bytes(): Promise<Uint8Array> {
+    return new Uint8Array(await this.arrayBuffer());
+  }
+}
+
+/** Read-only reply headers over node's lower-cased header object, with the Headers methods callers use. */
+export class ReplyHeaders {
+  constructor(private readonly raw: http.IncomingHttpHeaders) {}
+
+  get(name: string): string | null {
+    const v = this.raw[name.toLowerCase()];
+    if (v === undefined) return null;
+    return Array.isArray(v) ? v.join(', ') : v;
+  }
+
+  has(name: string): boolean {
+    return this.raw[name.toLowerCase()] !== undefined;
+  }
+
+  getSetCookie(): string[] {
+    return this.raw['set-cookie'] ?? [];
+  }
+
+  *entries(): IterableIterator<[string, string]> {
+    for (const key of Object.keys(this.raw).sort()) {
+      const v = this.get(key);
+      if (v !== null) yield [key, v];
+    }
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+
+  *values(): IterableIterator<string> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  forEach(fn: (value: string, key: string, parent: ReplyHeaders) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
 }
 
 function abortError(): Error {

@@ -6,7 +6,7 @@ import { DEFAULT_TIMEOUT_MS, type EndpointOptions } from './endpoint-options';
 import { EndpointError } from './endpoint-error';
 import { fromSdkError } from './openai-errors';
 import { ChatCompletionReply, CompletionReply } from './policy-replies';
-import { httpFetch } from './http-fetch';
+import { httpFetch, type HttpFetchInit } from './http-fetch';
 
 export interface SamplingOptions extends EndpointOptions {
   api?: 'chat' | 'completions';
@@ -101,12 +101,15 @@ export class PolicySampler {
       ...(o.stop?.length ? { stop: o.stop } : {}),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
     };
+    // The signal goes to our fetch, not to the SDK: see HttpFetchInit.
+    const cancel: Pick<HttpFetchInit, 'cancel'> = { cancel: signal };
+    const options = { fetchOptions: cancel as Record<never, never> };
     const started = performance.now();
     let texts: { text: string; finishReason: string | null }[];
     let usage: z.infer<typeof ChatCompletionReply>['usage'];
     let model: string | undefined;
     if (o.api === 'completions') {
-      const raw = await this.client.completions.create({ ...common, prompt: this.prompt(question), stream: false }, { signal });
+      const raw = await this.client.completions.create({ ...common, prompt: this.prompt(question), stream: false }, options);
       const reply = this.parse(CompletionReply, raw);
       texts = reply.choices.map((c) => ({ text: c.text, finishReason: c.finish_reason ?? null }));
       ({ usage, model } = reply);
@@ -116,7 +119,7 @@ export class PolicySampler {
         ...(system ? [{ role: 'system' as const, content: system }] : []),
         { role: 'user' as const, content: this.prompt(question) },
       ];
-      const raw = await this.client.chat.completions.create({ ...common, messages, stream: false }, { signal });
+      const raw = await this.client.chat.completions.create({ ...common, messages, stream: false }, options);
       const reply = this.parse(ChatCompletionReply, raw);
       texts = reply.choices.map((c) => ({ text: c.message.content ?? '', finishReason: c.finish_reason ?? null }));
       ({ usage, model } = reply);
