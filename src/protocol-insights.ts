@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InsightsData } from './core/insights/insights-data';
+import { parseMessage, type Parsed } from './protocol';
 
 /**
  * The insights panel's messages, declared once for both sides (the inspector's are in
@@ -150,6 +151,14 @@ export const HostMessage = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('error'), seq: z.number().int().nonnegative().nullable(), message: z.string() }),
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
+
+export function parseInsightsRequest(raw: unknown): Parsed<InsightsRequest> {
+  return parseMessage(InsightsRequest, raw);
+}
+
+export function parseInsightsHostMessage(raw: unknown): Parsed<HostMessage> {
+  return parseMessage(HostMessage, raw);
+}
 
 /** Compile-time check: what the core computes is what the schema accepts. */
 export function toPayload(data: InsightsData): InsightsPayload {

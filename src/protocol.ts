@@ -135,7 +135,8 @@ export type PanelState = z.infer<typeof PanelState>;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-function parseWith<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
+/** Parses one message; a failure names the path and reason of its first issue. Both webview protocols use it. */
+export function parseMessage<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
   const r = schema.safeParse(raw);
   if (r.success) return { ok: true, value: r.data };
   const first = r.error.issues[0];
@@ -144,16 +145,16 @@ function parseWith<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
 }
 
 export function parseWebviewRequest(raw: unknown): Parsed<WebviewRequest> {
-  return parseWith(WebviewRequest, raw);
+  return parseMessage(WebviewRequest, raw);
 }
 
 export function parseHostMessage(raw: unknown): Parsed<HostMessage> {
-  return parseWith(HostMessage, raw);
+  return parseMessage(HostMessage, raw);
 }
 
 /** A focus given as a command argument; anything else is refused with its reason. */
 export function parseInspectorFocus(raw: unknown): Parsed<InspectorFocus> {
-  return parseWith(InspectorFocus, raw);
+  return parseMessage(InspectorFocus, raw);
 }
 
 export function parsePanelState(raw: unknown): PanelState {

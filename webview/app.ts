@@ -1,4 +1,4 @@
-import type { HostMessage, InspectorFocus, InspectorPayload } from '../src/protocol';
+import { parseHostMessage, type HostMessage, type InspectorFocus, type InspectorPayload, type Intent, type PanelState } from '../src/protocol';
 import type { Actions } from './actions';
 import { Bridge } from './bridge';
 import { divider } from './components/index';
@@ -20,12 +20,12 @@ export class InspectorApp {
   /** The response (and step) the extension opened this problem at; kept until another problem shows. */
   private focus: InspectorFocus | null = null;
   private overlay: HTMLElement | null = null;
-  private readonly bridge: Bridge;
+  private readonly bridge: Bridge<HostMessage, Intent, PanelState>;
   private readonly status: HTMLElement;
 
   constructor(private readonly root: HTMLElement) {
     this.status = h('div', { className: 'status', testId: 'status', role: 'status', attrs: { 'aria-live': 'polite' } });
-    this.bridge = new Bridge((m) => this.onHost(m));
+    this.bridge = new Bridge('inspector', parseHostMessage, (m) => this.onHost(m));
     document.addEventListener('keydown', (e) => this.onKey(e));
     this.bridge.send({ type: 'ready' });
   }

@@ -1,8 +1,9 @@
-import { parseHostMessage, type HostMessage, type Intent, type PanelState } from '../src/protocol';
+import type { Parsed } from '../src/protocol';
 
 /**
- * The webview's side of the protocol: intents go out with a sequence number, host
- * messages come in and are parsed before anything looks at them.
+ * A webview's side of its protocol (the inspector's or the insights panel's): intents go
+ * out as requests with a sequence number, host messages come in and are parsed before
+ * anything looks at them; one that does not parse is logged and dropped.
  */
 
 interface VsCodeApi {
@@ -13,18 +14,19 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-export class Bridge {
+export class Bridge<HostMessage, Intent, State = never> {
   private readonly api: VsCodeApi = acquireVsCodeApi();
   private seq = 0;
 
-  constructor(private readonly onHost: (message: HostMessage) => void) {
+  /** `page` names the page in console warnings. */
+  constructor(page: string, parse: (raw: unknown) => Parsed<HostMessage>, onHost: (message: HostMessage) => void) {
     window.addEventListener('message', (event: MessageEvent) => {
-      const parsed = parseHostMessage(event.data);
+      const parsed = parse(event.data);
       if (!parsed.ok) {
-        console.warn(`inspector: dropped a malformed message (${parsed.error})`);
+        console.warn(`${page}: dropped a malformed message (${parsed.error})`);
         return;
       }
-      this.onHost(parsed.value);
+      onHost(parsed.value);
     });
   }
 
@@ -34,8 +36,8 @@ export class Bridge {
     return seq;
   }
 
-  /** Only which problem is open survives a reload; everything else comes from the extension. */
-  remember(state: PanelState): void {
+  /** What VS Code keeps for a restored panel (the inspector keeps which problem is open). */
+  remember(state: State): void {
     this.api.setState(state);
   }
 }

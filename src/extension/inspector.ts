@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import { parsePanelState, parseWebviewRequest, type HostMessage, type InspectorFocus, type Intent } from '../protocol';
 import { isEditIntent } from '../views/curator-intents';
 import { buildInspectorPayload, focusWithin } from '../views/inspector-payload';
-import { inspectorHtml, makeNonce } from '../views/inspector-html';
+import { INSPECTOR_PAGE } from '../views/webview-html';
 import type { Session } from './session';
 import { runsAllowed } from './trust';
+import { answerRequests, setPageHtml, webviewOptions } from './webview-panel';
 
 export const INSPECTOR_VIEW_TYPE = 'hsstar.inspector';
 
@@ -47,7 +47,12 @@ export class Inspector implements vscode.Disposable, vscode.WebviewPanelSerializ
     this.focus = focus;
     if (!this.panel) {
       this.attach(
-        vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, 'HS-STaR Inspector', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.options()),
+        vscode.window.createWebviewPanel(
+          INSPECTOR_VIEW_TYPE,
+          INSPECTOR_PAGE.title,
+          { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+          webviewOptions(this.extensionUri, INSPECTOR_PAGE),
+        ),
       );
     } else {
       this.panel.reveal(undefined, false);
@@ -58,32 +63,22 @@ export class Inspector implements vscode.Disposable, vscode.WebviewPanelSerializ
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     this.panel?.dispose();
     this.problemId = parsePanelState(state).problemId;
-    panel.webview.options = this.options();
+    panel.webview.options = webviewOptions(this.extensionUri, INSPECTOR_PAGE);
     this.attach(panel);
-  }
-
-  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      enableCommandUris: false,
-      retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
-    };
   }
 
   private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     this.ready = false;
-    const webview = panel.webview;
-    const asUri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...parts)).toString();
-    webview.html = inspectorHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce((n) => randomBytes(n)),
-      scriptUri: asUri('dist', 'webview.js'),
-      styleUris: [asUri('dist', 'katex', 'katex.min.css'), asUri('media', 'inspector.css')],
-    });
+    setPageHtml(panel.webview, this.extensionUri, INSPECTOR_PAGE);
     const subs = [
-      webview.onDidReceiveMessage((m) => void this.onMessage(m)),
+      answerRequests(panel.webview, {
+        page: 'inspector',
+        log: this.log,
+        parse: parseWebviewRequest,
+        handle: (intent) => this.handle(intent),
+        onDropped: () => this.dropped++,
+      }),
       panel.onDidDispose(() => {
         for (const d of subs) d.dispose();
         if (this.panel === panel) this.panel = null;
@@ -115,23 +110,6 @@ export class Inspector implements vscode.Disposable, vscode.WebviewPanelSerializ
     if (!focus) return this.post({ kind: 'render', payload });
     this.lastFocus = focus;
     this.post({ kind: 'render', payload, focus });
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const parsed = parseWebviewRequest(raw);
-    if (!parsed.ok) {
-      this.dropped++;
-      this.log.warn(`inspector: dropped a malformed message (${parsed.error})`);
-      return;
-    }
-    const { seq, intent } = parsed.value;
-    try {
-      const error = await this.handle(intent);
-      this.post(error ? { kind: 'error', seq, message: error } : { kind: 'reply', seq });
-    } catch (err) {
-      this.log.error(`inspector: ${intent.type} failed: ${String(err)}`);
-      this.post({ kind: 'error', seq, message: String((err as Error).message ?? err) });
-    }
   }
 
   /** Runs one intent; returns an error message for the page, or null. */

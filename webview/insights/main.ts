@@ -2,9 +2,9 @@
 import '../no-eval';
 import 'uplot/dist/uPlot.min.css';
 import './insights.css';
-import type { HostMessage, InsightsPayload } from '../../src/protocol-insights';
+import { parseInsightsHostMessage, type HostMessage, type InsightsIntent, type InsightsPayload } from '../../src/protocol-insights';
 import { h, clear } from '../dom';
-import { InsightsBridge } from './bridge';
+import { Bridge } from '../bridge';
 import { CalibrationView } from './calibration-view';
 import { budgetView, estimationView, rewardDebugView, roundsView } from './tables';
 
@@ -18,7 +18,7 @@ const TABS = [
 type Tab = (typeof TABS)[number][0];
 
 class InsightsApp {
-  private readonly bridge = new InsightsBridge((m) => this.onHost(m));
+  private readonly bridge = new Bridge<HostMessage, InsightsIntent>('insights', parseInsightsHostMessage, (m) => this.onHost(m));
   private tab: Tab = 'calibration';
   private payload: InsightsPayload | null = null;
   private calibration: CalibrationView | null = null;

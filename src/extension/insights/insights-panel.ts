@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { insightsData } from '../../core/insights/insights-data';
 import type { RunState } from '../../core/state/run-state';
-import { HostMessage, InsightsRequest, InsightsPayload, type InsightsIntent } from '../../protocol-insights';
+import { InsightsPayload, parseInsightsRequest, type HostMessage, type InsightsIntent } from '../../protocol-insights';
 import { stateOf } from '../../pipeline/derive-from-store';
 import { ProjectStore } from '../../store/project';
-import { makeNonce } from '../../views/inspector-html';
+import { INSIGHTS_PAGE } from '../../views/webview-html';
 import type { Ctx } from '../ctx';
-import { insightsHtml } from './insights-html';
+import { answerRequests, setPageHtml, webviewOptions } from '../webview-panel';
 import { handleInsightsIntent } from './insights-intents';
 
 export const INSIGHTS_VIEW_TYPE = 'hsstar.insights';
@@ -43,24 +42,17 @@ export class InsightsPanel implements vscode.Disposable {
       void this.render();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(INSIGHTS_VIEW_TYPE, 'HS-STaR Insights', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      enableCommandUris: false,
-      retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.ctx.extensionUri, 'dist')],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      INSIGHTS_VIEW_TYPE,
+      INSIGHTS_PAGE.title,
+      vscode.ViewColumn.Active,
+      webviewOptions(this.ctx.extensionUri, INSIGHTS_PAGE),
+    );
     this.panel = panel;
     this.ready = false;
-    const webview = panel.webview;
-    const asUri = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', name)).toString();
-    webview.html = insightsHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce((n) => randomBytes(n)),
-      scriptUri: asUri('insights.js'),
-      styleUri: asUri('insights.css'),
-    });
+    setPageHtml(panel.webview, this.ctx.extensionUri, INSIGHTS_PAGE);
     const subs = [
-      webview.onDidReceiveMessage((m) => void this.onMessage(m)),
+      answerRequests(panel.webview, { page: 'insights', log: this.ctx.log, parse: parseInsightsRequest, handle: (intent) => this.handle(intent) }),
       panel.onDidChangeViewState(() => {
         if (panel.visible && this.stale) void this.render();
       }),
@@ -118,22 +110,6 @@ export class InsightsPanel implements vscode.Disposable {
       return this.post({ kind: 'error', seq: null, message: 'The insights could not be computed; see the HS-STaR log.' });
     }
     this.post({ kind: 'render', payload: payload.data });
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const parsed = InsightsRequest.safeParse(raw);
-    if (!parsed.success) {
-      this.ctx.log.warn(`insights: dropped a malformed message (${parsed.error.issues[0]?.message ?? 'invalid'})`);
-      return;
-    }
-    const { seq, intent } = parsed.data;
-    try {
-      const error = await this.handle(intent);
-      this.post(error ? { kind: 'error', seq, message: error } : { kind: 'reply', seq });
-    } catch (err) {
-      this.ctx.log.error(`insights: ${intent.type} failed: ${String(err)}`);
-      this.post({ kind: 'error', seq, message: String((err as Error).message ?? err) });
-    }
   }
 
   /** Runs one intent; returns an error message for the page, or null. */

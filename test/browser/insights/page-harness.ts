@@ -1,18 +1,19 @@
-import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
 import type { InsightsPayload } from '../../../src/protocol-insights';
-import { insightsHtml } from '../../../src/extension/insights/insights-html';
+import { INSIGHTS_PAGE } from '../../../src/views/webview-html';
+import { launchChromium, repoRoot } from '../../vscode-server/served-vscode';
+import { HOST_STUB, servePage } from '../page-server';
 
 /**
- * The insights page as the panel serves it (same HTML shell and CSP, the built
- * dist/insights.js and .css) from a server on 127.0.0.1, in Debian's chromium; a small
- * host script stands in for VS Code's webview API and records what the page posts.
+ * The insights page as the panel serves it (../page-server.ts: same HTML shell and CSP,
+ * the built dist/insights.js and .css) on 127.0.0.1, in Debian's chromium; the shared host
+ * stub stands in for VS Code's webview API and records what the page posts.
  */
 
-export const root = new URL('../../../', import.meta.url).pathname;
-export const artifacts = join(root, 'test-artifacts');
+export const artifacts = join(repoRoot, 'test-artifacts');
+const FRAME_TIMER = fileURLToPath(new URL('./frame-timer.js', import.meta.url));
 
 export interface InsightsPage {
   page: Page;
@@ -25,51 +26,24 @@ export interface InsightsPage {
 }
 
 export async function openInsightsPage(): Promise<InsightsPage> {
-  let origin = '';
-  const files: Record<string, [string, string]> = {
-    '/insights.js': [join(root, 'dist/insights.js'), 'text/javascript'],
-    '/insights.css': [join(root, 'dist/insights.css'), 'text/css'],
-    '/host-stub.js': [new URL('./host-stub.js', import.meta.url).pathname, 'text/javascript'],
-  };
-  const server: Server = createServer((req, res) => {
-    if (req.url === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(insightsHtml({ cspSource: origin, nonce: 'testnonce0123456789abcdefABCDEF01', scriptUri: '/insights.js', styleUri: '/insights.css', preludeUris: ['/host-stub.js'] }));
-      return;
-    }
-    if (req.url === '/favicon.ico') {
-      res.writeHead(204).end();
-      return;
-    }
-    const f = files[req.url ?? ''];
-    if (!f) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': f[1] });
-    res.end(readFileSync(f[0]));
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const addr = server.address();
-  origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const served = await servePage(INSIGHTS_PAGE);
   let browser: Browser;
   try {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   } catch (err) {
-    server.close();
+    await served.close();
     throw err;
   }
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10_000);
+  await page.addInitScript({ path: HOST_STUB });
+  await page.addInitScript({ path: FRAME_TIMER });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`${m.text()} ${m.location().url}`);
   });
-  await page.goto(origin + '/');
+  await page.goto(served.origin + '/');
   await page.waitForFunction('window.__posted.some((m) => m.intent && m.intent.type === "ready")');
   return {
     page,
@@ -81,7 +55,7 @@ export async function openInsightsPage(): Promise<InsightsPage> {
     violations: () => page.evaluate('window.__violations') as Promise<string[]>,
     async close() {
       await browser.close();
-      await new Promise((ok) => server.close(ok));
+      await served.close();
     },
   };
 }
