@@ -6,7 +6,8 @@ import { parseExtensionSettings, type ExtensionSettings } from '../views/extensi
 import { settingReader } from './config';
 
 export { ProjectStore } from '../store/project';
-export { deriveRunState, relabel, activeEvents } from '../core/state/derive';
+export { relabel, activeEvents } from '../core/state/derive';
+export { stateOf } from '../pipeline/derive-from-store';
 export { eventForIntent, describeEvent, lastUndoable } from '../views/curator-intents';
 export { Inspector } from './inspector';
 export { Runner } from './runs';

@@ -11,7 +11,7 @@ import { TreeModel, DEFAULT_TREE_OPTIONS, type TreeOptions } from '../views/tree
 /** The store, derivation and edit rules: loaded with the extension's lazy part on first Open. */
 export type RunKit = Pick<
   typeof import('./parts'),
-  'ProjectStore' | 'deriveRunState' | 'relabel' | 'activeEvents' | 'eventForIntent' | 'describeEvent' | 'lastUndoable'
+  'ProjectStore' | 'stateOf' | 'relabel' | 'activeEvents' | 'eventForIntent' | 'describeEvent' | 'lastUndoable'
 >;
 
 export interface SessionChange {
@@ -141,15 +141,7 @@ export class Session implements vscode.Disposable {
     const store = this.store;
     if (!store) return this.publish(null);
     const started = performance.now();
-    const state = this.runKit().deriveRunState({
-      settings: store.settings,
-      problems: store.problems(),
-      responsesOf: (id) => store.responsesOf(id),
-      grade: (id) => store.grade(id),
-      prm: (id) => store.prm(id),
-      reward: (id) => store.reward(id),
-      events: store.events(),
-    });
+    const state = this.runKit().stateOf(store);
     this.log.debug(`derived ${state.problems.length} problems in ${(performance.now() - started).toFixed(0)} ms`);
     this.publish(state);
   }

@@ -1,17 +1,6 @@
+import { seededRandom } from '../../../src/core/random';
 import type { RunState } from '../../../src/core/state/run-state';
 import { handMadeRun, type P } from '../../unit/insights/hand-made-run';
-
-/** A seeded stream of numbers in [0, 1) (mulberry32), so the page test sees the same run every time. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A run of `n` problems with three graded, PRM-scored pre-samples each: easy problems are
@@ -19,7 +8,8 @@ function random(seed: number): () => number {
  * run. `hostileId` adds a problem whose id is markup, to check the page keeps it text.
  */
 export function syntheticRun(n: number, seed = 7, hostileId?: string): RunState {
-  const rnd = random(seed);
+  // The run's own generator, so the page test sees the same run every time.
+  const rnd = seededRandom(seed);
   const problems: P[] = [];
   for (let i = 0; i < n; i++) {
     const ease = rnd();

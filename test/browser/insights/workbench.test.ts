@@ -6,39 +6,11 @@
  * Needs `npm run package` and the test VS Code (`npm run test:insights:workbench` does both).
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { launchChromium, repoRoot, startServedVSCode, workbenchUrl, type ServedVSCode } from '../../vscode-server/served-vscode';
-
-const VSIX = join(repoRoot, 'out/hsstar-curator.vsix');
-const ARTIFACTS = join(repoRoot, 'test-artifacts');
-
-function findFile(dir: string, suffix: string): string | undefined {
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (full.endsWith(suffix)) return full;
-    if (statSync(full).isDirectory()) {
-      const hit = findFile(full, suffix);
-      if (hit) return hit;
-    }
-  }
-  return undefined;
-}
-
-/** The webview frame that holds `selector` (webviews are nested iframes). */
-async function frameWith(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`no webview shows ${selector}`);
-}
+import type { Frame, Page } from 'playwright-core';
+import type { ServedVSCode } from '../../vscode-server/served-vscode';
+import { ARTIFACTS, demoRunEvents, frameWith, groupCount, openDemoRun, openWorkbench, shownProblemId, type Workbench } from '../workbench-harness';
 
 async function counts(frame: Frame): Promise<number[]> {
   const out: number[] = [];
@@ -47,40 +19,23 @@ async function counts(frame: Frame): Promise<number[]> {
 }
 
 describe('the insights panel in a real workbench (chromium)', () => {
+  let workbench: Workbench;
   let served: ServedVSCode;
-  let browser: Browser;
   let page: Page;
-  let workspace: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   before(async () => {
-    assert.ok(existsSync(VSIX), `${VSIX} missing: run npm run package`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    workspace = mkdtempSync(join(tmpdir(), 'hsstar-insights-workspace-'));
-    served = await startServedVSCode({ trusted: true, vsixFiles: [VSIX] });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(workbenchUrl(served, workspace));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    workbench = await openWorkbench('insights');
+    ({ served, page, pageErrors } = workbench);
   });
 
   after(async () => {
-    await browser?.close();
-    await served?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    await workbench?.close();
   });
 
   it('shows the demo run in the insights panel; a dragged and applied tau_h is logged and relabels the tree', async () => {
-    await page.locator('.activitybar [aria-label*="HS-STaR"]').first().click();
-    const demoButton = page.getByRole('button', { name: 'Open Demo Run' });
-    await demoButton.waitFor({ timeout: 30_000 });
-    await demoButton.click();
-    const rows = page.locator('.monaco-list-row');
-    for (const group of ['Boundary', 'Inlier', 'Outlier']) await rows.filter({ hasText: group }).first().waitFor({ timeout: 60_000 });
-    const groupCount = async (name: string) =>
-      Number((await page.locator(`.monaco-list-row[aria-label^="${name} group"]`).getAttribute('aria-label'))?.match(/group, (\d+)/)?.[1]);
-    const treeBefore = { inlier: await groupCount('Inlier'), boundary: await groupCount('Boundary') };
+    await openDemoRun(page);
+    const treeBefore = { inlier: await groupCount(page, 'Inlier'), boundary: await groupCount(page, 'Boundary') };
 
     await page.keyboard.press('F1');
     await page.keyboard.type('HS-STaR: Show Insights');
@@ -110,9 +65,7 @@ describe('the insights panel in a real workbench (chromium)', () => {
     await frame.locator('[data-testid="cal-status"]', { hasText: `in force: τ_l ${tried.tauLow.toFixed(3)}, τ_h ${tried.tauHigh.toFixed(3)}` }).waitFor();
     assert.deepEqual(await counts(frame), dragged);
     await page.locator(`.monaco-list-row[aria-label^="Inlier group, ${dragged[0]}"]`).waitFor();
-    const eventsFile = findFile(dirname(served.userDataDir), join('demo-run', 'events.jsonl'));
-    assert.ok(eventsFile, 'the demo run folder has an event log');
-    const events = readFileSync(eventsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.kind === 'event').map((l) => l.event);
+    const events = demoRunEvents(served);
     const logged = events.find((e) => e.type === 'thresholds');
     assert.ok(logged, `a thresholds event in ${JSON.stringify(events)}`);
     assert.deepEqual([logged.tauLow, logged.tauHigh], [tried.tauLow, tried.tauHigh]);
@@ -124,7 +77,7 @@ describe('the insights panel in a real workbench (chromium)', () => {
     const responseId = (await link.textContent())!;
     await link.click();
     const inspector = await frameWith(page, '[data-testid="problem-id"]');
-    const shown = (await inspector.locator('[data-testid="problem-id"]').innerText()).trim().split(/\s+/)[0];
+    const shown = await shownProblemId(inspector);
     assert.equal(shown, responseId.slice(0, responseId.lastIndexOf(':')));
     // ... at that response, expanded, with its weakest step marked.
     const slot = responseId.slice(responseId.lastIndexOf(':') + 1);

@@ -7,28 +7,24 @@
  * Needs `npm run package` and `node scripts/install-test-vscode.mjs` first (npm run test:browser does both).
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { launchChromium, repoRoot, startServedVSCode, workbenchUrl, type ServedVSCode } from '../../vscode-server/served-vscode';
+import type { Page } from 'playwright-core';
+import { repoRoot, type ServedVSCode } from '../../vscode-server/served-vscode';
+import {
+  ARTIFACTS,
+  demoRunEvents,
+  findFile,
+  groupCount,
+  inspectorFrame,
+  openDemoRun,
+  openWorkbench,
+  shownProblemId,
+  type Workbench,
+} from '../workbench-harness';
 
-const VSIX = join(repoRoot, 'out/hsstar-curator.vsix');
-const ARTIFACTS = join(repoRoot, 'test-artifacts');
 const EXTENSION_FOLDER = /^hsstar\.hsstar-curator-\d+\.\d+\.\d+$/;
-
-function findFile(dir: string, suffix: string): string | undefined {
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (full.endsWith(suffix)) return full;
-    if (statSync(full).isDirectory()) {
-      const hit = findFile(full, suffix);
-      if (hit) return hit;
-    }
-  }
-  return undefined;
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -37,49 +33,19 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-async function inspectorFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (await frame.locator('[data-testid="problem-id"]').count().catch(() => 0)) return frame;
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error('the inspector webview did not render a problem');
-}
-
-async function problemId(frame: Frame): Promise<string> {
-  const text = await frame.locator('[data-testid="problem-id"]').innerText();
-  return text.trim().split(/\s+/)[0]!;
-}
-
 describe('the packaged extension in a real workbench (chromium)', () => {
+  let workbench: Workbench;
   let served: ServedVSCode;
-  let browser: Browser;
   let page: Page;
-  let workspace: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   before(async () => {
-    assert.ok(existsSync(VSIX), `${VSIX} missing: run npm run package`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    workspace = mkdtempSync(join(tmpdir(), 'hsstar-ui-workspace-'));
-    let t = Date.now();
-    served = await startServedVSCode({ trusted: true, vsixFiles: [VSIX] });
-    console.log(`# .vsix installed and server started in ${Date.now() - t} ms`);
-    t = Date.now();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(workbenchUrl(served, workspace));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    console.log(`# chromium up and workbench shown in ${Date.now() - t} ms`);
+    workbench = await openWorkbench('ui', (line) => console.log(line));
+    ({ served, page, pageErrors } = workbench);
   });
 
   after(async () => {
-    await browser?.close();
-    await served?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    await workbench?.close();
   });
 
   it('installed the .vsix: bundles and media, no sources, tests or maps', () => {
@@ -97,14 +63,7 @@ describe('the packaged extension in a real workbench (chromium)', () => {
   });
 
   it('opens the HS-STaR view and builds the demo run from its welcome button', async () => {
-    await page.locator('.activitybar [aria-label*="HS-STaR"]').first().click();
-    const demoButton = page.getByRole('button', { name: 'Open Demo Run' });
-    await demoButton.waitFor({ timeout: 30_000 });
-    await demoButton.click();
-    const rows = page.locator('.monaco-list-row');
-    for (const group of ['Boundary', 'Inlier', 'Outlier']) {
-      await rows.filter({ hasText: group }).first().waitFor({ timeout: 60_000 });
-    }
+    await openDemoRun(page);
     await page.screenshot({ path: join(ARTIFACTS, 'tree-groups.png') });
   });
 
@@ -136,12 +95,12 @@ describe('the packaged extension in a real workbench (chromium)', () => {
 
   it('walks the audit keys: j/k move, r marks reviewed, 1 overrides with a reason; events.jsonl records both', async () => {
     let frame = await inspectorFrame(page);
-    const first = await problemId(frame);
+    const first = await shownProblemId(frame);
     // Keys go to the webview's own document, as when the curator has clicked into it.
     const press = (key: string) => frame.locator('body').press(key);
     await press('j');
     await frame.waitForFunction((id) => !document.querySelector('[data-testid="problem-id"]')?.textContent?.startsWith(id), first);
-    const second = await problemId(frame);
+    const second = await shownProblemId(frame);
     assert.notEqual(second, first);
     await press('k');
     await frame.waitForFunction((id) => document.querySelector('[data-testid="problem-id"]')?.textContent?.startsWith(id), first);
@@ -155,11 +114,8 @@ describe('the packaged extension in a real workbench (chromium)', () => {
     await press('Escape');
     await frame.locator('[data-testid="override-form"]').waitFor({ state: 'detached' });
 
-    // A group row's accessible name is "<Group> group, <count> …".
-    const groupCount = async (name: string) =>
-      Number((await page.locator(`.monaco-list-row[aria-label^="${name} group"]`).getAttribute('aria-label'))?.match(/group, (\d+)/)?.[1]);
-    const boundaryBefore = await groupCount('Boundary');
-    const inlierBefore = await groupCount('Inlier');
+    const boundaryBefore = await groupCount(page, 'Boundary');
+    const inlierBefore = await groupCount(page, 'Inlier');
     assert.ok(boundaryBefore > 0 && inlierBefore >= 0, `tree counts read: ${boundaryBefore}, ${inlierBefore}`);
     await press('1');
     const reason = 'solved by every response in the audit';
@@ -167,12 +123,10 @@ describe('the packaged extension in a real workbench (chromium)', () => {
     await frame.locator('[data-testid="override-submit"]').click();
     await frame.locator('[data-testid="label-source"]', { hasText: 'curator override' }).waitFor();
     await page.locator(`.monaco-list-row[aria-label^="Inlier group, ${inlierBefore + 1}"]`).waitFor();
-    assert.equal(await groupCount('Boundary'), boundaryBefore - 1, 'the tree moved the problem out of Boundary');
+    assert.equal(await groupCount(page, 'Boundary'), boundaryBefore - 1, 'the tree moved the problem out of Boundary');
     await page.screenshot({ path: join(ARTIFACTS, 'inspector-override.png') });
 
-    const eventsFile = findFile(dirname(served.userDataDir), join('demo-run', 'events.jsonl'));
-    assert.ok(eventsFile, 'the demo run folder has an event log');
-    const events = readFileSync(eventsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.kind === 'event').map((l) => l.event);
+    const events = demoRunEvents(served);
     const override = events.find((e) => e.type === 'label-override' && e.problemId === first);
     assert.ok(override, `override of ${first} in ${JSON.stringify(events)}`);
     assert.equal(override.label, 'inlier');

@@ -1,5 +1,4 @@
 import {
-  RunSettings,
   effectiveLabel,
   labelSource,
   type CuratorEvent,
@@ -11,6 +10,7 @@ import {
 import type { ProblemState, ResponseView, RunState } from '../../../src/core/state/run-state';
 import { rdeLabel, rdeStats } from '../../../src/core/rde';
 import { planBudget } from '../../../src/core/budget';
+import { settings as testSettings } from '../core/state/fixture';
 
 /** One response of a hand-made run: graded correct or not, and its step scores (omit when unscored). */
 export interface R {
@@ -32,18 +32,9 @@ export interface P {
   pairs?: Array<[number, number]>;
 }
 
-export const baseSettings: RunSettingsInput = {
-  formatVersion: 1,
-  dataset: { path: 'data.jsonl', sha256: 'a'.repeat(64) },
-  policy: { baseURLs: ['http://127.0.0.1:8000/v1'], model: 'policy' },
-  prm: { protocol: 'vllm-qwen-prm', baseURLs: ['http://127.0.0.1:8001/v1'], model: 'prm' },
-  budget: { N: 8, presample: 3 },
-  thresholds: { tauLow: 0.15, tauHigh: 0.65 },
-};
-
 /** Builds a RunState the way the read model describes it, labels by the method's rule. */
 export function handMadeRun(problems: P[], settings: Partial<RunSettingsInput> = {}, events: CuratorEvent[] = []): RunState {
-  const s = RunSettings.parse({ ...baseSettings, ...settings });
+  const s = testSettings(settings);
   let thresholds = s.thresholds;
   for (const e of events) if (e.type === 'thresholds') thresholds = { tauLow: e.tauLow, tauHigh: e.tauHigh };
   const prmConfigured = s.prm.protocol !== 'none';

@@ -4,23 +4,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleInsightsIntent, type InsightsIntentHost } from '../../../src/extension/insights/insights-intents';
-import { RunSettings } from '../../../src/core/schema/index';
 import { stateOf } from '../../../src/pipeline/derive-from-store';
 import { ProjectStore } from '../../../src/store/project';
 import { problems, response } from '../store/fixtures/records';
+import { settings } from '../core/state/fixture';
 
 test('Apply appends a thresholds event to the run folder and the run relabels from its logs', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'hsstar-insights-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const settings = RunSettings.parse({
-    formatVersion: 1,
-    dataset: { path: 'data.jsonl', sha256: 'a'.repeat(64) },
-    policy: { baseURLs: ['http://127.0.0.1:8000/v1'], model: 'policy' },
-    prm: { protocol: 'http-json', baseURLs: ['http://127.0.0.1:8001/'], model: 'prm' },
-    budget: { N: 8, presample: 3 },
-    thresholds: { tauLow: 0.15, tauHigh: 0.65 },
-  });
-  const store = await ProjectStore.create(dir, settings, problems(2));
+  const store = await ProjectStore.create(dir, settings(), problems(2));
   t.after(() => store.close());
   // p0: three correct pre-samples with S(r) = 0.5: Boundary under tau_h 0.65, Inlier under 0.4.
   await store.appendResponses([0, 1, 2].map((slot) => response('p0', slot)));

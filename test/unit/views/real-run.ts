@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CuratorEvent, Grade, Problem, Response, RewardScore, StepScores } from '../../../src/core/schema/index';
-import { RunSettings } from '../../../src/core/schema/index';
+import { settings } from '../core/state/fixture';
 import { deriveRunState } from '../../../src/core/state/derive';
 import type { RunState } from '../../../src/core/state/run-state';
 
@@ -31,14 +31,7 @@ export interface RunLogs {
   rewards: Map<string, RewardScore>;
 }
 
-export const SETTINGS = RunSettings.parse({
-  formatVersion: 1,
-  dataset: { path: 'math_cot_50.jsonl', sha256: 'a'.repeat(64) },
-  policy: { baseURLs: ['http://127.0.0.1:8000/v1'], model: 'qwen' },
-  prm: { protocol: 'vllm-qwen-prm', baseURLs: ['http://127.0.0.1:8001/v1'], model: 'prm' },
-  budget: { N: 8, presample: 3 },
-  thresholds: { tauLow: 0.15, tauHigh: 0.65 },
-});
+export const SETTINGS = settings({ dataset: { path: 'math_cot_50.jsonl', sha256: 'a'.repeat(64) } });
 
 function generator(seed: number): () => number {
   let s = seed >>> 0 || 1;

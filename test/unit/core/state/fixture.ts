@@ -1,4 +1,13 @@
-import { RunSettings, type CuratorEvent, type Grade, type Problem, type Response, type RewardScore, type StepScores } from '../../../../src/core/schema/index';
+import {
+  RunSettings,
+  type CuratorEvent,
+  type Grade,
+  type Problem,
+  type Response,
+  type RewardScore,
+  type RunSettingsInput,
+  type StepScores,
+} from '../../../../src/core/schema/index';
 import type { DeriveInput } from '../../../../src/core/state/derive';
 
 /** A response as a test describes it: null `correct` means not graded, null `scores` not PRM-scored. */
@@ -9,16 +18,18 @@ export interface R {
   reward?: number;
 }
 
-export function settings(extra: Record<string, unknown> = {}): RunSettings {
-  return RunSettings.parse({
-    formatVersion: 1,
-    dataset: { path: 'data.jsonl', sha256: 'b'.repeat(64) },
-    policy: { baseURLs: ['http://127.0.0.1:9/v1'], model: 'policy' },
-    prm: { protocol: 'http-json', baseURLs: ['http://127.0.0.1:9'], model: 'prm' },
-    budget: { N: 8, presample: 3 },
-    thresholds: { tauLow: 0.15, tauHigh: 0.65 },
-    ...extra,
-  });
+/** The settings every unit-test run starts from (the reference budget and thresholds, a PRM configured). */
+export const SETTINGS_INPUT: RunSettingsInput = {
+  formatVersion: 1,
+  dataset: { path: 'data.jsonl', sha256: 'b'.repeat(64) },
+  policy: { baseURLs: ['http://127.0.0.1:9/v1'], model: 'policy' },
+  prm: { protocol: 'http-json', baseURLs: ['http://127.0.0.1:9'], model: 'prm' },
+  budget: { N: 8, presample: 3 },
+  thresholds: { tauLow: 0.15, tauHigh: 0.65 },
+};
+
+export function settings(extra: Partial<RunSettingsInput> = {}): RunSettings {
+  return RunSettings.parse({ ...SETTINGS_INPUT, ...extra });
 }
 
 export function input(spec: Record<string, R[]>, s: RunSettings = settings(), events: CuratorEvent[] = []): DeriveInput {
