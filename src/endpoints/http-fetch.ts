@@ -65,9 +65,10 @@ export async function httpFetch(input: string | URL | Request, init: HttpFetchIn
       req.destroy();
       fail(abortError());
     };
+    const unwatch = cancel ? whenAborted(cancel, onAbort) : undefined;
     const cleanup = () => {
       signal?.removeEventListener('abort', onAbort);
-      cancel?.removeEventListener('abort', onAbort);
+      unwatch?.();
     };
     let settled = false;
     const fail = (e: unknown) => {
@@ -77,10 +78,30 @@ export async function httpFetch(input: string | URL | Request, init: HttpFetchIn
       reject(e);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    cancel?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (e) => fail(connectionFailed(e)));
     req.end(payload);
   });
+}
+
+/**
+ * Callbacks waiting on one signal, with a single listener on it. A run hands the same
+ * signal to hundreds of requests at once, and an EventTarget checks each new listener
+ * against all it holds, so per-request listeners would cost O(requests in flight) each.
+ */
+const waiting = new WeakMap<AbortSignal, Set<() => void>>();
+
+function whenAborted(signal: AbortSignal, fn: () => void): () => void {
+  let set = waiting.get(signal);
+  if (!set) {
+    const callbacks = new Set<() => void>();
+    waiting.set(signal, (set = callbacks));
+    signal.addEventListener('abort', () => {
+      waiting.delete(signal);
+      for (const f of callbacks) f();
+    }, { once: true });
+  }
+  set.add(fn);
+  return () => set.delete(fn);
 }
 
 /** Request headers as node:http wants them, from any form `fetch` accepts. */

@@ -109,7 +109,7 @@ export class PolicySampler {
     let usage: z.infer<typeof ChatCompletionReply>['usage'];
     let model: string | undefined;
     if (o.api === 'completions') {
-      const raw = await this.client.completions.create({ ...common, prompt: this.prompt(question), stream: false }, options);
+      const raw = await body(this.client.completions.create({ ...common, prompt: this.prompt(question), stream: false }, options).asResponse());
       const reply = this.parse(CompletionReply, raw);
       texts = reply.choices.map((c) => ({ text: c.text, finishReason: c.finish_reason ?? null }));
       ({ usage, model } = reply);
@@ -119,7 +119,7 @@ export class PolicySampler {
         ...(system ? [{ role: 'system' as const, content: system }] : []),
         { role: 'user' as const, content: this.prompt(question) },
       ];
-      const raw = await this.client.chat.completions.create({ ...common, messages, stream: false }, options);
+      const raw = await body(this.client.chat.completions.create({ ...common, messages, stream: false }, options).asResponse());
       const reply = this.parse(ChatCompletionReply, raw);
       texts = reply.choices.map((c) => ({ text: c.message.content ?? '', finishReason: c.finish_reason ?? null }));
       ({ usage, model } = reply);
@@ -147,6 +147,16 @@ export class PolicySampler {
     }
     return r.data;
   }
+}
+
+/**
+ * The JSON of a successful reply. The SDK has already turned any failure status into its
+ * error; reading the body here rather than through the SDK's parser spares a timer, a
+ * promise race and an abort listener per request (the whole body is already in memory:
+ * see BufferedReply). A body that is not JSON throws a SyntaxError, as the SDK's would.
+ */
+async function body(reply: Promise<globalThis.Response>): Promise<unknown> {
+  return JSON.parse(await (await reply).text());
 }
 
 /**
