@@ -10,7 +10,7 @@ import {
 import type { ProblemState, ResponseView, RunState } from '../../../src/core/state/run-state';
 import { rdeLabel, rdeStats } from '../../../src/core/rde';
 import { planBudget } from '../../../src/core/budget';
-import { settings as testSettings } from '../core/state/fixture';
+import { settings as testSettings, testResponse } from '../core/state/fixture';
 
 /** One response of a hand-made run: graded correct or not, and its step scores (omit when unscored). */
 export interface R {
@@ -43,19 +43,14 @@ export function handMadeRun(problems: P[], settings: Partial<RunSettingsInput> =
       const id = `${p.id}:${slot}`;
       const min = r.steps ? Math.min(...r.steps) : null;
       return {
-        response: {
-          id,
-          problemId: p.id,
-          slot,
-          stage: r.stage ?? (slot < s.budget.presample ? 'pre' : 're'),
-          text: 'step',
+        response: testResponse(p.id, slot, s.budget.presample, {
+          ...(r.stage ? { stage: r.stage } : {}),
           finishReason: r.finishReason ?? 'stop',
           usage: { prompt: r.prompt ?? 0, completion: r.completion ?? 0 },
-          model: 'policy',
           latencyMs: r.latencyMs ?? 0,
           at: r.at ?? '2026-01-01T00:00:00.000Z',
           round: s.round.index,
-        },
+        }),
         grade: r.correct === undefined ? null : { responseId: id, extracted: null, method: 'box', correct: r.correct, grader: 't' },
         steps: (r.steps ?? []).map(() => 'step'),
         stepScores: r.steps ?? null,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CuratorEvent, Grade, Problem, Response, RewardScore, StepScores } from '../../../src/core/schema/index';
-import { settings } from '../core/state/fixture';
+import { settings, testResponse } from '../core/state/fixture';
 import { deriveRunState } from '../../../src/core/state/derive';
 import type { RunState } from '../../../src/core/state/run-state';
 
@@ -50,19 +50,7 @@ export function loadLogs(): RunLogs {
     logs.problems.push({ id: problemId, question: row.question, answer: row.gt, source: { file: 'math_cot_50.jsonl', line: line + 1 } });
     row.response.forEach((text, slot) => {
       const id = `${problemId}:${slot}`;
-      logs.responses.push({
-        id,
-        problemId,
-        slot,
-        stage: slot < 3 ? 'pre' : 're',
-        text,
-        finishReason: 'stop',
-        usage: { prompt: 120, completion: Math.ceil(text.length / 4) },
-        model: 'qwen',
-        latencyMs: 10,
-        at: '2026-01-01T00:00:00Z',
-        round: 0,
-      });
+      logs.responses.push(testResponse(problemId, slot, 3, { text, usage: { prompt: 120, completion: Math.ceil(text.length / 4) }, model: 'qwen', latencyMs: 10 }));
       const correct = row.score[slot] === true;
       logs.grades.set(id, { responseId: id, extracted: row.pred[slot] ?? null, method: 'box', correct, grader: 'test' });
       const steps = text.split('\n\n').filter((s) => s.trim() !== '').length || 1;

@@ -32,6 +32,24 @@ export function settings(extra: Partial<RunSettingsInput> = {}): RunSettings {
   return RunSettings.parse({ ...SETTINGS_INPUT, ...extra });
 }
 
+/** A response record as the store keeps it: slot `slot` of `problemId`, a pre-sample below `presample`. */
+export function testResponse(problemId: string, slot: number, presample: number, fields: Partial<Response> = {}): Response {
+  return {
+    id: `${problemId}:${slot}`,
+    problemId,
+    slot,
+    stage: slot < presample ? 'pre' : 're',
+    text: 'step',
+    finishReason: 'stop',
+    usage: { prompt: 10, completion: 20 },
+    model: 'policy',
+    latencyMs: 1,
+    at: '2026-01-01T00:00:00Z',
+    round: 0,
+    ...fields,
+  };
+}
+
 export function input(spec: Record<string, R[]>, s: RunSettings = settings(), events: CuratorEvent[] = []): DeriveInput {
   const problems: Problem[] = [];
   const responses = new Map<string, Response[]>();
@@ -48,19 +66,7 @@ export function input(spec: Record<string, R[]>, s: RunSettings = settings(), ev
         if (r.correct !== null) grades.set(rid, { responseId: rid, extracted: r.correct ? '1' : '2', method: 'box', correct: r.correct, grader: 't' });
         if (r.scores !== null) prm.set(rid, { responseId: rid, scores: r.scores, model: 'prm' });
         if (r.reward !== undefined) rewards.set(rid, { responseId: rid, score: r.reward, model: 'rm' });
-        return {
-          id: rid,
-          problemId: id,
-          slot,
-          stage: slot < s.budget.presample ? 'pre' : 're',
-          text: r.text ?? `step one of ${rid}\n\nstep two, so \\boxed{${r.correct ? 1 : 2}}`,
-          finishReason: 'stop',
-          usage: { prompt: 10, completion: 20 },
-          model: 'policy',
-          latencyMs: 1,
-          at: '2026-01-01T00:00:00Z',
-          round: 0,
-        };
+        return testResponse(id, slot, s.budget.presample, { text: r.text ?? `step one of ${rid}\n\nstep two, so \\boxed{${r.correct ? 1 : 2}}` });
       }),
     );
   }
