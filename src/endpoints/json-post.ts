@@ -21,7 +21,6 @@ export async function postJson<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   const secrets = [opts.apiKey];
   const timeout = AbortSignal.timeout(opts.timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
 
@@ -33,7 +32,9 @@ export async function postJson<S extends z.ZodType>(
 
   let res: Response;
   try {
-    res = await httpFetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal });
+    // The caller's signal is shared by every request of a run: given as `cancel`, it is not
+    // combined with this request's timeout (AbortSignal.any) nor listened to once per request.
+    res = await httpFetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: timeout, ...(opts.signal ? { cancel: opts.signal } : {}) });
   } catch (err) {
     throw failed(err);
   }
