@@ -1,6 +1,8 @@
-import { open, truncate } from 'node:fs/promises';
+import { open, truncate, type FileHandle } from 'node:fs/promises';
 import { UserError } from '../../core/errors';
-import { fileChunks } from '../dataset/chunks';
+
+/** Bytes read per step: large reads keep the syscalls few on a million-line log. */
+const CHUNK_BYTES = 1 << 23;
 
 /** A last line cut short by a crash: dropped, and reported. */
 export interface TornLine {
@@ -43,9 +45,13 @@ export async function scanLog(
   onLine: LineHandler,
   opts: { repair: boolean },
 ): Promise<ScanResult> {
-  let exists = true;
-  await open(path, 'r').then((fh) => fh.close(), () => (exists = false));
-  if (!exists) return { size: 0, lines: 0, torn: null };
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { size: 0, lines: 0, torn: null };
+    throw err;
+  }
 
   let lineNo = 0;
   let offset = 0; // file offset of `carry`'s first byte
@@ -56,21 +62,33 @@ export async function scanLog(
     throw new UserError(`unreadable record (${b.reason}); the file was changed outside HS-STaR Curator`, `${path}:${b.line}`);
   };
 
-  for await (const chunk0 of fileChunks(path, 1 << 23)) {
-    const chunk: Buffer = carry ? Buffer.concat([carry, chunk0]) : chunk0;
-    let from = 0;
+  try {
     for (;;) {
-      const nl = chunk.indexOf(10, from);
-      if (nl < 0) break;
-      lineNo++;
-      if (bad) fail(bad);
-      const length = nl - from + 1;
-      const reason = onLine(chunk, from, nl, offset + from, lineNo);
-      if (reason !== undefined) bad = { line: lineNo, offset: offset + from, length, reason };
-      from = nl + 1;
+      // Each chunk is a fresh buffer (handlers may keep slices of it) that starts with the
+      // unfinished line of the one before: only that line is copied, not the whole chunk.
+      const kept: number = carry?.length ?? 0;
+      const chunk = Buffer.allocUnsafe(kept + CHUNK_BYTES);
+      if (carry) carry.copy(chunk, 0);
+      const { bytesRead } = await fh.read(chunk, kept, CHUNK_BYTES, offset + kept);
+      if (bytesRead === 0) break;
+      const filled: number = kept + bytesRead;
+      const data = filled < chunk.length ? chunk.subarray(0, filled) : chunk;
+      let from = 0;
+      for (;;) {
+        const nl = data.indexOf(10, from);
+        if (nl < 0) break;
+        lineNo++;
+        if (bad) fail(bad);
+        const length = nl - from + 1;
+        const reason = onLine(data, from, nl, offset + from, lineNo);
+        if (reason !== undefined) bad = { line: lineNo, offset: offset + from, length, reason };
+        from = nl + 1;
+      }
+      carry = from < filled ? data.subarray(from) : null;
+      offset += from;
     }
-    carry = from < chunk.length ? chunk.subarray(from) : null;
-    offset += from;
+  } finally {
+    await fh.close();
   }
 
   let torn: TornLine | null = null;
