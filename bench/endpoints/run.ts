@@ -8,10 +8,11 @@
  *
  * Two client settings are measured: concurrency = C, where each of the server's slots
  * idles for a round trip and for its turn in the burst of replies after every wave, and
- * concurrency = C + C/4, where the server's queue is never empty (how a run should be set
- * against a server with a batch limit). The target is read on the second.
+ * concurrency = 2C, where the server's queue holds as many requests as it serves, so it
+ * never runs dry even when the client is off the CPU for a while on a busy machine (how a
+ * run should be set against a server with a batch limit). The target is read on the second.
  *
- *   npm run bench:endpoints            (C = 256, L = 100 ms; BENCH_C, BENCH_L, BENCH_WAVES)
+ *   npm run bench:endpoints            (C = 256, L = 100 ms; BENCH_C, BENCH_L, BENCH_WAVES, BENCH_QUEUE)
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -25,7 +26,8 @@ import type { Response } from '../../src/core/schema/response';
 const C = Number(process.env.BENCH_C ?? 256);
 const L = Number(process.env.BENCH_L ?? 100);
 const WAVES = Number(process.env.BENCH_WAVES ?? 30);
-const HEADROOM = C + Math.ceil(C / 4);
+// Requests kept waiting in the server's queue, as a fraction of C (BENCH_QUEUE, default 1).
+const HEADROOM = C + Math.ceil(C * Number(process.env.BENCH_QUEUE ?? 1));
 
 const serverProcess = spawn(
   process.execPath,
@@ -82,8 +84,9 @@ async function measure(n: number, waves: number, concurrency: number) {
 
 try {
   // Warm-up: open the connections and let the JIT compile the request path (the first
-  // thousand requests cost several times the steady state).
-  for (const n of [1, 4]) await measure(n, 4, HEADROOM);
+  // thousands of requests cost up to twice the steady state; the compiler threads count as
+  // client CPU). BENCH_WARMUP waves of each n, default 10.
+  for (const n of [1, 4]) await measure(n, Number(process.env.BENCH_WARMUP ?? 10), HEADROOM);
   console.log(`endpoints bench: server capacity C = ${C} requests at once, latency L = ${L} ms; a request with n samples returns n responses,`);
   console.log(`so the ideal is C·n/L responses/s (n=1: ${(C / (L / 1000)).toFixed(0)}/s, n=4: ${((4 * C) / (L / 1000)).toFixed(0)}/s); load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
   for (const concurrency of [C, HEADROOM]) {
