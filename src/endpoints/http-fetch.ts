@@ -25,6 +25,13 @@ export interface HttpFetchInit extends RequestInit {
   cancel?: AbortSignal;
 }
 
+/**
+ * Replies are buffered whole, so a hostile or broken server could exhaust memory with a
+ * giant or endless body: past this size the request is abandoned. Real replies (many
+ * samples at once, per-token PRM values of a long response) stay far below it.
+ */
+export const MAX_REPLY_BYTES = 64 * 1024 * 1024;
+
 export async function httpFetch(input: string | URL | Request, init: HttpFetchInit = {}): Promise<Response> {
   const body = init.body;
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
@@ -47,7 +54,15 @@ export async function httpFetch(input: string | URL | Request, init: HttpFetchIn
     const mod = protocol === 'https:' ? https : http;
     const req = mod.request(url, { method, headers, agent: agents[protocol] }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let received = 0;
+      res.on('data', (c: Buffer) => {
+        received += c.length;
+        if (received > MAX_REPLY_BYTES) {
+          req.destroy();
+          return fail(tooLarge());
+        }
+        chunks.push(c);
+      });
       res.on('error', (e) => fail(terminated(e)));
       res.on('aborted', () => fail(terminated()));
       res.on('end', () => {
@@ -220,6 +235,11 @@ function abortError(): Error {
 /** Shaped like undici's errors, so callers see one kind of failure whichever fetch ran. */
 function connectionFailed(cause: Error): TypeError {
   return new TypeError('fetch failed', { cause });
+}
+
+/** A connection failure whose cause says why, as error messages show it. */
+function tooLarge(): TypeError {
+  return new TypeError('fetch failed', { cause: new Error(`reply larger than ${MAX_REPLY_BYTES} bytes; stopped reading`) });
 }
 
 function terminated(cause?: Error): TypeError {

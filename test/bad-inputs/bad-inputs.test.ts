@@ -68,9 +68,12 @@ async function workspace(): Promise<{ root: string; dir: string; cleanup: () => 
   return { root, dir, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** sha256 over every file's path and bytes under `dir` ("absent" when it does not exist). */
+/**
+ * sha256 over every file's path and bytes under `dir`. A missing folder and an empty one
+ * count the same: a refused `init` may leave the empty folder it was asked to fill.
+ */
 function folderHash(dir: string): string {
-  if (!existsSync(dir)) return 'absent';
+  if (!existsSync(dir) || readdirSync(dir).length === 0) return 'absent';
   const h = createHash('sha256');
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
