@@ -1,10 +1,11 @@
-// `npm test`: the unit, end-to-end (CLI), extension-host and browser layers, in that order.
+// `npm test`: the unit, bad-input, end-to-end (CLI), soak (short form), extension-host and
+// browser layers, in that order.
 // Every layer runs even when an earlier one fails, so one report shows all breakage; the
 // exit code is non-zero when any layer failed. Prints each layer's wall time.
 import { spawnSync } from 'node:child_process';
 
 // test:browser covers the workbench (packaged .vsix), the inspector page and the insights page.
-const layers = ['test:unit', 'test:e2e', 'test:host', 'test:browser'];
+const layers = ['test:unit', 'test:bad-inputs', 'test:e2e', 'test:soak', 'test:host', 'test:browser'];
 const results = [];
 for (const layer of layers) {
   const started = Date.now();
