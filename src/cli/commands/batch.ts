@@ -23,7 +23,7 @@ import   reads a Batch output (or error) file: every response is written to the
          import before anything is written. Run \`hsstar run DIR\` afterwards to score
          the new responses with the PRM.
 wait     polls a submitted batch until it ends, downloads its output and error
-         files (FILE.output.jsonl, FILE.error.jsonl) and imports them.
+         files beside FILE (x.jsonl: x.output.jsonl, x.error.jsonl) and imports them.
 
 Options:
   --stage rde|resample   which stage's requests to export (export only)
