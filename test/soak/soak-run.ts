@@ -31,6 +31,8 @@ export interface SoakOptions {
   faultRate: number;
   latencyMs: [number, number];
   faults: readonly ChaosFault[];
+  /** `hsstar run --request-timeout`: how long a hung request holds a slot. */
+  requestTimeoutS: number;
   seed: number;
   log?: (line: string) => void;
 }
@@ -111,15 +113,15 @@ interface RunOnce {
 }
 
 /**
- * Runs `hsstar run DIR` once. With `killAfterMs`, the process is killed that long after its
+ * Runs `hsstar run DIR --request-timeout S` once. With `killAfterMs`, the process is killed that long after its
  * first request reaches the server, so kills land while requests are in flight, not while
  * the process is still starting.
  */
-function runOnce(cli: string, dir: string, requestsSeen: () => number, killAfterMs: number | null, onKill: () => void): Promise<RunOnce> {
+function runOnce(cli: string, args: string[], requestsSeen: () => number, killAfterMs: number | null, onKill: () => void): Promise<RunOnce> {
   return new Promise((resolve) => {
     const started = Date.now();
     const before = requestsSeen();
-    const child = spawn(process.execPath, [cli, 'run', dir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
     child.stderr.on('data', (d) => {
       if (stderr.length < 20_000) stderr += String(d);
@@ -180,13 +182,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     });
     await (await ProjectStore.create(dir, settings, problems)).close();
     const cli = await bundleCli(work);
+    const runArgs = ['run', dir, '--request-timeout', String(o.requestTimeoutS)];
 
     const kills: KillRecord[] = [];
     let earlyExits = 0;
     while (kills.length < o.kills) {
       const [lo, hi] = o.killWindowMs;
       const after = Math.round(lo + random() * (hi - lo));
-      const r = await runOnce(cli, dir, () => proxy.stats.received, after, () => {
+      const r = await runOnce(cli, runArgs, () => proxy.stats.received, after, () => {
         const now = Date.now();
         const justDelivered = proxy.stats.deliveries.filter((d) => now - d.at <= 500).reduce((a, d) => a + d.samples, 0);
         kills.push({ afterMs: after, startupMs: null, inFlight: proxy.policyInFlight(), justDelivered });
@@ -202,7 +205,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     let finalRuns = 0;
     for (;;) {
       finalRuns++;
-      const r = await runOnce(cli, dir, () => proxy.stats.received, null, () => {});
+      const r = await runOnce(cli, runArgs, () => proxy.stats.received, null, () => {});
       if (r.code === 0) break;
       if (finalRuns >= 10) throw new Error(`the run did not complete after ${finalRuns} tries: ${r.stderr.slice(-2000)}`);
     }

@@ -16,9 +16,9 @@ const options = {
   killWindowMs: [0, 1500] as [number, number],
   faultRate: 0.1,
   latencyMs: [5, 60] as [number, number],
-  // `hang` needs a short client time limit to end; `hsstar run` keeps the default (minutes), and the
-  // engine tests cover time limits, so the soak leaves it out.
-  faults: CHAOS_FAULTS.filter((f) => f !== 'hang'),
+  // Every kind, `hang` included: a hung request holds its slot until --request-timeout.
+  faults: CHAOS_FAULTS,
+  requestTimeoutS: 2,
   seed: Number(process.env.HSSTAR_SOAK_SEED ?? 20260),
   log: (line: string) => process.stderr.write(`soak: ${line}\n`),
 };

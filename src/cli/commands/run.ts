@@ -13,6 +13,7 @@ import { planLines, stateLines } from './run-summary';
 const flags = {
   stage: { type: 'string', default: 'all' },
   'dry-run': { type: 'boolean', default: false },
+  'request-timeout': { type: 'string' },
 } as const;
 
 const STAGES: StageChoice[] = ['rde', 'resample', 'pairs', 'all'];
@@ -20,7 +21,7 @@ const STAGES: StageChoice[] = ['rde', 'resample', 'pairs', 'all'];
 export const runCommand: Command = {
   name: 'run',
   summary: 'run the HS-STaR pipeline on a project folder (continues where it stopped)',
-  usage: `Usage: hsstar run DIR [--stage rde|resample|pairs|all] [--dry-run]
+  usage: `Usage: hsstar run DIR [--stage rde|resample|pairs|all] [--dry-run] [--request-timeout S]
 
 Stage 1 (rde) buys n_p pre-samples per problem, grades them and scores their steps with
 the PRM; stage 2 (resample) gives the rest of the budget to the Boundary problems; stage 3
@@ -30,12 +31,19 @@ responses and scores are requested, so Ctrl-C and running again continues.
 Options:
   --stage S     rde, resample, pairs or all (default all)
   --dry-run     print the plan (labels, responses per Boundary problem, estimated
-                tokens and cost) without sending any request`,
+                tokens and cost) without sending any request
+  --request-timeout S   give up on a request (then retry it) after S seconds
+                (default 300), so a server that stops answering cannot stall the run`,
   async run(argv, io, signal) {
     const { values, positionals: pos } = parseFlags(argv, flags);
     const [dirArg] = positionals(pos, ['DIR']);
     const stage = values.stage as StageChoice;
     if (!STAGES.includes(stage)) throw new UsageError(`--stage must be one of ${STAGES.join(', ')}`);
+    const timeoutArg = values['request-timeout'];
+    const timeoutMs = timeoutArg === undefined ? undefined : Number(timeoutArg) * 1000;
+    if (timeoutMs !== undefined && (timeoutArg!.trim() === '' || !Number.isFinite(timeoutMs) || timeoutMs <= 0)) {
+      throw new UsageError(`--request-timeout must be a positive number of seconds, got '${timeoutArg}'`);
+    }
     const dir = resolve(io.cwd, dirArg!);
     const { store, recovery } = await ProjectStore.open(dir, { write: !values['dry-run'] });
     try {
@@ -45,7 +53,7 @@ Options:
         for (const line of planLines(planSummary(stateOf(store)))) io.stdout.write(line + '\n');
         return 0;
       }
-      const clients = createClients(store.settings, io.env);
+      const clients = createClients(store.settings, io.env, timeoutMs === undefined ? {} : { timeoutMs });
       const result = await runPipeline({ store, clients, signal, onEvent: progressView(io) }, stage);
       for (const line of stateLines(result.state)) io.stdout.write(line + '\n');
       if (result.failed > 0) io.stdout.write(`failed requests: ${result.failed} (see hsstar status; run again to retry them)\n`);
