@@ -12,6 +12,7 @@ import { newRun, type NewRunInput } from './new-run';
 import { openDemo } from './demo';
 import { KEY_TARGETS, type KeyTarget } from './secrets';
 import { showInsights } from './insights/insights-panel';
+import { batchExportCommand, batchImportCommand } from './batch-commands';
 
 /**
  * Every command by id. Each takes its inputs as optional arguments (so tests and other
@@ -110,6 +111,9 @@ export const COMMANDS: Record<string, Handler> = {
       return undefined;
     }
   },
+
+  'hsstar.batchExport': (ctx, stage, out) => batchExportCommand(ctx, stage, out),
+  'hsstar.batchImport': (ctx, file) => batchImportCommand(ctx, file),
 
   'hsstar.setThresholds': async (ctx, low, high) => {
     if (!needRun(ctx)) return undefined;
