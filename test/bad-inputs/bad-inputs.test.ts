@@ -12,14 +12,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/io';
 import { ProjectStore } from '../../src/store/project';
 import { RunSettings, type Problem } from '../../src/core/schema/index';
 import { parseWebviewRequest } from '../../src/protocol';
 import { PolicySampler } from '../../src/endpoints/policy-sampler';
 import { HttpJsonPrmClient } from '../../src/endpoints/prm-http-json';
+import { runCli } from '../support/cli-capture';
 
 const HERE = new URL('.', import.meta.url).pathname;
 const REPO = resolve(HERE, '../..');
@@ -93,15 +91,8 @@ function folderHash(dir: string): string {
 }
 
 async function cli(argv: string[], cwd = REPO): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d) => out.push(String(d)));
-  stderr.on('data', (d) => err.push(String(d)));
-  const io: CliIO = { stdout, stderr, stdin: new PassThrough(), env: { PATH: process.env.PATH }, cwd };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  const r = await runCli(argv, cwd, { PATH: process.env.PATH });
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 interface Workspace {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { PATTERNS, fixtureServer } from '../unit/pipeline/run-fixture';
-import { captureIO } from './cli-io';
+import { captureIO } from '../support/cli-capture';
 
 const close = (a: number, b: number) => Math.abs(a - b) < 1e-9;
 

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { main } from '../../src/cli/main';
 import { findDemoData, readRecordedRows, recordedScore } from '../../src/pipeline/demo/recorded-data';
 import { DEMO_THRESHOLDS } from '../../src/pipeline/demo/run-demo';
-import { captureIO } from './cli-io';
+import { captureIO } from '../support/cli-capture';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { PATTERNS, fixtureServer } from '../unit/pipeline/run-fixture';
-import { captureIO } from './cli-io';
+import { captureIO } from '../support/cli-capture';
 
 test('Ctrl-C stops a run in a real process; running again continues and buys no slot twice', async () => {
   const server = await fixtureServer({ latencyMs: 60 });

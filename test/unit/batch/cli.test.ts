@@ -3,21 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main';
-import type { CliIO } from '../../../src/cli/io';
 import { ProjectStore } from '../../../src/store/project';
 import { RunSettings, type Problem } from '../../../src/core/schema/index';
+import { captureIO } from '../../support/cli-capture';
 
 function io(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d) => out.push(String(d)));
-  stderr.on('data', (d) => err.push(String(d)));
-  const cli: CliIO = { stdout, stderr, stdin: new PassThrough(), env: {}, cwd };
-  return { cli, out: () => out.join(''), err: () => err.join('') };
+  const cli = captureIO(cwd);
+  return { cli, out: cli.out, err: cli.err };
 }
 
 const problems: Problem[] = [

@@ -3,28 +3,16 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/main';
-import type { CliIO } from '../../../src/cli/io';
 import { ProjectStore } from '../../../src/store/project';
 import { readDataset } from '../../../src/store/dataset/index';
 import { RunSettings, type Problem } from '../../../src/core/schema/index';
 import { stateOf } from '../../../src/pipeline/derive-from-store';
 import { startTestServer } from '../../support/test-server';
+import { runCli } from '../../support/cli-capture';
 
 const MATH500 = new URL('../../../../shared/data/benchmarks/math500.jsonl', import.meta.url).pathname;
 
-async function cli(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d) => out.push(String(d)));
-  stderr.on('data', (d) => err.push(String(d)));
-  const io: CliIO = { stdout, stderr, stdin: new PassThrough(), env: {}, cwd };
-  const code = await main(argv, io);
-  return { code, out: out.join(''), err: err.join('') };
-}
+const cli = (argv: string[], cwd: string) => runCli(argv, cwd);
 
 /**
  * What `vllm run-batch` does with an input file: send each line's body to the engine and

@@ -3,12 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main';
-import type { CliIO } from '../../../src/cli/io';
 import { ProjectStore } from '../../../src/store/project';
 import { RunSettings, type Problem } from '../../../src/core/schema/index';
 import { startBatchServer, type LineAnswer } from './batch-server';
+import { captureIO } from '../../support/cli-capture';
 
 const KEY = 'sk-batch-test-9876543210';
 const problems: Problem[] = [
@@ -18,14 +17,8 @@ const problems: Problem[] = [
 ];
 
 function io(cwd: string, env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d) => out.push(String(d)));
-  stderr.on('data', (d) => err.push(String(d)));
-  const cli: CliIO = { stdout, stderr, stdin: new PassThrough(), env, cwd };
-  return { cli, out: () => out.join(''), err: () => err.join('') };
+  const cli = captureIO(cwd, env);
+  return { cli, out: cli.out, err: cli.err };
 }
 
 /** p3's request fails; the others get n boxed answers. */

@@ -1,0 +1,21 @@
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli/main';
+import type { CliIO } from '../../src/cli/io';
+
+/** A CLI's streams captured in memory, for running `main()` in-process. */
+export function captureIO(cwd = process.cwd(), env: NodeJS.ProcessEnv = {}): CliIO & { out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+  return { stdout, stderr, stdin: new PassThrough(), env, cwd, out: () => out, err: () => err };
+}
+
+/** Runs one `hsstar` invocation in-process and returns its exit code and output. */
+export async function runCli(argv: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+  const io = captureIO(cwd, env);
+  const code = await main(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
