@@ -1,6 +1,7 @@
 import { responseId, type Problem, type Response } from '../core/schema/index';
 import type { PolicySampler, SampleBatch } from '../endpoints/policy-sampler';
 import { gradeRecord } from './grade-step';
+import { responseOf } from './engine/sample-responses';
 import { failureRecord, runStep } from './run-step';
 import { isoNow, type StageContext, type StepResult } from './stage-context';
 import type { StageName } from './pipeline-events';
@@ -51,19 +52,7 @@ export async function sampleSlots(ctx: StageContext, stage: StageName, jobs: Sam
       const at = isoNow(ctx);
       const responses: Response[] = batch.samples.slice(0, job.slots.length).map((s, i) => {
         const slot = job.slots[i]!;
-        return {
-          id: responseId(job.problem.id, slot),
-          problemId: job.problem.id,
-          slot,
-          stage: slot < presample ? 'pre' : 're',
-          text: s.text,
-          finishReason: s.finishReason,
-          usage: s.usage,
-          model: s.model,
-          latencyMs: s.latencyMs,
-          at,
-          round: settings.round.index,
-        };
+        return responseOf(s, { problemId: job.problem.id, slot, stage: slot < presample ? 'pre' : 're', at, round: settings.round.index });
       });
       await ctx.store.appendResponses(responses);
       await ctx.store.appendScores(responses.map((r) => gradeRecord(job.problem, r)));

@@ -1,5 +1,5 @@
 import { responseId, type Response, type Stage } from '../../core/schema/response';
-import type { PolicySampler, SampleBatch } from '../../endpoints/policy-sampler';
+import type { PolicySampler, Sample, SampleBatch } from '../../endpoints/policy-sampler';
 import type { EndpointError } from '../../endpoints/endpoint-error';
 import { runRequests, type RunRequestsOptions, type RunSummary } from './run-requests';
 
@@ -41,21 +41,7 @@ export function sampleResponses(o: SampleResponsesOptions): Promise<RunSummary> 
     onResult: (w, batch) => {
       const at = now().toISOString();
       const taken = batch.samples.slice(0, w.slots.length);
-      return o.onResponses(
-        taken.map((s, i) => ({
-          id: responseId(w.problemId, w.slots[i]!),
-          problemId: w.problemId,
-          slot: w.slots[i]!,
-          stage: w.stage,
-          text: s.text,
-          finishReason: s.finishReason,
-          usage: s.usage,
-          model: s.model,
-          latencyMs: s.latencyMs,
-          at,
-          round: o.round ?? 0,
-        })),
-      );
+      return o.onResponses(taken.map((s, i) => responseOf(s, { problemId: w.problemId, slot: w.slots[i]!, stage: w.stage, at, round: o.round ?? 0 })));
     },
     remainder: (w, batch) => {
       const left = w.slots.slice(Math.min(batch.samples.length, w.slots.length));
@@ -64,6 +50,23 @@ export function sampleResponses(o: SampleResponsesOptions): Promise<RunSummary> 
     measure: (batch) => ({ units: batch.samples.length, usage: batch.usage }),
     unitsOf: (w) => w.slots.length,
   });
+}
+
+/** The record of one sample, under its deterministic id `problemId:slot`. */
+export function responseOf(s: Sample, where: { problemId: string; slot: number; stage: Stage; at: string; round: number }): Response {
+  return {
+    id: responseId(where.problemId, where.slot),
+    problemId: where.problemId,
+    slot: where.slot,
+    stage: where.stage,
+    text: s.text,
+    finishReason: s.finishReason,
+    usage: s.usage,
+    model: s.model,
+    latencyMs: s.latencyMs,
+    at: where.at,
+    round: where.round,
+  };
 }
 
 function* chunked(work: Iterable<SamplingWork>, size: number): Generator<SamplingWork> {
