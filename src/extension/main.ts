@@ -39,6 +39,8 @@ const COMMAND_IDS = [
   'hsstar.cancelRun',
   'hsstar.showLog',
   'hsstar.showInsights',
+  'hsstar.batchExport',
+  'hsstar.batchImport',
 ] as const;
 
 const INSPECTOR_VIEW_TYPE = 'hsstar.inspector';
