@@ -97,6 +97,15 @@ describe('a run against the local model server, driven through commands', functi
     assert.ok(runDir && existsSync(join(runDir, 'hsstar.json')), `run folder created: ${runDir}`);
   });
 
+  it('exports the pending pre-samples as a batch input file through the command', async () => {
+    const out = join(runDir, 'batch-rde.jsonl');
+    const result = await vscode.commands.executeCommand<{ requests: number; samples: number }>('hsstar.batchExport', 'rde', out);
+    assert.equal(result?.samples, PROBLEMS.length * 3, 'n_p = 3 missing pre-samples per problem');
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { custom_id: string; url: string });
+    assert.equal(lines.length, result.requests);
+    assert.ok(lines.every((l) => l.custom_id.startsWith('hsstar:') && l.url === '/v1/chat/completions'));
+  });
+
   it('runs RDE and shows two problems in each of the three groups', async () => {
     const outcome = await vscode.commands.executeCommand<{ status: string; message: string }>('hsstar.runRde');
     assert.equal(outcome?.status, 'completed', outcome?.message);
