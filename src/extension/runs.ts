@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RunSettings } from '../core/schema/index';
 import { createClients } from '../pipeline/clients';
+import { demoEndpoints } from '../pipeline/demo/demo-endpoints';
 import type { PipelineEvent } from '../pipeline/pipeline-events';
 import type { StageContext } from '../pipeline/stage-context';
 import { ApiKeys, KEY_TARGETS, envNameFor } from './secrets';
@@ -48,9 +49,11 @@ export class Runner {
     let secrets: string[] = [];
     // No key reaches the log or a notification, whatever the error says.
     const redact = (s: string) => secrets.reduce((acc, k) => (k ? acc.split(k).join('***') : acc), s);
+    let demo: Awaited<ReturnType<typeof demoEndpoints>> = null;
     try {
       const { settings, env } = await this.withKeys(project.settings);
-      const clients = createClients(settings, env);
+      demo = await demoEndpoints(settings);
+      const clients = createClients(demo?.settings ?? settings, env);
       secrets = clients.secrets;
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `HS-STaR: ${title}`, cancellable: true },
@@ -87,6 +90,7 @@ export class Runner {
       const message = `${title} failed: ${String((err as Error).message ?? err)}`;
       return this.fail(redact(message));
     } finally {
+      await demo?.close();
       this.active = null;
       this.status.setActivity(null);
     }

@@ -9,6 +9,7 @@ import type { PipelineListener } from '../pipeline-events';
 import { runPipeline, type PipelineResult } from '../run-pipeline';
 import { findDemoData, readRecordedRows } from './recorded-data';
 import { startReplayServer } from './replay-server';
+import { DEMO_POLICY_MODEL } from './demo-endpoints';
 
 /**
  * Thresholds for the demo's scale. The recorded scores are reward-model logits (about −4 to
@@ -41,7 +42,7 @@ export async function runDemo(dir: string, o: { signal?: AbortSignal; onEvent?: 
       dataset: { path: dataPath, sha256: await hashFile(dataPath), dataName: 'math' },
       policy: {
         baseURLs: [server.v1],
-        model: 'recorded-policy',
+        model: DEMO_POLICY_MODEL,
         // The prompt the recorded responses were written for.
         systemPrompt: rows[0]?.system ?? 'Please reason step by step, and put your final answer within \\boxed{}.',
         nPerRequest: 4,

@@ -10,6 +10,7 @@ interface ProblemLike {
   responses: unknown[];
   effective: string;
   reviewed: boolean;
+  problem: { id: string };
 }
 interface Element {
   kind: string;
@@ -68,6 +69,14 @@ describe('review commands on the demo run', function () {
   it('Open Run reopens a run folder given as argument', async () => {
     assert.equal(await vscode.commands.executeCommand('hsstar.openRun', dir), dir);
     assert.equal(ctx.session.dir, dir);
+  });
+
+  it('Re-sample This Problem on the demo run buys from a fresh local replay server', async () => {
+    const problem = ctx.session.state!.problems.find((p) => p.effective === 'boundary')!;
+    const before = problem.responses.length;
+    const outcome = await vscode.commands.executeCommand<{ status: string; message: string }>('hsstar.resampleProblem', problem.problem.id, 2);
+    assert.equal(outcome?.status, 'completed', outcome?.message);
+    assert.equal(ctx.session.state!.byId.get(problem.problem.id)!.responses.length, before + 2);
   });
 
   it('Open Problem shows the inspector webview', async () => {
