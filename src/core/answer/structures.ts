@@ -13,19 +13,24 @@ export type Structure =
 const OPENERS = new Set(['(', '[', '{']);
 const CLOSERS = new Set([')', ']', '}']);
 
+/** How the bracket depth changes at `s[i]`; an escaped brace (`\{`, `\}`) counts, and takes two characters. */
+function depthChange(s: string, i: number): number {
+  const c = s[i]!;
+  if (c === '\\') return s[i + 1] === '{' ? 1 : s[i + 1] === '}' ? -1 : 0;
+  return OPENERS.has(c) ? 1 : CLOSERS.has(c) ? -1 : 0;
+}
+
 /** Splits at `sep` where no bracket is open; null when brackets do not balance. */
 export function splitTopLevel(s: string, sep: string): string[] | null {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
   for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === '\\' && (s[i + 1] === '{' || s[i + 1] === '}')) {
-      depth += s[i + 1] === '{' ? 1 : -1;
-      i++;
-    } else if (OPENERS.has(c)) depth++;
-    else if (CLOSERS.has(c)) depth--;
-    else if (depth === 0 && s.startsWith(sep, i)) {
+    const change = depthChange(s, i);
+    if (change !== 0) {
+      depth += change;
+      if (s[i] === '\\') i++;
+    } else if (depth === 0 && s.startsWith(sep, i)) {
       parts.push(s.slice(start, i));
       start = i + sep.length;
       i += sep.length - 1;
@@ -37,20 +42,16 @@ export function splitTopLevel(s: string, sep: string): string[] | null {
   return parts;
 }
 
-/** True when the bracket opening at 0 closes at the last character. */
-function wrapsWhole(s: string, openLen: number, closeLen: number): boolean {
+/** True when the bracket opening at 0 closes at the last character (`closeLen` long). */
+function wrapsWhole(s: string, closeLen: number): boolean {
   let depth = 0;
   for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === '\\' && (s[i + 1] === '{' || s[i + 1] === '}')) {
-      depth += s[i + 1] === '{' ? 1 : -1;
-      i++;
-    } else if (OPENERS.has(c)) depth++;
-    else if (CLOSERS.has(c)) depth--;
+    const change = depthChange(s, i);
+    depth += change;
+    if (change !== 0 && s[i] === '\\') i++;
     // Intervals mix brackets, `[0,1)`: only the depth counts.
     if (depth === 0 && i < s.length - closeLen) return false;
   }
-  void openLen;
   return depth === 0;
 }
 
@@ -67,13 +68,13 @@ export function parseStructure(s: string): Structure | null {
     const items = splitTopLevel(s, '\\cup');
     if (items && items.length > 1) return { kind: 'union', items };
   }
-  if (s.startsWith('\\{') && s.endsWith('\\}') && wrapsWhole(s, 2, 2)) {
+  if (s.startsWith('\\{') && s.endsWith('\\}') && wrapsWhole(s, 2)) {
     const items = splitTopLevel(s.slice(2, -2), ',');
     if (items) return { kind: 'set', items: items.filter((x) => x !== '') };
   }
   const first = s[0];
   const last = s[s.length - 1];
-  if ((first === '(' || first === '[') && (last === ')' || last === ']') && wrapsWhole(s, 1, 1)) {
+  if ((first === '(' || first === '[') && (last === ')' || last === ']') && wrapsWhole(s, 1)) {
     const items = splitTopLevel(s.slice(1, -1), ',');
     if (items && items.length > 1) return { kind: 'interval', open: first, close: last, items };
   }
