@@ -1,12 +1,18 @@
 import type { z } from 'zod';
 import { httpFetch } from './http-fetch';
 import { EndpointError, clip, parseRetryAfter, redact, rootCause } from './endpoint-error';
+import { DEFAULT_TIMEOUT_MS, type EndpointOptions } from './endpoint-options';
 
 export interface PostOptions {
   apiKey?: string;
   signal?: AbortSignal;
   /** Per-request limit in milliseconds. */
   timeoutMs: number;
+}
+
+/** The post options of one client's endpoint: its key, the caller's signal, its time limit. */
+export function postOptionsOf(endpoint: Pick<EndpointOptions, 'apiKey' | 'timeoutMs'>, signal?: AbortSignal): PostOptions {
+  return { apiKey: endpoint.apiKey, signal, timeoutMs: endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS };
 }
 
 /**

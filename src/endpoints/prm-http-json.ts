@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_TIMEOUT_MS, type EndpointOptions } from './endpoint-options';
-import { postJson } from './json-post';
+import type { EndpointOptions } from './endpoint-options';
+import { postJson, postOptionsOf } from './json-post';
 import { checkStepScores, type PrmClient } from './prm-client';
 
 /** The plain contract for custom PRM servers: POST {question, steps} → {step_scores}. */
@@ -17,11 +17,7 @@ export class HttpJsonPrmClient implements PrmClient {
   async scoreSteps(question: string, steps: readonly string[], signal?: AbortSignal): Promise<number[]> {
     if (steps.length === 0) return [];
     const body = { question, steps, ...(this.model ? { model: this.model } : {}) };
-    const reply = await postJson(this.url, body, HttpJsonPrmReply, {
-      apiKey: this.opts.apiKey,
-      signal,
-      timeoutMs: this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    });
+    const reply = await postJson(this.url, body, HttpJsonPrmReply, postOptionsOf(this.opts, signal));
     return checkStepScores(reply.step_scores, steps.length, this.url);
   }
 }

@@ -1,6 +1,6 @@
-import { DEFAULT_TIMEOUT_MS, type EndpointOptions } from './endpoint-options';
+import type { EndpointOptions } from './endpoint-options';
 import { EndpointError } from './endpoint-error';
-import { joinUrl, postJson, serverRoot } from './json-post';
+import { joinUrl, postJson, serverRoot, postOptionsOf } from './json-post';
 import { checkStepScores, type PrmClient } from './prm-client';
 import { PoolingResponse } from './vllm-replies';
 
@@ -37,7 +37,7 @@ export class QwenPrmClient implements PrmClient {
       this.url,
       { model: this.model, input: qwenPrmInput(question, steps) },
       PoolingResponse,
-      { apiKey: this.opts.apiKey, signal, timeoutMs: this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+      postOptionsOf(this.opts, signal),
     );
     const rows = reply.data[0]?.data;
     if (!rows) throw new EndpointError('malformed', this.url, 200, 'reply has no data');

@@ -1,6 +1,6 @@
-import { DEFAULT_TIMEOUT_MS, type EndpointOptions } from './endpoint-options';
+import type { EndpointOptions } from './endpoint-options';
 import { EndpointError } from './endpoint-error';
-import { joinUrl, postJson, serverRoot } from './json-post';
+import { joinUrl, postJson, serverRoot, postOptionsOf } from './json-post';
 import { checkStepScores, sigmoid, type PrmClient } from './prm-client';
 import { EmbeddingResponse, PoolingResponse, TokenizeResponse } from './vllm-replies';
 
@@ -31,7 +31,7 @@ export class SkyworkPrmClient implements PrmClient {
 
   async scoreSteps(question: string, steps: readonly string[], signal?: AbortSignal): Promise<number[]> {
     if (steps.length === 0) return [];
-    const post = { apiKey: this.opts.apiKey, signal, timeoutMs: this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+    const post = postOptionsOf(this.opts, signal);
     const tokenizeUrl = joinUrl(this.root, 'tokenize');
     const tokenize = (prompt: string, special: boolean) =>
       postJson(tokenizeUrl, { model: this.model, prompt, add_special_tokens: special }, TokenizeResponse, post);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { DEFAULT_TIMEOUT_MS, type EndpointOptions } from './endpoint-options';
+import type { EndpointOptions } from './endpoint-options';
 import { EndpointError } from './endpoint-error';
-import { joinUrl, postJson, serverRoot } from './json-post';
+import { joinUrl, postJson, serverRoot, postOptionsOf } from './json-post';
 import { ClassificationResponse, PoolingResponse } from './vllm-replies';
 
 /** An outcome reward model: one score per whole response. */
@@ -42,7 +42,7 @@ export class VllmClassifyRewardClient implements RewardClient {
       this.url,
       { model: this.model, messages: conversation(question, response) },
       ClassificationResponse,
-      { apiKey: this.opts.apiKey, signal, timeoutMs: this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+      postOptionsOf(this.opts, signal),
     );
     const row = reply.data[0];
     return finite(row?.probs[row.probs.length - 1], this.url);
@@ -62,7 +62,7 @@ export class VllmPoolingRewardClient implements RewardClient {
       this.url,
       { model: this.model, messages: conversation(question, response) },
       PoolingResponse,
-      { apiKey: this.opts.apiKey, signal, timeoutMs: this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+      postOptionsOf(this.opts, signal),
     );
     const data = reply.data[0]?.data ?? [];
     const last = data[data.length - 1];
@@ -82,11 +82,7 @@ export class HttpJsonRewardClient implements RewardClient {
   }
   async score(question: string, response: string, signal?: AbortSignal): Promise<number> {
     const body = { question, response, ...(this.model ? { model: this.model } : {}) };
-    const reply = await postJson(this.url, body, HttpJsonRewardReply, {
-      apiKey: this.opts.apiKey,
-      signal,
-      timeoutMs: this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    });
+    const reply = await postJson(this.url, body, HttpJsonRewardReply, postOptionsOf(this.opts, signal));
     return finite(reply.score, this.url);
   }
 }
