@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { gradeResponse, isEquivalent, DEFAULT_TIMEOUT_MS } from '../../src/core/answer/index';
 import { buildRewriteCorpus } from '../../test/fixtures/answer/rewrite-corpus';
 
-const REAL = new URL('../../../shared/data/real-responses/math_cot_50.jsonl', import.meta.url);
+const REAL = new URL('../../media/demo/math_cot_50.jsonl', import.meta.url);
 const MIN_SECONDS = 1.5;
 
 interface Row {

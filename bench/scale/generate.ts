@@ -1,5 +1,5 @@
 // Writes a curation run of P problems × 8 responses straight through the store's append API
-// (no HTTP): real model responses from ../shared/data/real-responses, their reference
+// (no HTTP): real model responses from media/demo/math_cot_50.jsonl, their reference
 // verdicts as grades, and PRM step scores that lean with correctness.
 // Usage (by run.ts): node --import tsx bench/scale/generate.ts DIR PROBLEMS
 import { readFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ interface Real {
   response: string[];
   score: boolean[];
 }
-const real = readFileSync(join(ROOT, '../shared/data/real-responses/math_cot_50.jsonl'), 'utf8')
+const real = readFileSync(join(ROOT, 'media/demo/math_cot_50.jsonl'), 'utf8')
   .trim()
   .split('\n')
   .map((l) => JSON.parse(l) as Real);

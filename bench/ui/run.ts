@@ -15,7 +15,7 @@ import { TreeModel, DEFAULT_TREE_OPTIONS } from '../../src/views/tree-model';
  * Targets: tree root + first 1,000 children < 100 ms; payload < 50 ms; require < 100 ms.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const texts: string[] = readFileSync(new URL('../../../shared/data/real-responses/math_cot_50.jsonl', import.meta.url), 'utf8')
+const texts: string[] = readFileSync(new URL('../../media/demo/math_cot_50.jsonl', import.meta.url), 'utf8')
   .trim()
   .split('\n')
   .flatMap((l) => (JSON.parse(l) as { response: string[] }).response);

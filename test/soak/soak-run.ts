@@ -18,7 +18,7 @@ import { RunSettings, type Problem } from '../../src/core/schema/index';
 import { seededRandom } from '../../src/core/random';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const MATH500 = join(ROOT, '../shared/data/benchmarks/math500.jsonl');
+const MATH500 = join(ROOT, 'test/fixtures/benchmarks/math500.jsonl');
 const WRONG = '-987654321';
 
 export interface SoakOptions {

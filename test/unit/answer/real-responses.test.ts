@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { gradeResponse, normaliseAnswer, isEquivalent } from '../../../src/core/answer/index';
 
 /** 50 MATH problems × 8 real model responses, with the reference grader's own `pred` and `score`. */
-const FILE = new URL('../../../../shared/data/real-responses/math_cot_50.jsonl', import.meta.url);
+const FILE = new URL('../../../media/demo/math_cot_50.jsonl', import.meta.url);
 
 interface Row {
   idx: number;

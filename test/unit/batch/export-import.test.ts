@@ -10,7 +10,7 @@ import { BatchInputLine, decodeCustomId } from '../../../src/core/batch/index';
 import { exportBatch, importBatch } from '../../../src/pipeline/batch/index';
 import { stateOf } from '../../../src/pipeline/derive-from-store';
 
-const MATH500 = new URL('../../../../shared/data/benchmarks/math500.jsonl', import.meta.url).pathname;
+const MATH500 = new URL('../../fixtures/benchmarks/math500.jsonl', import.meta.url).pathname;
 
 async function firstProblems(n: number): Promise<Problem[]> {
   const out: Problem[] = [];

@@ -10,7 +10,7 @@ import { stateOf } from '../../../src/pipeline/derive-from-store';
 import { startTestServer } from '../../support/test-server';
 import { runCli } from '../../support/cli-capture';
 
-const MATH500 = new URL('../../../../shared/data/benchmarks/math500.jsonl', import.meta.url).pathname;
+const MATH500 = new URL('../../fixtures/benchmarks/math500.jsonl', import.meta.url).pathname;
 
 const cli = (argv: string[], cwd: string) => runCli(argv, cwd);
 

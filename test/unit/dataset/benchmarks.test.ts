@@ -5,7 +5,7 @@ import { readDataset } from '../../../src/store/dataset/index';
 import type { Problem } from '../../../src/core/schema/problem';
 import { captureIO } from './capture';
 
-const dir = '../shared/data/benchmarks';
+const dir = 'test/fixtures/benchmarks';
 
 /** Each benchmark: expected count, layout, and rows checked against the file by eye. */
 const cases: { file: string; count: number; layout: string; rows: { id: string; questionStart: string; answer: string }[] }[] = [

@@ -39,7 +39,7 @@ test('nothing to compare gives no agreement figure', () => {
 });
 
 test('real verdicts of 50 MATH problems x 8 responses: 3 pre-samples agree with all 8 on 49 labels', () => {
-  const rows = readFileSync(new URL('../../../../shared/data/real-responses/math_cot_50.jsonl', import.meta.url), 'utf8')
+  const rows = readFileSync(new URL('../../../media/demo/math_cot_50.jsonl', import.meta.url), 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as { idx: number; score: boolean[] });

@@ -8,7 +8,7 @@ import { nextRoundInit } from '../../../src/cli/commands/next-round';
 import { ProjectStore } from '../../../src/store/project';
 import { captureIO } from '../dataset/capture';
 
-const gsm8k = resolve('../shared/data/benchmarks/gsm8k.jsonl');
+const gsm8k = resolve('test/fixtures/benchmarks/gsm8k.jsonl');
 
 test('a next round takes the earlier run settings, a new policy and a relative link back', async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'hsstar-round-'));

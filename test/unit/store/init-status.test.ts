@@ -9,7 +9,7 @@ import { hashFile } from '../../../src/store/dataset/index';
 import { captureIO } from '../dataset/capture';
 import { response } from './fixtures/records';
 
-const math500 = resolve('../shared/data/benchmarks/math500.jsonl');
+const math500 = resolve('test/fixtures/benchmarks/math500.jsonl');
 
 test('init creates a project from a dataset; status reports it, as text and as JSON', async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'hsstar-init-'));

@@ -11,7 +11,7 @@ import type { RunState } from '../../../src/core/state/run-state';
  * data, so they are drawn from a seeded generator: high for correct responses, low for
  * incorrect ones, which is the shape a PRM gives.
  */
-const DATA = fileURLToPath(new URL('../../../../shared/data/real-responses/math_cot_50.jsonl', import.meta.url));
+const DATA = fileURLToPath(new URL('../../../media/demo/math_cot_50.jsonl', import.meta.url));
 
 interface Row {
   idx: number;
