@@ -42,6 +42,23 @@ function needRun(ctx: Ctx): boolean {
   return false;
 }
 
+/** The run folders of the workspace in a quick pick (with a way out to any folder); else the folder dialog. */
+async function pickRunFolder(ctx: Ctx): Promise<string | undefined> {
+  await ctx.workspaceRuns.ready;
+  const browse = async () =>
+    (await vscode.window.showOpenDialog({ title: 'HS-STaR: open a run folder', canSelectFiles: false, canSelectFolders: true }))?.[0]?.fsPath;
+  const runs = ctx.workspaceRuns.runs;
+  if (runs.length === 0) return browse();
+  const items: (vscode.QuickPickItem & { dir?: string })[] = [
+    ...runs.map((r) => ({ label: r.label, description: r.dir === ctx.session.dir ? 'open now' : '', detail: r.dir, dir: r.dir })),
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    { label: 'Browse for a run folder…' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'HS-STaR: open a run of this workspace', placeHolder: `${runs.length} run folder${runs.length === 1 ? '' : 's'} in this workspace` });
+  if (!picked) return undefined;
+  return picked.dir ?? browse();
+}
+
 async function runStage(ctx: Ctx, stage: StageChoice, title: string) {
   if (!needRun(ctx)) return { status: 'failed', message: 'No run is open.' };
   return ctx.runner.run(title, (stageCtx) => runPipeline(stageCtx, stage));
@@ -62,11 +79,8 @@ export const COMMANDS: Record<string, Handler> = {
 
   'hsstar.openRun': async (ctx, arg) => {
     let dir = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : undefined;
-    if (!dir) {
-      const picked = await vscode.window.showOpenDialog({ title: 'HS-STaR: open a run folder', canSelectFiles: false, canSelectFolders: true });
-      dir = picked?.[0]?.fsPath;
-      if (!dir) return undefined;
-    }
+    dir ??= await pickRunFolder(ctx);
+    if (!dir) return undefined;
     try {
       await ctx.session.open(dir);
       await vscode.commands.executeCommand('hsstar.questions.focus');

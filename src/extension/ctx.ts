@@ -7,6 +7,7 @@ import type { ApiKeys } from './secrets';
 import type { Session } from './session';
 import type { StatusItem } from './status';
 import type { QuestionTree } from './tree';
+import type { WorkspaceRuns } from './workspace-runs';
 
 /** What every command gets: the open run and the extension's parts. */
 export interface Ctx {
@@ -18,6 +19,7 @@ export interface Ctx {
   readonly runner: Runner;
   readonly keys: ApiKeys;
   readonly status: StatusItem;
+  readonly workspaceRuns: WorkspaceRuns;
   readonly log: vscode.LogOutputChannel;
   config(): ExtensionSettings;
   /** Logs and shows an error; UserErrors keep their `where`, others get the log pointer. */

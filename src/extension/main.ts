@@ -7,6 +7,7 @@ import { ApiKeys } from './secrets';
 import { Session, defaultAuthor } from './session';
 import { StatusItem } from './status';
 import { QuestionTree } from './tree';
+import { WorkspaceRuns } from './workspace-runs';
 import type { ExtensionSettings } from '../views/extension-settings';
 
 type Parts = typeof import('./parts');
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): { ctx(): Promise<Ctx
   const tree = new QuestionTree(session, treePageSize);
   const status = new StatusItem(session);
   const keys = new ApiKeys(context.secrets);
+  const workspaceRuns = new WorkspaceRuns(log);
   let config: ExtensionSettings | null = null;
 
   let full: Promise<{ ctx: Ctx; commands: Parts['COMMANDS'] }> | null = null;
@@ -75,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): { ctx(): Promise<Ctx
         runner: new Runner(session, keys, status, log),
         keys,
         status,
+        workspaceRuns,
         log,
         config: () => config!,
         fail: failWith(log),
@@ -86,15 +89,28 @@ export function activate(context: vscode.ExtensionContext): { ctx(): Promise<Ctx
   let restoring: Promise<void> | null = null;
   const restore = () =>
     (restoring ??= (async () => {
-      const dir = context.workspaceState.get<string>(LAST_RUN);
-      if (!dir || session.dir || !existsSync(join(dir, 'hsstar.json'))) return;
+      const last = context.workspaceState.get<string>(LAST_RUN);
+      let dir = last && existsSync(join(last, 'hsstar.json')) ? last : undefined;
+      if (!dir) {
+        await workspaceRuns.ready;
+        // One run in the workspace is the one to open; with several the view lists them.
+        if (workspaceRuns.runs.length === 1) dir = workspaceRuns.runs[0]!.dir;
+      }
+      if (!dir || session.dir) return;
       try {
         await session.open(dir);
       } catch (err) {
-        log.warn(`could not reopen the last run ${dir}: ${String(err)}`);
+        log.warn(`could not open the run ${dir}: ${String(err)}`);
       }
     })());
   if (tree.view.visible) void restore();
+  // A workspace opened for the first time with one run in it (e.g. `code <run folder>`)
+  // shows that run at once; later, VS Code restores the view and the run comes with it.
+  void workspaceRuns.ready.then(async () => {
+    if (session.dir || context.workspaceState.get(LAST_RUN) || workspaceRuns.runs.length !== 1) return;
+    await restore();
+    if (session.dir) await vscode.commands.executeCommand('hsstar.questions.focus');
+  });
 
   context.subscriptions.push(
     log,
@@ -103,6 +119,13 @@ export function activate(context: vscode.ExtensionContext): { ctx(): Promise<Ctx
     status,
     session.onDidChange(() => {
       if (session.dir) void context.workspaceState.update(LAST_RUN, session.dir);
+    }),
+    workspaceRuns,
+    workspaceRuns.onDidChange(({ removed }) => {
+      const dir = session.dir;
+      if (!dir || !removed.includes(dir)) return;
+      log.info(`the open run ${dir} was deleted; closing it`);
+      void session.close().then(() => vscode.window.showInformationMessage(`HS-STaR: the run folder ${dir} was deleted, so it is closed.`));
     }),
     tree.view.onDidChangeVisibility((e) => {
       if (e.visible) void restore();

@@ -53,6 +53,8 @@ test('init + run + status --json + export against the local test server', async 
     assert.match(run.out, /labels: 2 boundary, 1 inlier, 1 outlier/);
     assert.match(run.out, /budget: 16 of 16 responses bought/);
     assert.match(run.out, /pairs: 6/);
+    assert.ok(run.out.includes(`Review it in VS Code: code "${dir}"`), run.out);
+    assert.ok(!dry.out.includes('Review it in VS Code'), 'a dry run gives no advice to review what is not bought');
     assert.equal(server.stats.samplesServed, 16);
 
     const st = await cli('status', dir, '--json');

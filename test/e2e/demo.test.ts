@@ -51,7 +51,9 @@ test('hsstar demo runs the whole pipeline offline and says how to open the resul
     assert.match(out, new RegExp(`pairs: ${expected.pairs}\\n`));
     assert.match(out, /replay: \d+ re-samples repeat a recorded response/);
     assert.match(out, new RegExp(`export: ${join(dir, 'exports', 'pairs-trl.jsonl').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(${expected.pairs} pairs`));
-    assert.match(out, /Open it in VS Code: code "/);
+    assert.ok(out.includes(`Review it in VS Code: code "${dir}"`), out);
+    // The step scores are said for what they are: one recorded outcome score per response on every step.
+    assert.match(out, /step scores: the recorded data has one outcome-reward score per response, replayed as the score of every step, so the weakest step is always step 1/);
     assert.ok(seconds < 60, `${seconds} s`);
 
     const lines = (await readFile(join(dir, 'exports', 'pairs-trl.jsonl'), 'utf8')).trimEnd().split('\n');

@@ -3,9 +3,10 @@ import { parseFlags, positionals } from '../args';
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors';
-import { runDemo } from '../../pipeline/demo/run-demo';
+import { DEMO_STEP_SCORES_NOTE, runDemo } from '../../pipeline/demo/run-demo';
 import { progressView } from './progress-view';
 import { stateLines } from './run-summary';
+import { vscodeAdvice } from './vscode-advice';
 
 const DEFAULT_DIR = '.hsstar-demo';
 
@@ -37,6 +38,7 @@ same HTTP clients as real use, and exports the DPO pairs. No network beyond 127.
     io.stdout.write(`HS-STaR demo: 50 MATH problems, 8 recorded responses each, replayed from 127.0.0.1\nproject: ${dir}\n`);
     const result = await runDemo(dir, { signal, onEvent: progressView(io) });
     for (const line of stateLines(result.state)) io.stdout.write(line + '\n');
+    io.stdout.write(`step scores: ${DEMO_STEP_SCORES_NOTE}\n`);
     if (result.repeated > 0) {
       io.stdout.write(`replay: ${result.repeated} re-samples repeat a recorded response (a Boundary problem gets more than its 8 recorded ones); identical texts count once in pairs\n`);
     }
@@ -47,7 +49,7 @@ same HTTP clients as real use, and exports the DPO pairs. No network beyond 127.
     io.stdout.write(`export: ${result.exported.file} (${result.exported.manifest.pairs} pairs, TRL format)\n`);
     io.stdout.write(`manifest: ${result.exported.manifestFile}\n`);
     io.stdout.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`);
-    io.stdout.write(`Open it in VS Code: code "${dir}"  (the HS-STaR view lists the problems by label)\n`);
+    io.stdout.write(`${vscodeAdvice(dir)}\n`);
     io.stdout.write(`Or from here: hsstar status "${dir}", hsstar export "${dir}" --format llama-factory --out pairs.jsonl\n`);
     return 0;
   },

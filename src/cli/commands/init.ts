@@ -8,6 +8,7 @@ import type { RunSettings } from '../../core/schema/settings';
 import { DatasetError, hashFile, readDataset } from '../../store/dataset/index';
 import { ProjectStore } from '../../store/project';
 import { nextRoundInit } from './next-round';
+import { vscodeAdvice } from './vscode-advice';
 
 /** `hsstar init` flags: one entry per flag; settingsFromFlags maps them onto RunSettings. */
 export const initFlags = {
@@ -90,6 +91,7 @@ ${settingsFlagsUsage}`,
       `created ${dir}: ${count} problems from ${datasetPath} (layout ${reader.layout?.name ?? '?'}` +
         `${skipped ? `, ${skipped} bad rows left out` : ''}), dataset sha256 ${sha256.slice(0, 12)}…\n`,
     );
+    io.stdout.write(`next: hsstar run "${dir}" (with --dry-run first to see the plan and its cost)\n${vscodeAdvice(dir)}\n`);
     return 0;
   },
 };

@@ -9,6 +9,7 @@ import { planSummary } from '../../pipeline/plan-summary';
 import { runPipeline, type StageChoice } from '../../pipeline/run-pipeline';
 import { progressView } from './progress-view';
 import { planLines, stateLines } from './run-summary';
+import { vscodeAdvice } from './vscode-advice';
 
 const flags = {
   stage: { type: 'string', default: 'all' },
@@ -65,7 +66,9 @@ Options:
         io.stdout.write('paused: too many failures in a row; fix the endpoint and run again to continue\n');
         return 1;
       }
-      return result.failed > 0 ? 1 : 0;
+      if (result.failed > 0) return 1;
+      io.stdout.write(`${vscodeAdvice(dir)}\n`);
+      return 0;
     } finally {
       await store.close();
     }

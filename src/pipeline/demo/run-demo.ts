@@ -20,6 +20,13 @@ import { DEMO_POLICY_MODEL } from './demo-endpoints';
  */
 export const DEMO_THRESHOLDS = { tauLow: 0.25, tauHigh: 0.9 };
 
+/**
+ * What the demo's step scores are, said wherever the demo reports on itself: the recorded
+ * data holds one outcome-reward score per response, which the replay gives every step.
+ */
+export const DEMO_STEP_SCORES_NOTE =
+  'the recorded data has one outcome-reward score per response, replayed as the score of every step, so the weakest step is always step 1; these are not a PRM\'s step scores';
+
 export interface DemoResult {
   dir: string;
   pipeline: PipelineResult;

@@ -17,6 +17,9 @@ test('init creates a project from a dataset; status reports it, as text and as J
   const c = captureIO(root);
   assert.equal(await main(['init', 'run', '--dataset', math500], c.io), 0, c.err());
   assert.match(c.out(), /created .*run: 500 problems from .*math500\.jsonl \(layout problem\/answer\)/);
+  // The advice names the folder as it is, so `code <dir>` opens the run there.
+  assert.ok(c.out().includes(`next: hsstar run "${join(root, 'run')}"`), c.out());
+  assert.ok(c.out().includes(`Review it in VS Code: code "${join(root, 'run')}"`), c.out());
 
   const { store } = await ProjectStore.open(join(root, 'run'), { write: true });
   assert.equal(store.settings.dataset.sha256, await hashFile(math500));
