@@ -24,17 +24,20 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-/** Starts the served VS Code with the .vsix and opens its workbench; `log` gets the startup times. */
-export async function openWorkbench(name: string, log?: (line: string) => void): Promise<Workbench> {
+/**
+ * Starts the served VS Code with the .vsix and opens its workbench on an empty folder, or on
+ * `folder` (left in place); `log` gets the startup times.
+ */
+export async function openWorkbench(name: string, log?: (line: string) => void, folder?: string): Promise<Workbench> {
   assert.ok(existsSync(VSIX), `${VSIX} missing: run npm run package`);
   mkdirSync(ARTIFACTS, { recursive: true });
-  const workspace = mkdtempSync(join(tmpdir(), `hsstar-${name}-workspace-`));
+  const workspace = folder ?? mkdtempSync(join(tmpdir(), `hsstar-${name}-workspace-`));
   let served: ServedVSCode | undefined;
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close();
     await served?.stop();
-    rmSync(workspace, { recursive: true, force: true });
+    if (!folder) rmSync(workspace, { recursive: true, force: true });
   };
   try {
     let t = Date.now();
