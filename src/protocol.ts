@@ -94,6 +94,12 @@ export const InspectorPayload = z.strictObject({
   reviewed: z.boolean(),
   thresholds: z.strictObject({ tauLow: z.number(), tauHigh: z.number() }),
   presample: z.number().int().nonnegative(),
+  /**
+   * Where the step scores come from; null without a PRM. `onePerResponse`: every scored
+   * response of several steps has the same score on all of them (one outcome score given
+   * to every step, as in the demo), so the weakest step says nothing.
+   */
+  prm: z.strictObject({ model: z.string(), onePerResponse: z.boolean() }).nullable(),
   responses: z.array(ResponsePayload),
   pairs: z.array(PairPayload),
   /** The two responses shown side by side, when the curator asked for a compare. */

@@ -10,6 +10,12 @@ export function labelText(label: keyof typeof LABEL_TEXT): string {
   return LABEL_TEXT[label];
 }
 
+/** Where the step scores come from; said plainly when they are one score per response, not per step. */
+export function prmLine(prm: NonNullable<InspectorPayload['prm']>): string {
+  if (!prm.onePerResponse) return `PRM ${prm.model}`;
+  return `${prm.model}: one score per response, repeated on every step (an outcome score, not a PRM's step scores), so the weakest step is always step 1`;
+}
+
 /** The problem, its reference answer, phi_a / phi_r, the label and where it came from. */
 export function renderHeader(p: InspectorPayload, actions: Actions): HTMLElement {
   const { label } = p;
@@ -36,6 +42,8 @@ export function renderHeader(p: InspectorPayload, actions: Actions): HTMLElement
     h('dd', { testId: 'phi-a' }, formatScore(p.phiA)),
     h('dt', {}, 'Process score φr'),
     h('dd', { testId: 'phi-r' }, formatScore(p.phiR)),
+    p.prm ? h('dt', {}, 'Step scores') : null,
+    p.prm ? h('dd', { testId: 'prm-line' }, prmLine(p.prm)) : null,
     h('dt', {}, 'Thresholds'),
     h('dd', {}, `τl ${p.thresholds.tauLow} · τh ${p.thresholds.tauHigh}`),
     h('dt', {}, 'Reviewed'),

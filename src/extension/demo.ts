@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runDemo } from '../pipeline/demo/run-demo';
+import { DEMO_STEP_SCORES_NOTE, runDemo } from '../pipeline/demo/run-demo';
 import type { Ctx } from './ctx';
 
 /**
@@ -23,5 +23,6 @@ export async function openDemo(ctx: Ctx): Promise<string | undefined> {
       }),
   );
   ctx.log.info(`demo run built in ${dir}: ${result.pipeline.status}, ${result.state.pairs.length} pairs`);
+  ctx.log.info(`demo step scores: ${DEMO_STEP_SCORES_NOTE}`);
   return dir;
 }

@@ -38,6 +38,7 @@ export function buildInspectorPayload(problemId: string, ctx: PayloadContext): I
     reviewed: p.reviewed,
     thresholds: { tauLow: ctx.state.thresholds.tauLow, tauHigh: ctx.state.thresholds.tauHigh },
     presample: ctx.state.settings.budget.presample,
+    prm: ctx.state.settings.prm.protocol === 'none' ? null : { model: ctx.state.settings.prm.model, onePerResponse: oneScorePerResponse(p.responses) },
     responses: [...p.responses].sort((a, b) => a.response.slot - b.response.slot).map(responsePayload),
     pairs: p.pairs.map(pairPayload),
     compare,
@@ -58,6 +59,22 @@ export function focusWithin(payload: InspectorPayload, focus: InspectorFocus | n
   if (!r) return null;
   const step = focus.stepIndex !== null && focus.stepIndex < r.steps.length ? focus.stepIndex : null;
   return { responseId: r.id, stepIndex: step };
+}
+
+/**
+ * True when the responses' step scores are one score per response: at least one scored
+ * response has several steps, and each such response has the same score on all of them.
+ * A PRM scoring steps on their own never does this; an outcome score repeated on every step does.
+ */
+export function oneScorePerResponse(responses: readonly ResponseView[]): boolean {
+  let multiStep = 0;
+  for (const v of responses) {
+    const scores = v.stepScores;
+    if (!scores || scores.length < 2) continue;
+    if (scores.some((s) => s !== scores[0])) return false;
+    multiStep++;
+  }
+  return multiStep > 0;
 }
 
 function finiteOrNull(n: number | null | undefined): number | null {
