@@ -322,19 +322,28 @@ export function vllmModel(options: VllmServerOptions) {
     };
   }
 
-  /** The answer to a POST on `route`, as the server with this model's routes gives it. */
-  function answer(route: string, body: Record<string, unknown>): Reply {
+  /** Whether this model's server registers a POST `route`. */
+  function serves(route: string): boolean {
     const generating = tasks.includes('generate');
-    const pooling_ = !generating && options.kind !== 'skywork-prm-legacy';
-    if (route === '/tokenize') return tokenize(body);
-    if (generating && (route === '/v1/chat/completions' || route === '/v1/completions')) return generate(route, body);
-    if (pooling_ && route === '/pooling') return pooling(body);
-    if (tasks.includes('classify') && route === '/classify') return classify(body);
-    if (tasks.includes('embed') && route === '/v1/embeddings') return embeddings(body);
-    return notFound();
+    if (route === '/tokenize') return true;
+    if (route === '/v1/chat/completions' || route === '/v1/completions') return generating;
+    if (route === '/pooling') return !generating && options.kind !== 'skywork-prm-legacy';
+    if (route === '/classify') return tasks.includes('classify');
+    if (route === '/v1/embeddings') return tasks.includes('embed');
+    return false;
   }
 
-  return { answer, maxModelLen, tasks, error };
+  /** The answer to a POST on `route`, as the server with this model's routes gives it. */
+  function answer(route: string, body: Record<string, unknown>): Reply {
+    if (!serves(route)) return notFound();
+    if (route === '/tokenize') return tokenize(body);
+    if (route === '/v1/chat/completions' || route === '/v1/completions') return generate(route, body);
+    if (route === '/pooling') return pooling(body);
+    if (route === '/classify') return classify(body);
+    return embeddings(body);
+  }
+
+  return { answer, serves, maxModelLen, tasks, error };
 }
 
 function sigmoid(x: number): number {
@@ -356,7 +365,8 @@ export async function startVllmServer(options: VllmServerOptions): Promise<VllmS
         reply = { status: 200, json: { object: 'list', data: [{ id: options.servedModelName, object: 'model', max_model_len: model.maxModelLen }] } };
       } else if (req.method === 'GET' && route === '/health') {
         reply = { status: 200, json: {} };
-      } else if (req.method !== 'POST') {
+      } else if (req.method !== 'POST' || !model.serves(route)) {
+        requests.push({ path: route, body: raw });
         reply = { status: 404, json: { detail: 'Not Found' } };
       } else {
         let body: unknown;
