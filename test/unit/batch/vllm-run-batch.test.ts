@@ -54,7 +54,7 @@ test('a chat run exported for vllm run-batch is accepted; every failure line is 
     const imp = await runCli(['batch', 'import', 'run', 'rde.output.jsonl'], root);
     assert.equal(imp.code, 0, imp.err);
     assert.match(imp.out, /3 lines: 4 responses stored, 0 already stored, 0 duplicate, 1 failed requests recorded/);
-    const { store } = await ProjectStore.open(join(root, 'run'), {});
+    const { store } = await ProjectStore.open(join(root, 'run'), { write: false });
     try {
       const failure = store.failures().at(-1)!;
       assert.deepEqual(failure.targets, ['p3:0', 'p3:1']);
@@ -97,7 +97,7 @@ test('the emulation writes string errors for a model without chat, and flat erro
       const imp = await runCli(['batch', 'import', 'run', file], root);
       assert.equal(imp.code, 0, imp.err);
       assert.match(imp.out, /3 lines: 0 responses stored.* 3 failed requests recorded/);
-      const { store } = await ProjectStore.open(join(root, 'run'), {});
+      const { store } = await ProjectStore.open(join(root, 'run'), { write: false });
       assert.deepEqual(new Set(store.failures().slice(-3).map((f) => f.message)), new Set([message]));
       await store.close();
     }
