@@ -63,7 +63,18 @@ export class BatchApi {
       const file = await this.client.files.create({ file: createReadStream(path), purpose: 'batch' }, { signal });
       return file.id;
     } catch (err) {
-      throw this.fail(err, '/files', signal);
+      const e = this.fail(err, '/files', signal);
+      // vLLM's server has no /v1/files or /v1/batches: FastAPI answers 404 (405 on some proxies).
+      if (e.kind === 'http' && (e.status === 404 || e.status === 405)) {
+        throw new EndpointError(
+          'http',
+          e.url,
+          e.status,
+          'this server has no Batch API (/v1/files, /v1/batches); a vLLM server does not serve them. ' +
+            'Run the file on the cluster with `vllm run-batch -i FILE -o OUTPUT --model MODEL`, then `hsstar batch import DIR OUTPUT`',
+        );
+      }
+      throw e;
     }
   }
 

@@ -52,7 +52,7 @@ export function createPrmClients(raw: unknown, extras: ClientExtras & { skyworkS
       case 'vllm-qwen-prm':
         return new QwenPrmClient(o);
       case 'vllm-skywork-prm':
-        return new SkyworkPrmClient({ ...o, stepSeparator: extras.skyworkSeparator });
+        return new SkyworkPrmClient({ ...o, stepSeparator: extras.skyworkSeparator, ...(s.route ? { route: s.route } : {}) });
       case 'http-json':
         return new HttpJsonPrmClient(o);
     }

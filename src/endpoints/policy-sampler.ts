@@ -1,10 +1,12 @@
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import type { z } from 'zod';
 import { DEFAULT_SYSTEM_PROMPT, DEFAULT_PROMPT_TEMPLATE } from '../core/schema/settings';
 import type { TokenUsage } from '../core/schema/response';
 import { DEFAULT_TIMEOUT_MS, type EndpointOptions } from './endpoint-options';
 import { EndpointError } from './endpoint-error';
 import { fromSdkError } from './openai-errors';
+import { saysNUnsupported } from './server-messages';
+import { requestSeed } from '../core/request-seed';
 import { ChatCompletionReply, CompletionReply } from './policy-replies';
 import { httpFetch, type HttpFetchInit } from './http-fetch';
 
@@ -17,7 +19,14 @@ export interface SamplingOptions extends EndpointOptions {
   topP?: number;
   maxTokens?: number;
   stop?: string[];
+  /** The run's sampling seed (`policy.seed`); each request sends its own seed derived from it. */
   seed?: number;
+}
+
+/** Which request of a run this is: each gets its own seed (see requestSeed). */
+export interface RequestKey {
+  problemId: string;
+  firstSlot: number;
 }
 
 /** One sampled solution as the server returned it. */
@@ -38,8 +47,10 @@ export interface SampleBatch {
 
 /**
  * The policy model behind one base URL, through the openai SDK (chat or plain completions).
- * Asks for `n` samples per request; when the server refuses `n` > 1 (a 400/422) or ignores
- * it, it remembers and asks for one at a time from then on.
+ * Asks for `n` samples per request; when the server says `n` > 1 is unsupported (its 400's
+ * message or `param`, see saysNUnsupported) or ignores it, it remembers and asks for one at
+ * a time from then on. Any other 400 (vLLM's context-length check, most often) fails the
+ * request alone.
  */
 export class PolicySampler {
   readonly url: string;
@@ -50,7 +61,7 @@ export class PolicySampler {
   constructor(private readonly opts: SamplingOptions) {
     this.model = opts.model;
     this.url = `${opts.baseURL.replace(/\/+$/, '')}/${opts.api === 'completions' ? 'completions' : 'chat/completions'}`;
-    this.client = new OpenAI({
+    this.client = new OpenAiReadingFlatErrors({
       baseURL: opts.baseURL,
       // Local servers take no key; the SDK insists on one, so a placeholder is sent.
       apiKey: opts.apiKey ?? 'none',
@@ -74,24 +85,25 @@ export class PolicySampler {
   }
 
   /** Up to `n` samples for one question; fewer when the server gives fewer. */
-  async sample(question: string, n: number, signal?: AbortSignal): Promise<SampleBatch> {
+  async sample(question: string, n: number, signal?: AbortSignal, key?: RequestKey): Promise<SampleBatch> {
     const want = this.nSupported ? Math.max(1, n) : 1;
     try {
-      const batch = await this.request(question, want, signal);
+      const batch = await this.request(question, want, signal, key);
       if (want > 1 && batch.samples.length === 1) this.nSupported = false;
       return batch;
     } catch (err) {
       const e = fromSdkError(err, this.url, this.opts.apiKey, signal);
-      if (want > 1 && e.kind === 'http' && (e.status === 400 || e.status === 422)) {
+      if (want > 1 && e.kind === 'http' && refusesN(err)) {
         this.nSupported = false;
-        return this.sample(question, 1, signal);
+        return this.sample(question, 1, signal, key);
       }
       throw e;
     }
   }
 
-  private async request(question: string, n: number, signal?: AbortSignal): Promise<SampleBatch> {
+  private async request(question: string, n: number, signal?: AbortSignal, key?: RequestKey): Promise<SampleBatch> {
     const o = this.opts;
+    const seed = o.seed === undefined ? undefined : key ? requestSeed(o.seed, key.problemId, key.firstSlot) : o.seed;
     const common = {
       model: o.model,
       n,
@@ -99,7 +111,7 @@ export class PolicySampler {
       top_p: o.topP ?? 0.95,
       max_tokens: o.maxTokens ?? 2048,
       ...(o.stop?.length ? { stop: o.stop } : {}),
-      ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      ...(seed !== undefined ? { seed } : {}),
     };
     // The signal goes to our fetch, not to the SDK: see HttpFetchInit.
     const cancel: Pick<HttpFetchInit, 'cancel'> = { cancel: signal };
@@ -147,6 +159,28 @@ export class PolicySampler {
     }
     return r.data;
   }
+}
+
+/**
+ * The SDK reads an error's message from the body's `error` object (vLLM's current shape);
+ * older vLLM releases answer flat `{"object": "error", "message", "type", "param", "code"}`,
+ * which the SDK would report as a bare status. Such a body is read as if nested.
+ */
+class OpenAiReadingFlatErrors extends OpenAI {
+  protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
+    const flat = error as { object?: unknown; message?: unknown; error?: unknown } | undefined;
+    const nested = flat && flat.error === undefined && flat.object === 'error' && typeof flat.message === 'string' ? { error: flat } : error;
+    return super.makeStatusError(status, nested, message, headers);
+  }
+}
+
+/** The SDK's error for a 400/422 whose message or `param` says `n` > 1 is unsupported. */
+function refusesN(err: unknown): boolean {
+  if (!(err instanceof APIError) || typeof err.status !== 'number') return false;
+  const body = err.error as { message?: unknown; param?: unknown } | undefined;
+  const message = typeof body?.message === 'string' ? body.message : '';
+  const param = typeof body?.param === 'string' ? body.param : typeof err.param === 'string' ? err.param : null;
+  return saysNUnsupported(err.status, message, param);
 }
 
 /**

@@ -47,7 +47,7 @@ export async function sampleSlots(ctx: StageContext, stage: StageName, jobs: Sam
     replicas: ctx.clients.policy,
     concurrency: settings.concurrency.policy,
     prices: settings.prices,
-    call: (job, sampler, signal) => sampler.sample(job.problem.question, job.slots.length, signal),
+    call: (job, sampler, signal) => sampler.sample(job.problem.question, job.slots.length, signal, { problemId: job.problem.id, firstSlot: job.slots[0]! }),
     onResult: async (job, batch) => {
       const at = isoNow(ctx);
       const responses: Response[] = batch.samples.slice(0, job.slots.length).map((s, i) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../core/errors';
-import { PrmProtocol, RewardProtocol, RunSettings, type DatasetSettings } from '../core/schema/index';
+import { PrmProtocol, PrmRoute, RewardProtocol, RunSettings, type DatasetSettings } from '../core/schema/index';
 
 /**
  * The extension's `hsstar.*` settings as one parsed object, and how they become a new
@@ -23,6 +23,7 @@ export const ExtensionSettings = z.object({
     baseURLs: Urls.default([]),
     model: z.string().default(''),
     apiKeyEnv: EnvName.default(''),
+    route: PrmRoute.default('pooling'),
   }),
   reward: z.object({
     protocol: RewardProtocol.default('none'),
@@ -57,7 +58,7 @@ export type SettingReader = (key: string) => unknown;
 
 const SECTIONS = {
   policy: ['baseURLs', 'model', 'api', 'apiKeyEnv'],
-  prm: ['protocol', 'baseURLs', 'model', 'apiKeyEnv'],
+  prm: ['protocol', 'baseURLs', 'model', 'apiKeyEnv', 'route'],
   reward: ['protocol', 'baseURLs', 'model', 'apiKeyEnv'],
   sampling: ['temperature', 'topP', 'maxTokens', 'nPerRequest'],
   budget: ['N', 'presample'],
@@ -119,7 +120,13 @@ export function runSettingsFromExtension(s: ExtensionSettings, dataset: DatasetS
       maxTokens: s.sampling.maxTokens,
       nPerRequest: s.sampling.nPerRequest,
     },
-    prm: { protocol: s.prm.protocol, baseURLs: s.prm.baseURLs, model: s.prm.model, ...env(s.prm.apiKeyEnv) },
+    prm: {
+      protocol: s.prm.protocol,
+      baseURLs: s.prm.baseURLs,
+      model: s.prm.model,
+      ...env(s.prm.apiKeyEnv),
+      ...(s.prm.protocol === 'vllm-skywork-prm' ? { route: s.prm.route } : {}),
+    },
     reward: { protocol: s.reward.protocol, baseURLs: s.reward.baseURLs, model: s.reward.model, ...env(s.reward.apiKeyEnv) },
     budget: { N: s.budget.N, presample: s.budget.presample },
     thresholds: { tauLow: s.thresholds.tauLow, tauHigh: s.thresholds.tauHigh },

@@ -7,8 +7,11 @@ import { ProjectStore, type RecoveryReport } from '../../store/project';
 import { BatchApi, type BatchStatus } from '../../endpoints/batch-api';
 import { awaitBatch, exportBatch, importBatch, submitBatch, type BatchOutcome } from '../../pipeline/batch/index';
 import type { RunSettings } from '../../core/schema/index';
+import { BATCH_TARGETS, type BatchTarget } from '../../core/batch/index';
 
-const usage = `Usage: hsstar batch export DIR --stage rde|resample --out FILE [--force] [--submit]
+const isBatchTarget = (t: string): t is BatchTarget => (BATCH_TARGETS as readonly string[]).includes(t);
+
+const usage = `Usage: hsstar batch export DIR --stage rde|resample --out FILE [--target vllm|openai] [--force] [--submit]
        hsstar batch import DIR FILE
        hsstar batch wait DIR BATCH_ID --out FILE
 
@@ -28,6 +31,9 @@ wait     polls a submitted batch until it ends, downloads its output and error
 Options:
   --stage rde|resample   which stage's requests to export (export only)
   --out FILE             where to write the input file
+  --target vllm|openai   who runs the file: \`vllm run-batch\` (default; it refuses
+                         /v1/completions lines, so a completions run is refused) or
+                         the OpenAI Batch API (implied by --submit)
   --force                replace FILE if it exists
   --submit               also upload FILE to the policy endpoint's Batch API (the
                          first policy URL, key from policy.apiKeyEnv), create the
@@ -37,6 +43,7 @@ Options:
 const exportFlags = {
   stage: { type: 'string' },
   out: { type: 'string' },
+  target: { type: 'string' },
   force: { type: 'boolean' },
   submit: { type: 'boolean' },
   'poll-seconds': { type: 'string' },
@@ -81,6 +88,9 @@ async function runExport(argv: string[], io: CliIO, signal: AbortSignal): Promis
   const stage = values.stage;
   if (stage !== 'rde' && stage !== 'resample') throw new UsageError(`--stage must be rde or resample${stage ? `, not '${stage}'` : ''}`);
   if (!values.out) throw new UsageError('missing --out FILE');
+  const target = values.target ?? (values.submit ? 'openai' : 'vllm');
+  if (!isBatchTarget(target)) throw new UsageError(`--target must be ${BATCH_TARGETS.join(' or ')}, not '${target}'`);
+  if (values.submit && target === 'vllm') throw new UsageError('--submit sends the file to an OpenAI Batch API; vllm run-batch runs on the cluster (drop --submit, or use --target openai)');
   const poll = pollMs(values['poll-seconds']);
   const out = resolve(io.cwd, values.out);
   // Submitting ends in an import, which writes: take the lock from the start.
@@ -89,7 +99,7 @@ async function runExport(argv: string[], io: CliIO, signal: AbortSignal): Promis
     reportRecovery(io, recovery);
     // A missing key is reported before anything is written.
     const api = values.submit ? batchApi(store.settings, io.env) : null;
-    const r = await exportBatch(store, { stage, out, force: values.force === true });
+    const r = await exportBatch(store, { stage, out, target, force: values.force === true });
     if (stage === 'resample' && (r.missingPresamples > 0 || r.unlabelled > 0)) {
       io.stderr.write(
         `warning: ${r.missingPresamples} problems lack pre-samples and ${r.unlabelled} are unlabelled; the re-sampling plan may change once RDE is complete\n`,

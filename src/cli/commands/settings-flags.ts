@@ -19,6 +19,7 @@ export const settingsFlags = {
   'prm-url': { type: 'string', multiple: true },
   'prm-model': { type: 'string' },
   'prm-key-env': { type: 'string' },
+  'prm-route': { type: 'string' },
   'reward-protocol': { type: 'string' },
   'reward-url': { type: 'string', multiple: true },
   'reward-model': { type: 'string' },
@@ -53,6 +54,7 @@ export const settingsFlagsUsage = `Policy (the model being trained):
 Process reward model:
   --prm-protocol vllm-qwen-prm|vllm-skywork-prm|http-json|none   (default none: accuracy only)
   --prm-url URL (repeatable)  --prm-model NAME  --prm-key-env VAR
+  --prm-route pooling|embeddings   where vllm-skywork-prm sends token ids (default pooling; embeddings: Skywork's vLLM 0.6 plugin)
 Outcome reward model (optional):
   --reward-protocol vllm-classify|vllm-pooling|http-json|none    (default none)
   --reward-url URL (repeatable)  --reward-model NAME  --reward-key-env VAR
@@ -100,6 +102,7 @@ const FLAG_OF: Record<string, string> = {
   'policy.nPerRequest': '--n-per-request',
   'prm.protocol': '--prm-protocol',
   'prm.baseURLs': '--prm-url',
+  'prm.route': '--prm-route',
   'reward.protocol': '--reward-protocol',
   'reward.baseURLs': '--reward-url',
   budget: '--budget/--presample',
@@ -137,6 +140,7 @@ export function runSettingsFromFlags(v: Values, dataset: DatasetSettings): RunSe
       baseURLs: v['prm-url'] ?? [],
       model: v['prm-model'] ?? '',
       ...(v['prm-key-env'] ? { apiKeyEnv: v['prm-key-env'] } : {}),
+      ...(v['prm-route'] ? { route: v['prm-route'] } : {}),
     },
     reward: {
       protocol: rewardProtocol,

@@ -4,3 +4,4 @@ export * from './output-line';
 export * from './request-body';
 export * from './read-output';
 export * from './pending';
+export * from './targets';

@@ -6,7 +6,8 @@ import { z } from 'zod';
  * Bodies are checked loosely here and strictly by the choice reader, so one odd field in a
  * provider's reply does not reject the whole line.
  */
-export const BatchError = z.object({ code: z.string().nullish(), message: z.string().nullish() }).passthrough();
+/** Any shape: a string, vLLM's ErrorResponse (nested or flat, `code` a number) or OpenAI's `{code, message}`; read by batchErrorMessage. */
+export const BatchError = z.record(z.string(), z.unknown());
 export type BatchError = z.infer<typeof BatchError>;
 
 export const BatchResponseData = z.object({

@@ -2,6 +2,7 @@ import type { Response } from '../schema/response';
 import { responseId } from '../schema/response';
 import { decodeCustomId, type SlotTarget } from './custom-id';
 import { BatchOutputLine, CompletionReplyBody } from './output-line';
+import { batchErrorMessage } from './targets';
 
 /** What one output line means for the run. */
 export type OutputOutcome =
@@ -24,22 +25,9 @@ function share(total: number, parts: number, index: number): number {
   return base + (index < total - base * parts ? 1 : 0);
 }
 
-function errorText(error: BatchOutputLine['error']): string | null {
-  if (error == null) return null;
-  if (typeof error === 'string') return error;
-  const code = error.code ? `${error.code}: ` : '';
-  return `${code}${error.message ?? 'unknown error'}`;
-}
-
+/** OpenAI's error file puts the failure in the response body: `{error: {message, …}}`. */
 function bodyErrorText(body: unknown): string | null {
-  if (body && typeof body === 'object' && 'error' in body) {
-    const e = (body as { error: unknown }).error;
-    if (typeof e === 'string') return e;
-    if (e && typeof e === 'object' && 'message' in e && typeof (e as { message: unknown }).message === 'string') {
-      return (e as { message: string }).message;
-    }
-  }
-  return null;
+  return body && typeof body === 'object' && 'error' in body ? batchErrorMessage((body as { error: unknown }).error) : null;
 }
 
 /** Decides what one parsed JSON value of an output file means; never throws. */
@@ -58,7 +46,7 @@ export function readOutputLine(value: unknown, ctx: OutcomeContext): OutputOutco
   if (!target) return { kind: 'invalid', message: `custom_id '${custom_id.slice(0, 120)}' was not written by hsstar batch export` };
 
   const status = response?.status_code ?? null;
-  const failedText = errorText(error);
+  const failedText = batchErrorMessage(error);
   if (!response || status !== 200 || failedText) {
     const fromBody = response ? bodyErrorText(response.body) : null;
     return { kind: 'failure', target, status, message: failedText ?? fromBody ?? `request failed with status ${status ?? 'none'}` };

@@ -7,6 +7,7 @@ import {
   type CompletionRequestBody,
 } from './input-line';
 import { encodeCustomId, type SlotTarget } from './custom-id';
+import { requestSeed } from '../request-seed';
 
 /** The question placed in the run's prompt template. */
 export function userPrompt(policy: Pick<PolicySettings, 'promptTemplate'>, question: string): string {
@@ -14,7 +15,8 @@ export function userPrompt(policy: Pick<PolicySettings, 'promptTemplate'>, quest
   return policy.promptTemplate.split('{question}').join(question);
 }
 
-function sampling(policy: PolicySettings, n: number) {
+function sampling(policy: PolicySettings, target: SlotTarget) {
+  const n = target.slots.length;
   return {
     model: policy.model,
     n,
@@ -22,22 +24,21 @@ function sampling(policy: PolicySettings, n: number) {
     top_p: policy.topP,
     max_tokens: policy.maxTokens,
     ...(policy.stop?.length ? { stop: policy.stop } : {}),
-    ...(policy.seed !== undefined ? { seed: policy.seed } : {}),
+    ...(policy.seed !== undefined ? { seed: requestSeed(policy.seed, target.problemId, target.slots[0]!) } : {}),
   };
 }
 
 /** The batch line that buys `target.slots` for one problem, same request as live sampling would send. */
 export function batchRequestLine(policy: PolicySettings, question: string, target: SlotTarget): BatchInputLine {
   const custom_id = encodeCustomId(target);
-  const n = target.slots.length;
   if (policy.api === 'completions') {
-    const body: CompletionRequestBody = { ...sampling(policy, n), prompt: userPrompt(policy, question) };
+    const body: CompletionRequestBody = { ...sampling(policy, target), prompt: userPrompt(policy, question) };
     return { custom_id, method: 'POST', url: BATCH_COMPLETIONS_URL, body };
   }
   const messages: ChatRequestBody['messages'] = [];
   if (policy.systemPrompt) messages.push({ role: 'system', content: policy.systemPrompt });
   messages.push({ role: 'user', content: userPrompt(policy, question) });
-  const body: ChatRequestBody = { ...sampling(policy, n), messages };
+  const body: ChatRequestBody = { ...sampling(policy, target), messages };
   return { custom_id, method: 'POST', url: BATCH_CHAT_URL, body };
 }
 

@@ -42,11 +42,16 @@ export type PolicySettings = z.infer<typeof PolicySettings>;
 export const PrmProtocol = z.enum(['vllm-qwen-prm', 'vllm-skywork-prm', 'http-json', 'none']);
 export type PrmProtocol = z.infer<typeof PrmProtocol>;
 
+/** Where `vllm-skywork-prm` sends token ids: vLLM's /pooling (default) or the v0.6 plugin's /v1/embeddings. */
+export const PrmRoute = z.enum(['pooling', 'embeddings']);
+export type PrmRoute = z.infer<typeof PrmRoute>;
+
 export const PrmSettings = z.strictObject({
   protocol: PrmProtocol.default('none'),
   baseURLs: z.array(HttpUrl).default([]),
   model: z.string().default(''),
   apiKeyEnv: ApiKeyEnv,
+  route: PrmRoute.optional(),
 });
 export type PrmSettings = z.infer<typeof PrmSettings>;
 

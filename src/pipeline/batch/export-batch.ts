@@ -1,6 +1,6 @@
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import { UserError } from '../../core/errors';
-import { batchRequestLine, pendingRequests, type BatchStage } from '../../core/batch/index';
+import { batchRequestLine, batchTargetRefusal, pendingRequests, type BatchStage, type BatchTarget } from '../../core/batch/index';
 import { stateOf } from '../derive-from-store';
 import type { RunStore } from '../run-store';
 
@@ -9,6 +9,8 @@ export interface BatchExportOptions {
   out: string;
   /** Replace an existing file; without it an existing file stops the export. */
   force?: boolean;
+  /** Who will run the file (default `vllm`): only lines it accepts are written. */
+  target?: BatchTarget;
 }
 
 export interface BatchExportResult {
@@ -22,11 +24,14 @@ export interface BatchExportResult {
 }
 
 /**
- * Writes the stage's pending requests as an OpenAI Batch input file (the format of
- * `vllm run-batch` too). Nothing in the project folder changes; the file appears whole
- * (written beside, then renamed) or not at all.
+ * Writes the stage's pending requests as a Batch input file for `o.target` (`vllm run-batch`
+ * or the OpenAI Batch API; one format, but vLLM refuses completions lines, so such a run is
+ * refused for it before anything is written). Nothing in the project folder changes; the
+ * file appears whole (written beside, then renamed) or not at all.
  */
 export async function exportBatch(store: RunStore, o: BatchExportOptions): Promise<BatchExportResult> {
+  const refusal = batchTargetRefusal(o.target ?? 'vllm', store.settings.policy);
+  if (refusal) throw new UserError(refusal, 'policy.api');
   if (!o.force) {
     const exists = await stat(o.out).then(
       () => true,

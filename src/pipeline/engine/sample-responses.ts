@@ -37,7 +37,7 @@ export function sampleResponses(o: SampleResponsesOptions): Promise<RunSummary> 
     ...o,
     jobs: chunked(o.work, Math.max(1, o.nPerRequest)),
     replicas: o.samplers,
-    call: (w, sampler, signal) => sampler.sample(w.question, w.slots.length, signal),
+    call: (w, sampler, signal) => sampler.sample(w.question, w.slots.length, signal, { problemId: w.problemId, firstSlot: w.slots[0]! }),
     onResult: (w, batch) => {
       const at = now().toISOString();
       const taken = batch.samples.slice(0, w.slots.length);

@@ -69,6 +69,23 @@ export async function startBatchServer(o: BatchServerOptions): Promise<BatchServ
     return f;
   };
 
+  /** The Batch API's checks of an input file: POST, the batch's endpoint on every line, unique custom_ids, one model. */
+  function lineProblems(b: BatchRecord): { line: number; message: string }[] {
+    const problems: { line: number; message: string }[] = [];
+    const ids = new Set<string>();
+    const models = new Set<string>();
+    files.get(b.input_file_id)!.content.toString('utf8').trim().split('\n').forEach((text, i) => {
+      const line = JSON.parse(text) as { custom_id?: string; method?: string; url?: string; body?: { model?: string } };
+      if (line.method !== 'POST') problems.push({ line: i + 1, message: 'method must be POST' });
+      if (line.url !== b.endpoint) problems.push({ line: i + 1, message: `url ${String(line.url)} does not match the batch endpoint ${b.endpoint}` });
+      if (!line.custom_id || ids.has(line.custom_id)) problems.push({ line: i + 1, message: 'custom_id must be unique' });
+      ids.add(String(line.custom_id));
+      models.add(String(line.body?.model));
+    });
+    if (models.size > 1) problems.push({ line: 1, message: 'all requests of a batch must use the same model' });
+    return problems;
+  }
+
   function run(b: BatchRecord): void {
     const lines = files.get(b.input_file_id)!.content.toString('utf8').trim().split('\n');
     const out: string[] = [];
@@ -118,9 +135,10 @@ export async function startBatchServer(o: BatchServerOptions): Promise<BatchServ
           const b = batches.get(batch[1]!);
           if (!b) return json(404, { error: { message: 'no such batch', type: 'invalid_request_error' } });
           b.polls++;
-          if (o.validationErrors) {
+          const problems = b.status === 'validating' ? [...(o.validationErrors ?? []), ...lineProblems(b)] : [];
+          if (problems.length > 0) {
             b.status = 'failed';
-            b.errors = { object: 'list', data: o.validationErrors.map((e) => ({ code: 'invalid_request', line: e.line, message: e.message, param: null })) };
+            b.errors = { object: 'list', data: problems.map((e) => ({ code: 'invalid_request', line: e.line, message: e.message, param: null })) };
           } else if (b.status === 'validating') b.status = 'in_progress';
           else if (b.status === 'in_progress' && b.polls > (o.pollsToFinish ?? 2)) run(b);
           return json(200, batchObject(b));

@@ -10,6 +10,7 @@ import {
   userPrompt,
 } from '../../../src/core/batch/index';
 import { PolicySettings } from '../../../src/core/schema/settings';
+import { requestSeed } from '../../../src/core/request-seed';
 
 const policy = PolicySettings.parse({ baseURLs: ['http://127.0.0.1:9/v1'], model: 'qwen-7b', nPerRequest: 4, seed: 7 });
 const ctx = { presample: 3, round: 0, model: 'qwen-7b', at: '2026-01-01T00:00:00.000Z' };
@@ -42,7 +43,9 @@ test('a chat batch line carries the run prompt and sampling settings and parses 
   assert.equal(line.body.temperature, 0.7);
   assert.equal(line.body.top_p, 0.95);
   assert.equal(line.body.max_tokens, 2048);
-  assert.equal(line.body.seed, 7);
+  // Each request its own seed, as live sampling sends it (requestSeed of the run seed, problem, first slot).
+  assert.equal(line.body.seed, requestSeed(7, 'p1', 0));
+  assert.notEqual(batchRequestLine(policy, 'What is $1+1$?', { problemId: 'p1', slots: [3] }).body.seed, line.body.seed);
   assert.deepEqual(BatchInputLine.parse(JSON.parse(JSON.stringify(line))), line);
 });
 

@@ -1,10 +1,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, fakeTokenize, FAKE_BOS, type TestServer } from '../../support/test-server';
+import { startTestServer, type TestServer } from '../../support/test-server';
 import { QwenPrmClient, qwenPrmInput } from '../../../src/endpoints/prm-qwen';
-import { SkyworkPrmClient } from '../../../src/endpoints/prm-skywork';
 import { HttpJsonPrmClient } from '../../../src/endpoints/prm-http-json';
-import { sigmoid } from '../../../src/endpoints/prm-client';
 import { EndpointError } from '../../../src/endpoints/endpoint-error';
 
 const question = 'What is $3 \\times 4$?';
@@ -71,59 +69,7 @@ test('vllm-qwen-prm: a PRM returning a different number of scores than steps is 
   }
 });
 
-describe('vllm-skywork-prm: /tokenize then /v1/embeddings with token ids', () => {
-  let server: TestServer;
-  // A per-token value that differs at every position, so reading the wrong one shows.
-  const valueAt = (i: number) => (i % 7) - 3 + i / 100;
-  before(async () => {
-    server = await startTestServer({ tokenValues: (ids) => ids.map((_, i) => valueAt(i)) });
-  });
-  after(() => server.close());
-
-  for (const route of ['embeddings', 'pooling'] as const) {
-    test(`reads sigmoid(value) at each step's last token (${route})`, async () => {
-      const client = new SkyworkPrmClient({ baseURL: server.url, model: 'Skywork/Skywork-o1-Open-PRM-Qwen-2.5-7B', route });
-      const mark = server.requests.length;
-      const scores = await client.scoreSteps(question, steps);
-      const reqs = server.requests.slice(mark);
-      const tokenizes = reqs.filter((r) => r.path === '/tokenize').map((r) => r.body as { prompt: string; add_special_tokens: boolean; model: string });
-      assert.equal(tokenizes.length, 4);
-      assert.deepEqual(tokenizes.map((t) => [t.prompt, t.add_special_tokens]).sort(), [
-        [`${question}\n`, true],
-        ...steps.map((s) => [`${s}\n`, false]),
-      ].sort());
-      const scoring = reqs.find((r) => r.path === (route === 'pooling' ? '/pooling' : '/v1/embeddings'))!;
-      const ids = [...fakeTokenize(`${question}\n`, true), ...steps.flatMap((s) => fakeTokenize(`${s}\n`, false))];
-      assert.deepEqual(scoring.body, { model: 'Skywork/Skywork-o1-Open-PRM-Qwen-2.5-7B', input: ids });
-      assert.equal(ids[0], FAKE_BOS);
-      // Independent position arithmetic: the prefix, then each step's own length.
-      let end = `${question}\n`.length + 1;
-      const expected = steps.map((s) => {
-        end += s.length + 1;
-        return sigmoid(valueAt(end - 1));
-      });
-      assert.deepEqual(scores, expected);
-    });
-  }
-
-  test('a custom separator is appended to each step', async () => {
-    const client = new SkyworkPrmClient({ baseURL: server.url, model: 'm', stepSeparator: '\n\n' });
-    const mark = server.requests.length;
-    await client.scoreSteps('q', ['a', 'b']);
-    const prompts = server.requests.slice(mark).filter((r) => r.path === '/tokenize').map((r) => (r.body as { prompt: string }).prompt);
-    assert.deepEqual(prompts.sort(), ['a\n\n', 'b\n\n', 'q\n'].sort());
-  });
-});
-
-test('vllm-skywork-prm: one value per token is required', async () => {
-  const server = await startTestServer({ tokenValues: () => [0.1, 0.2] });
-  try {
-    const client = new SkyworkPrmClient({ baseURL: server.url, model: 'm' });
-    await assert.rejects(client.scoreSteps('q', ['a']), /expected one value per token \(5\), got 2/);
-  } finally {
-    await server.close();
-  }
-});
+// Skywork-o1-Open-PRM is tested against the vLLM-like server: test/unit/endpoints/vllm-prm.test.ts.
 
 describe('http-json PRM contract', () => {
   test('POST {question, steps} → {step_scores}', async () => {

@@ -62,3 +62,12 @@ test('settings that cannot make a run name the setting to fix', () => {
   const inverted = parseExtensionSettings(reader({ 'policy.model': 'm', 'thresholds.tauLow': 0.9, 'thresholds.tauHigh': 0.1 })).settings;
   assert.throws(() => runSettingsFromExtension(inverted, dataset), (e: unknown) => e instanceof UserError && e.where === 'hsstar.thresholds.tauLow');
 });
+
+test('hsstar.prm.route reaches a Skywork run (default pooling) and only a Skywork run', () => {
+  const base = { 'policy.model': 'p', 'prm.baseURLs': ['http://127.0.0.1:8001'], 'prm.model': 'Skywork/Skywork-o1-Open-PRM-Qwen-2.5-7B' };
+  const run = (values: Record<string, unknown>) => runSettingsFromExtension(parseExtensionSettings(reader({ ...base, ...values })).settings, dataset);
+  assert.equal(run({ 'prm.protocol': 'vllm-skywork-prm' }).prm.route, 'pooling');
+  assert.equal(run({ 'prm.protocol': 'vllm-skywork-prm', 'prm.route': 'embeddings' }).prm.route, 'embeddings');
+  assert.equal(run({ 'prm.protocol': 'vllm-qwen-prm', 'prm.route': 'embeddings' }).prm.route, undefined);
+  assert.deepEqual(parseExtensionSettings(reader({ 'prm.route': 'v1' })).problems, ['hsstar.prm.route: Invalid option: expected one of "pooling"|"embeddings"; using the default']);
+});
