@@ -19,8 +19,8 @@ export type PromptRenderer = (messages: readonly ChatMessage[]) => string;
 /**
  * The model's chat template as transformers' `apply_chat_template` (and so vLLM's chat route
  * and TRL) renders it: the `default` template when there are several, the special tokens
- * (`bos_token`, `eos_token`, …) as strings, `add_generation_prompt` true. `where` names the
- * file for messages.
+ * (`bos_token`, `eos_token`, …) as strings, `add_generation_prompt` true (the library
+ * supplies `raise_exception`). `where` names the file for messages.
  */
 export function chatTemplateRenderer(configText: string, where: string): PromptRenderer {
   let json: unknown;
@@ -52,9 +52,6 @@ export function chatTemplateRenderer(configText: string, where: string): PromptR
         ...tokens,
         messages: messages.map((m) => ({ role: m.role, content: m.content })),
         add_generation_prompt: true,
-        raise_exception: (message: string) => {
-          throw new Error(message);
-        },
       });
     } catch (err) {
       throw new UserError(`chat_template failed to render: ${(err as Error).message}`, where);

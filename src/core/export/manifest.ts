@@ -86,7 +86,8 @@ export function pairsPerProblem(problemIds: readonly string[]): PairsPerProblem 
   const total = problemIds.length;
   return {
     problems: sorted.length,
-    median: sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : 0,
+    // Nearest rank, as for the token lengths: the lower middle of an even count.
+    median: sorted.length ? sorted[sorted.length - Math.ceil(sorted.length / 2)]! : 0,
     max: sorted[0] ?? 0,
     topTenthShare: total ? top.reduce((a, b) => a + b, 0) / total : 0,
   };
