@@ -201,3 +201,65 @@ test('exports give each trainer the prompt the policy saw, keep cut-off response
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test('a completions run exports the raw prompt: trl and openrlhf as strings, the conversational format refused', async () => {
+  const served = new Map<string, number>();
+  const server = await startTestServer({
+    policy: ({ prompt, n }) =>
+      Array.from({ length: n }, () => {
+        const k = served.get(prompt) ?? 0;
+        served.set(prompt, k + 1);
+        return { text: (k % 2 === 0) === prompt.includes('q2') ? right(k) : wrong(k) };
+      }),
+    stepScores: (_q, steps) => steps.map(() => (steps.join('\n').includes('boxed{7}') ? 0.9 : 0.1)),
+  });
+  const root = await mkdtemp(join(tmpdir(), 'hsstar-export-c-'));
+  const cli = async (...argv: string[]) => {
+    const io = captureIO(root);
+    const code = await main(argv, io);
+    return { code, out: io.out(), err: io.err() };
+  };
+  try {
+    const dataset = join(root, 'data.jsonl');
+    await writeFile(dataset, ['q2', 'q3'].map((id) => JSON.stringify({ id, question: `what is ${id}?`, answer: '7' }) + '\n').join(''));
+    const dir = join(root, 'base');
+    const init = await cli(
+      'init', dir, '--dataset', dataset, '--policy-url', server.v1, '--policy-model', 'base-model', '--policy-api', 'completions',
+      '--prompt-template', 'Question: {question}\nAnswer:', '--prm-protocol', 'http-json', '--prm-url', `${server.url}/prm`,
+      '--budget', '4', '--presample', '2', '--tau-low', '0.15', '--tau-high', '0.65',
+    );
+    assert.equal(init.code, 0, init.err);
+    assert.equal((await cli('run', dir)).code, 0);
+
+    const conv = await cli('export', dir, '--format', 'trl-conversational', '--out', join(root, 'c.jsonl'));
+    assert.equal(conv.code, 1);
+    assert.match(conv.err, /completions API on the raw prompt.*--format trl/);
+    assert.ok(!existsSync(join(root, 'c.jsonl')));
+
+    assert.equal((await cli('export', dir, '--format', 'trl', '--out', join(root, 't.jsonl'))).code, 0);
+    const rows = await readLines(join(root, 't.jsonl'));
+    assert.ok(rows.length > 0);
+    // The prompt the completions route received, byte for byte.
+    const sent = new Set(server.requests.filter((q) => q.path === '/v1/completions').map((q) => (q.body as { prompt: string }).prompt));
+    for (const r of rows) {
+      assert.equal(r.prompt, `Question: what is ${r.problem_id}?\nAnswer:`);
+      assert.ok(sent.has(r.prompt));
+    }
+
+    const orl = await cli('export', dir, '--format', 'openrlhf', '--out', join(root, 'o.jsonl'));
+    assert.equal(orl.code, 0, orl.err);
+    const [o] = await readLines(join(root, 'o.jsonl'));
+    assert.equal(typeof o.prompt, 'string');
+    assert.equal(typeof o.chosen, 'string');
+    const m = await readJson(join(root, 'o.manifest.json'));
+    assert.equal(m.policy.systemPrompt, null);
+    assert.doesNotMatch(m.commands[0].command, /apply_chat_template/);
+    assert.match(m.commands[1].command, /--input_template '\{\}'/);
+    const lf = await cli('export', dir, '--format', 'llama-factory', '--out', join(root, 'lf', 'p.jsonl'));
+    assert.match(lf.out, /--template empty/);
+    assert.equal((await readLines(join(root, 'lf', 'p.jsonl')))[0].system, '');
+  } finally {
+    await server.close();
+    await rm(root, { recursive: true, force: true });
+  }
+});
