@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../core/errors';
-import { FORMATS, renderRows, type ExportFormat, type RenderContext } from '../core/export/formats';
+import { FORMATS, renderRecords, renderRows, type ExportFormat, type RenderContext } from '../core/export/formats';
+import { encodeParquet } from '../core/export/parquet';
+import { datasetCard, isLicenseId } from '../core/export/dataset-card';
 import { buildManifest, canonicalJson, pairsPerProblem, type ExportManifest } from '../core/export/manifest';
 import { pairRows } from '../core/export/rows';
 import { chatTemplateRenderer } from '../core/export/chat-template';
@@ -32,6 +34,10 @@ export interface ExportOptions {
   evalFraction?: number;
   /** Which truncated / answerless responses may be rejected; default: none. */
   pairRules?: PairRules;
+  /** `parquet`: Parquet files plus a dataset card (README.md), a folder the Hub can show. */
+  to?: 'jsonl' | 'parquet';
+  /** The card's licence id (Hub `license` field); default `other`. */
+  license?: string;
 }
 
 export interface ExportResult {
@@ -47,16 +53,18 @@ export function settingsHash(settings: RunSettings): string {
   return createHash('sha256').update(canonicalJson(settings)).digest('hex');
 }
 
-const baseOf = (out: string) => basename(out).replace(/\.jsonl?$/i, '');
+const EXTENSION = /\.(jsonl?|parquet)$/i;
+const baseOf = (out: string) => basename(out).replace(EXTENSION, '');
 
 /** `pairs.jsonl` → `pairs.manifest.json`, beside it. */
 export function manifestPathOf(out: string): string {
   return join(dirname(out), `${baseOf(out)}.manifest.json`);
 }
 
-/** `pairs.jsonl` → `pairs.eval.jsonl`, beside it. */
+/** `pairs.jsonl` → `pairs.eval.jsonl` (`pairs.parquet` → `pairs.eval.parquet`), beside it. */
 export function evalPathOf(out: string): string {
-  return join(dirname(out), `${baseOf(out)}.eval.jsonl`);
+  const ext = EXTENSION.exec(basename(out))?.[0] ?? '.jsonl';
+  return join(dirname(out), `${baseOf(out)}.eval${ext}`);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -67,7 +75,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Written whole or not at all: a crash mid-write leaves the old file (or none), never half of one. */
-async function writeAtomically(path: string, content: string): Promise<void> {
+async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     await writeFile(tmp, content);
@@ -102,6 +110,10 @@ export async function exportPairs(given: RunState, o: ExportOptions): Promise<Ex
   const refusal = spec.refusal(ctx);
   if (refusal) throw new UserError(refusal, `--format ${o.format}`);
 
+  const parquet = o.to === 'parquet';
+  if (parquet && !o.out.endsWith('.parquet')) throw new UserError('must end in .parquet with --to parquet', '--out');
+  const license = o.license ?? 'other';
+  if (!isLicenseId(license)) throw new UserError('must be a licence id as the Hub takes it, e.g. apache-2.0, cc-by-4.0, mit, other', '--license');
   const fraction = o.evalFraction ?? 0;
   if (!(fraction >= 0 && fraction < 1)) throw new UserError('must be at least 0 and below 1', '--eval-fraction');
   const rows = pairRows(state);
@@ -125,14 +137,18 @@ export async function exportPairs(given: RunState, o: ExportOptions): Promise<Ex
     template: llamaFactoryTemplate(policy.api, policy.model),
   });
 
-  const files: { path: string; content: string }[] = [
-    { path: o.out, content: renderRows(o.format, split.train, ctx) },
-    ...(evalFile ? [{ path: evalFile, content: renderRows(o.format, split.eval, ctx) }] : []),
+  const encode = (part: typeof rows) => (parquet ? encodeParquet(renderRecords(o.format, part, ctx)) : renderRows(o.format, part, ctx));
+  const files: { path: string; content: string | Uint8Array }[] = [
+    { path: o.out, content: encode(split.train) },
+    ...(evalFile ? [{ path: evalFile, content: encode(split.eval) }] : []),
   ];
+  const cardFile = parquet ? join(dirname(o.out), 'README.md') : null;
   if (!o.force) {
-    for (const t of [...files.map((f) => f.path), manifestFile]) if (await exists(t)) throw new UserError('already exists; pass --force to replace it', t);
+    for (const t of [...files.map((f) => f.path), manifestFile, ...(cardFile ? [cardFile] : [])]) {
+      if (await exists(t)) throw new UserError('already exists; pass --force to replace it', t);
+    }
   }
-  const companions: { path: string; content: string }[] = [];
+  const companions: { path: string; content: string | Uint8Array }[] = [];
   if (spec.datasetInfo) {
     const path = join(dirname(o.out), 'dataset_info.json');
     const existing = (await exists(path)) ? await readFile(path, 'utf8') : null;
@@ -163,6 +179,7 @@ export async function exportPairs(given: RunState, o: ExportOptions): Promise<Ex
     eval: evalFile ? { file: basename(evalFile), pairs: split.eval.length, fraction, problems: split.evalProblems } : null,
     commands,
   });
+  if (cardFile) companions.push({ path: cardFile, content: datasetCard(manifest, { license, datasetFileName: basename(state.settings.dataset.path) }) });
   await mkdir(dirname(o.out), { recursive: true });
   for (const f of [...files, ...companions]) await writeAtomically(f.path, f.content);
   await writeAtomically(manifestFile, JSON.stringify(manifest, null, 2) + '\n');

@@ -9,7 +9,11 @@ import { main } from '../../src/cli/main';
 import { DEFAULT_SYSTEM_PROMPT } from '../../src/core/schema/index';
 import { captureIO } from '../support/cli-capture';
 import { startTestServer, type PolicyChoice } from '../support/test-server';
-import { hasPython, jsonLinesSchema, parseWithArgparse } from '../support/python-check';
+import { hasPython, jsonLinesSchema, parseWithArgparse, PYTHON } from '../support/python-check';
+import { readParquet } from 'parquet-wasm/node';
+import { tableFromIPC } from 'apache-arrow';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 
 const TOKENIZER_CONFIG = join(process.cwd(), 'test/fixtures/trainers/chatml-tokenizer_config.json');
 const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8'));
@@ -158,7 +162,41 @@ test('exports give each trainer the prompt the policy saw, keep cut-off response
     assert.deepEqual(om.commands.map((c: { label: string }) => c.label), ['OpenRLHF ≥ 0.10.2 (dotted flags)', 'OpenRLHF < 0.10.2']);
     assert.ok(orl.out.includes(om.commands[0].command));
 
+    // A Hub folder: Parquet written by hyparquet-writer, read back by Arrow (arrow-rs in parquet-wasm, decoded by apache-arrow).
+    const hub = join(root, 'hub');
+    const pq = await cli('export', dir, '--format', 'trl-conversational', '--to', 'parquet', '--out', join(hub, 'pairs.parquet'), '--eval-fraction', '0.5', '--license', 'apache-2.0');
+    assert.equal(pq.code, 0, pq.err);
+    const same = await cli('export', dir, '--format', 'trl-conversational', '--out', join(root, 'same', 'pairs.jsonl'), '--eval-fraction', '0.5');
+    assert.equal(same.code, 0, same.err);
+    const messageType = 'List<Struct<{role:Utf8, content:Utf8}>>';
+    for (const [p, j] of [['pairs.parquet', 'pairs.jsonl'], ['pairs.eval.parquet', 'pairs.eval.jsonl']] as const) {
+      const table = tableFromIPC(readParquet(new Uint8Array(await readFile(join(hub, p)))).intoIPCStream());
+      assert.deepEqual(
+        table.schema.fields.map((f) => `${f.name}: ${f.type}`),
+        ['prompt', 'chosen', 'rejected'].map((n) => `${n}: ${messageType}`).concat(['problem_id', 'chosen_id', 'rejected_id'].map((n) => `${n}: Utf8`), ['score_chosen: Float64', 'score_rejected: Float64']),
+      );
+      assert.deepEqual(JSON.parse(JSON.stringify(table.toArray())), await readLines(join(root, 'same', j)));
+    }
+    assert.match(pq.out, /load_dataset\("parquet", data_files=/);
+    const card = await readFile(join(hub, 'README.md'), 'utf8');
+    const front = /^---\n([\s\S]*?)\n---\n/.exec(card)![1]!;
+    assert.match(card, new RegExp(`sha256 \`${(await readJson(join(dir, 'hsstar.json'))).dataset.sha256}\``));
+    assert.match(card, /tau_l 0\.15 \/ tau_h 0\.65/);
+    assert.doesNotMatch(card, /hf_|token:/i);
+    const badLicense = await cli('export', dir, '--format', 'trl-conversational', '--to', 'parquet', '--out', join(root, 'x', 'p.parquet'), '--license', 'Apache 2');
+    assert.match(badLicense.err, /--license: must be a licence id/);
+
     if (!(await hasPython())) return;
+    const yaml = await promisify(execFile)(PYTHON, ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.argv[1])))', front]).catch(() => null);
+    if (yaml) {
+      assert.deepEqual(JSON.parse(yaml.stdout), {
+        license: 'apache-2.0',
+        task_categories: ['text-generation'],
+        tags: ['dpo', 'hs-star', 'math', 'reasoning'],
+        size_categories: ['n<1K'],
+        configs: [{ config_name: 'default', data_files: [{ split: 'train', path: 'pairs.parquet' }, { split: 'test', path: 'pairs.eval.parquet' }] }],
+      });
+    }
     // The printed commands parse with the trainers' own argument tables (argparse, as the trainers do).
     const orlArgs = await readJson(join(process.cwd(), 'test/fixtures/trainers/openrlhf-train-dpo-args.json'));
     const dotted = await parseWithArgparse(orlArgs.parsers.dotted, om.commands[0].command, 3);

@@ -17,6 +17,8 @@ const flags = {
   'eval-fraction': { type: 'string' },
   'keep-truncated-rejected': { type: 'boolean', default: false },
   'keep-unanswered-rejected': { type: 'boolean', default: false },
+  to: { type: 'string', default: 'jsonl' },
+  license: { type: 'string' },
 } as const;
 
 export const exportCommand: Command = {
@@ -41,7 +43,11 @@ Options:
   --eval-fraction F           hold out this share of the problems (seeded, by problem)
                               into NAME.eval.jsonl
   --keep-truncated-rejected   let responses cut at max_tokens be rejected (never chosen)
-  --keep-unanswered-rejected  let responses without a final answer be rejected`,
+  --keep-unanswered-rejected  let responses without a final answer be rejected
+  --to jsonl|parquet          parquet: FILE.parquet (and FILE.eval.parquet) plus a
+                              dataset card README.md: a folder to publish with
+                              huggingface-cli upload USER/NAME FOLDER --repo-type dataset
+  --license ID                the card's licence (default other)`,
   async run(argv, io) {
     const { values, positionals: pos } = parseFlags(argv, flags);
     const [dirArg] = positionals(pos, ['DIR']);
@@ -50,6 +56,7 @@ Options:
     if (!values.out) throw new UsageError('missing --out');
     const evalFraction = values['eval-fraction'] === undefined ? 0 : Number(values['eval-fraction']);
     if (!Number.isFinite(evalFraction) || evalFraction < 0 || evalFraction >= 1) throw new UsageError('--eval-fraction must be a number from 0 up to (not including) 1');
+    if (values.to !== 'jsonl' && values.to !== 'parquet') throw new UsageError('--to must be jsonl or parquet');
     const dir = resolve(io.cwd, dirArg!);
     const { store } = await ProjectStore.open(dir, { write: false });
     try {
@@ -62,6 +69,8 @@ Options:
         pairRules: { keepTruncatedRejected: values['keep-truncated-rejected'], keepUnansweredRejected: values['keep-unanswered-rejected'] },
         ...(values['tokenizer-config'] ? { tokenizerConfig: resolve(io.cwd, values['tokenizer-config']) } : {}),
         ...(values.name ? { name: values.name } : {}),
+        to: values.to,
+        ...(values.license ? { license: values.license } : {}),
       });
       for (const line of exportSummaryLines(result)) io.stdout.write(line + '\n');
       return 0;

@@ -85,8 +85,15 @@ export const FORMATS: Record<ExportFormat, FormatSpec> = {
   },
 };
 
-/** JSON Lines, one pair a line, newline-terminated. Call `FORMATS[format].refusal` first. */
-export function renderRows(format: ExportFormat, rows: readonly PairRow[], ctx: RenderContext): string {
+/** One record per pair, in the format's layout. Call `FORMATS[format].refusal` first. */
+export function renderRecords(format: ExportFormat, rows: readonly PairRow[], ctx: RenderContext): Record<string, unknown>[] {
   const spec = FORMATS[format];
-  return rows.map((r) => JSON.stringify(spec.record(r, ctx)) + '\n').join('');
+  return rows.map((r) => spec.record(r, ctx));
+}
+
+/** JSON Lines, one pair a line, newline-terminated. */
+export function renderRows(format: ExportFormat, rows: readonly PairRow[], ctx: RenderContext): string {
+  return renderRecords(format, rows, ctx)
+    .map((r) => JSON.stringify(r) + '\n')
+    .join('');
 }

@@ -30,11 +30,12 @@ const pyString = (text: string) => JSON.stringify(text);
 
 /** TRL: `datasets` loads the JSON lines, DPOConfig's `max_length` holds the longest pair. */
 export function trlCommands(c: CommandContext): TrainerCommand[] {
+  const builder = c.file.endsWith('.parquet') ? 'parquet' : 'json';
   const files = c.evalFile ? `{"train": ${pyString(c.file)}, "test": ${pyString(c.evalFile)}}` : `{"train": ${pyString(c.file)}}`;
   const script = [
     'from datasets import load_dataset',
     'from trl import DPOConfig, DPOTrainer',
-    `data = load_dataset("json", data_files=${files})`,
+    `data = load_dataset("${builder}", data_files=${files})`,
     `args = DPOConfig(output_dir="dpo-out", max_length=${c.maxLength})`,
     `trainer = DPOTrainer(model=${pyString(c.model)}, args=args, train_dataset=data["train"]${c.evalFile ? ', eval_dataset=data["test"]' : ''})`,
     'trainer.train()',
