@@ -24,8 +24,11 @@ export async function exportDpo(state: RunState, runDir: string, input: ExportIn
     if (!isExportFormat(input.format)) throw new Error(`Unknown export format ${input.format}; choose one of ${EXPORT_FORMATS.join(', ')}.`);
     format = input.format;
   } else {
+    // Only the formats that give the trainer the prompt this run's policy saw (the CLI's
+    // --tokenizer-config, which makes `trl` exact for a chat run, is not asked for here).
+    const ctx = { api: state.settings.policy.api, renderPrompt: null, withReward: state.settings.reward.protocol !== 'none' };
     const pick = await vscode.window.showQuickPick(
-      EXPORT_FORMATS.map((f) => ({ label: f, detail: FORMATS[f].detail })),
+      EXPORT_FORMATS.filter((f) => FORMATS[f].refusal(ctx) === null).map((f) => ({ label: f, detail: FORMATS[f].detail })),
       { title: 'HS-STaR: export format', ignoreFocusOut: true },
     );
     format = pick?.label;
