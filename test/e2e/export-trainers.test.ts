@@ -301,3 +301,55 @@ test('a completions run exports the raw prompt: trl and openrlhf as strings, the
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test('the demo run exports in every format with one type per column, Parquet included', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'hsstar-export-demo-'));
+  const cli = async (...argv: string[]) => {
+    const io = captureIO(root);
+    const code = await main(argv, io);
+    return { code, out: io.out(), err: io.err() };
+  };
+  try {
+    const dir = join(root, 'demo');
+    const demo = await cli('demo', dir);
+    assert.equal(demo.code, 0, demo.err);
+    // The demo exported the format that is exact for its chat run.
+    const demoRows = await readLines(join(dir, 'exports', 'pairs-trl-conversational.jsonl'));
+    assert.ok(demoRows.length > 0);
+    const out = join(root, 'out');
+    const trace = { problem_id: 'string', chosen_id: 'string', rejected_id: 'string', score_chosen: 'double', score_rejected: 'double', reward_chosen: 'double', reward_rejected: 'double' };
+    const messages = 'list<struct<content:string,role:string>>';
+    const expected: Record<string, Record<string, string>> = {
+      'trl-conversational': { prompt: messages, chosen: messages, rejected: messages, ...trace },
+      openrlhf: { prompt: messages, chosen: messages, rejected: messages, ...trace },
+      'llama-factory': { instruction: 'string', input: 'string', chosen: 'string', rejected: 'string', system: 'string', ...trace },
+      trl: { prompt: 'string', chosen: 'string', rejected: 'string', ...trace },
+    };
+    const python = await hasPython();
+    for (const format of Object.keys(expected)) {
+      const extra = format === 'trl' ? ['--tokenizer-config', TOKENIZER_CONFIG] : [];
+      const r = await cli('export', dir, '--format', format, '--out', join(out, format, 'pairs.jsonl'), '--eval-fraction', '0.2', ...extra);
+      assert.equal(r.code, 0, r.err);
+      if (python) {
+        for (const file of ['pairs.jsonl', 'pairs.eval.jsonl']) assert.deepEqual(await jsonLinesSchema(join(out, format, file)), expected[format], `${format} ${file}`);
+      }
+      // The pairs' token lengths fit the suggested limit, which the printed commands carry.
+      const m = await readJson(join(out, format, 'pairs.manifest.json'));
+      assert.ok(m.tokens.pair.max + 8 <= m.tokens.suggested.maxLength);
+      assert.ok(m.commands.every((c: { command: string }) => c.command.includes(String(m.tokens.suggested.maxLength))));
+    }
+    const pq = await cli('export', dir, '--format', 'llama-factory', '--to', 'parquet', '--out', join(out, 'hub', 'pairs.parquet'));
+    assert.equal(pq.code, 0, pq.err);
+    const table = tableFromIPC(readParquet(new Uint8Array(await readFile(join(out, 'hub', 'pairs.parquet')))).intoIPCStream());
+    assert.deepEqual(
+      table.schema.fields.map((f) => `${f.name}: ${f.type}`),
+      ['instruction', 'input', 'chosen', 'rejected', 'system', 'problem_id', 'chosen_id', 'rejected_id'].map((n) => `${n}: Utf8`).concat(
+        ['score_chosen', 'score_rejected', 'reward_chosen', 'reward_rejected'].map((n) => `${n}: Float64`),
+      ),
+    );
+    assert.equal(table.numRows, demoRows.length);
+    assert.equal((await readJson(join(out, 'hub', 'dataset_info.json'))).hsstar_demo_r0.file_name, 'pairs.parquet');
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
