@@ -27,7 +27,7 @@ const [state, deriveSeconds] = await time('derive', () => stateOf(store));
 const openRss = rssMB();
 const [moved, relabelSeconds] = await time('relabel', () => relabel(state, { thresholds: { tauLow: 0.25, tauHigh: 0.5 } }));
 const [back, relabelBackSeconds] = await time('relabelBack', () => relabel(moved, { thresholds: { tauLow: 0.15, tauHigh: 0.65 } }));
-const [exported, exportSeconds] = await time('export', () => exportPairs(back, { format: 'trl', out: join(outDir!, 'pairs.jsonl'), force: true }));
+const [exported, exportSeconds] = await time('export', () => exportPairs(back, { format: 'trl-conversational', out: join(outDir!, 'pairs.jsonl'), force: true }));
 await store.close();
 process.stdout.write(
   JSON.stringify({

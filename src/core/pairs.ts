@@ -9,6 +9,31 @@ export interface PairCandidate {
   correct: boolean;
   /** Ranking score: S(r) or the reward model's score; null sorts last. */
   score: number | null;
+  /** Cut at `max_tokens` (`finish_reason: length`): the solution never finished. */
+  truncated?: boolean;
+  /** False when the grader found no final answer in the text. */
+  answered?: boolean;
+}
+
+/**
+ * Which responses may stand on each side of a pair. A cut-off or answerless response is
+ * never chosen (it would teach the policy to stop mid-solution or to skip the answer);
+ * as the rejected side it is kept out too unless asked for.
+ */
+export interface PairRules {
+  keepTruncatedRejected: boolean;
+  keepUnansweredRejected: boolean;
+}
+
+export const DEFAULT_PAIR_RULES: PairRules = { keepTruncatedRejected: false, keepUnansweredRejected: false };
+
+export type PairExclusion = 'truncated' | 'no-answer';
+
+/** Why a candidate may not stand on its side (correct → chosen, incorrect → rejected), or null. */
+export function pairExclusion(c: Pick<PairCandidate, 'correct' | 'truncated' | 'answered'>, rules: PairRules): PairExclusion | null {
+  if (c.truncated && (c.correct || !rules.keepTruncatedRejected)) return 'truncated';
+  if (c.answered === false && (c.correct || !rules.keepUnansweredRejected)) return 'no-answer';
+  return null;
 }
 
 /** Highest score first; ties and unscored keep their order (slot order), so the result is stable. */
@@ -29,7 +54,8 @@ function distinctTexts(candidates: PairCandidate[]): PairCandidate[] {
   return candidates.filter((c) => (seen.has(c.text) ? false : (seen.add(c.text), true)));
 }
 
-export function autoPairs(problemId: string, candidates: readonly PairCandidate[], seed: number): Pair[] {
+export function autoPairs(problemId: string, all: readonly PairCandidate[], seed: number, rules: PairRules = DEFAULT_PAIR_RULES): Pair[] {
+  const candidates = all.filter((c) => pairExclusion(c, rules) === null);
   const correct = distinctTexts(ranked(candidates.filter((c) => c.correct)));
   const incorrect = distinctTexts(ranked(candidates.filter((c) => !c.correct)));
   const k = Math.min(correct.length, incorrect.length);

@@ -115,6 +115,7 @@ export const COMMANDS: Record<string, Handler> = {
       });
       if (result) {
         ctx.log.info(`exported ${result.manifest.pairs} pairs to ${result.file}`);
+        for (const c of result.manifest.commands) ctx.log.info(`train it, ${c.label}:\n${c.command}`);
         void vscode.window.showInformationMessage(`Exported ${result.manifest.pairs} pairs to ${result.file}`, 'Open').then((c) => {
           if (c) void vscode.window.showTextDocument(vscode.Uri.file(result.file));
         });

@@ -1,15 +1,8 @@
 import * as vscode from 'vscode';
-import { join } from 'node:path';
-import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../core/export/formats';
+import { basename, join } from 'node:path';
+import { EXPORT_FORMATS, FORMATS, isExportFormat, type ExportFormat } from '../core/export/formats';
 import type { RunState } from '../core/state/run-state';
 import { exportPairs, type ExportResult } from '../pipeline/export-run';
-
-const FORMAT_DETAIL: Record<ExportFormat, string> = {
-  trl: 'TRL DPOTrainer, standard: prompt / chosen / rejected strings',
-  'trl-conversational': 'TRL DPOTrainer, conversational: message lists',
-  openrlhf: 'OpenRLHF DPO',
-  'llama-factory': 'LLaMA-Factory ranking format, with the dataset_info.json entry',
-};
 
 export interface ExportInput {
   format?: string;
@@ -31,8 +24,11 @@ export async function exportDpo(state: RunState, runDir: string, input: ExportIn
     if (!isExportFormat(input.format)) throw new Error(`Unknown export format ${input.format}; choose one of ${EXPORT_FORMATS.join(', ')}.`);
     format = input.format;
   } else {
+    // Only the formats that give the trainer the prompt this run's policy saw (the CLI's
+    // --tokenizer-config, which makes `trl` exact for a chat run, is not asked for here).
+    const ctx = { api: state.settings.policy.api, renderPrompt: null, withReward: state.settings.reward.protocol !== 'none' };
     const pick = await vscode.window.showQuickPick(
-      EXPORT_FORMATS.map((f) => ({ label: f, detail: FORMAT_DETAIL[f] })),
+      EXPORT_FORMATS.filter((f) => FORMATS[f].refusal(ctx) === null).map((f) => ({ label: f, detail: FORMATS[f].detail })),
       { title: 'HS-STaR: export format', ignoreFocusOut: true },
     );
     format = pick?.label;
@@ -53,5 +49,5 @@ export async function exportDpo(state: RunState, runDir: string, input: ExportIn
     if (!out) return undefined;
   }
   // The save dialog already asked before replacing a file.
-  return exportPairs(state, { format, out, force: input.force ?? input.out === undefined });
+  return exportPairs(state, { format, out, force: input.force ?? input.out === undefined, runFolder: basename(runDir) });
 }

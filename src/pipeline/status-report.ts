@@ -1,5 +1,6 @@
 import type { EffectiveLabel, LabelSource } from '../core/schema/index';
 import type { RunState } from '../core/state/run-state';
+import { leftOut, type LeftOut } from '../core/export/left-out';
 
 /** `hsstar status --json`: one stable shape for scripts. */
 export interface StatusReport {
@@ -23,6 +24,8 @@ export interface StatusReport {
   rdeMode: string;
   /** Requests given up on for good (a new run retries them). */
   failures: number;
+  /** What the DPO set leaves out, and why (truncated, no answer, ungraded, no pair). */
+  leftOut: LeftOut;
 }
 
 export function statusReport(state: RunState, failures: number): StatusReport {
@@ -45,5 +48,6 @@ export function statusReport(state: RunState, failures: number): StatusReport {
     thresholds: { ...state.thresholds },
     rdeMode: state.settings.rdeMode,
     failures,
+    leftOut: leftOut(state),
   };
 }

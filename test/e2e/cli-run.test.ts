@@ -99,10 +99,10 @@ test('init + run + status --json + export against the local test server', async 
     assert.equal(manifest.datasetHash, settings.dataset.sha256);
     assert.ok(!Number.isNaN(Date.parse(manifest.createdAt)));
 
-    const again = await cli('export', dir, '--format', 'trl', '--out', out);
+    const again = await cli('export', dir, '--format', 'trl-conversational', '--out', out);
     assert.equal(again.code, 1);
     assert.match(again.err, /already exists; pass --force/);
-    assert.equal((await cli('export', dir, '--format', 'trl', '--out', out, '--force')).code, 0);
+    assert.equal((await cli('export', dir, '--format', 'trl-conversational', '--out', out, '--force')).code, 0);
 
     // A second run buys nothing more.
     assert.equal((await cli('run', dir)).code, 0);

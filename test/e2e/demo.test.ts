@@ -50,23 +50,27 @@ test('hsstar demo runs the whole pipeline offline and says how to open the resul
     assert.match(out, /budget: 400 of 400 responses bought \(N = 8, n_p = 3, 50 problems\)/);
     assert.match(out, new RegExp(`pairs: ${expected.pairs}\\n`));
     assert.match(out, /replay: \d+ re-samples repeat a recorded response/);
-    assert.match(out, new RegExp(`export: ${join(dir, 'exports', 'pairs-trl.jsonl').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(${expected.pairs} pairs`));
+    assert.match(out, new RegExp(`export: ${join(dir, 'exports', 'pairs-trl-conversational.jsonl').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(${expected.pairs} pairs`));
     assert.ok(out.includes(`Review it in VS Code: code "${dir}"`), out);
     // The step scores are said for what they are: one recorded outcome score per response on every step.
     assert.match(out, /step scores: the recorded data has one outcome-reward score per response, replayed as the score of every step, so the weakest step is always step 1/);
     assert.ok(seconds < 60, `${seconds} s`);
 
-    const lines = (await readFile(join(dir, 'exports', 'pairs-trl.jsonl'), 'utf8')).trimEnd().split('\n');
+    const lines = (await readFile(join(dir, 'exports', 'pairs-trl-conversational.jsonl'), 'utf8')).trimEnd().split('\n');
     assert.equal(lines.length, expected.pairs);
     const rows = await readRecordedRows(findDemoData());
     for (const line of lines) {
-      const rec = JSON.parse(line) as { prompt: string; chosen: string; rejected: string };
-      const row = rows.find((r) => r.question === rec.prompt)!;
+      const rec = JSON.parse(line) as { prompt: { role: string; content: string }[]; chosen: { content: string }[]; rejected: { content: string }[]; problem_id: string };
+      // The conversation the policy was sent: the recorded system prompt, then the question.
+      assert.deepEqual(rec.prompt.map((m) => m.role), ['system', 'user']);
+      const row = rows.find((r) => r.question === rec.prompt[1]!.content)!;
+      assert.equal(rec.prompt[0]!.content, row.system);
+      assert.equal(rec.problem_id, String(row.idx));
       assert.ok(expected.boundaryIds.includes(String(row.idx)));
-      assert.equal(row.score![row.response.indexOf(rec.chosen)], true);
-      assert.equal(row.score![row.response.indexOf(rec.rejected)], false);
+      assert.equal(row.score![row.response.indexOf(rec.chosen[0]!.content)], true);
+      assert.equal(row.score![row.response.indexOf(rec.rejected[0]!.content)], false);
     }
-    const manifest = JSON.parse(await readFile(join(dir, 'exports', 'pairs-trl.manifest.json'), 'utf8'));
+    const manifest = JSON.parse(await readFile(join(dir, 'exports', 'pairs-trl-conversational.manifest.json'), 'utf8'));
     assert.deepEqual(manifest.labels, { ...l, unlabelled: 0 });
     assert.deepEqual(manifest.budget, { N: 8, presample: 3, spent: 400, planned: 400 });
     assert.equal(manifest.pairs, expected.pairs);
@@ -86,7 +90,7 @@ test('the built CLI finds its bundled data from any folder', { skip: !existsSync
     const { stdout } = await promisify(execFile)(process.execPath, [join(process.cwd(), 'dist/cli.js'), 'demo'], { cwd: root, timeout: 60_000 });
     assert.match(stdout, /project: .*\.hsstar-demo\n/);
     assert.match(stdout, /budget: 400 of 400 responses bought/);
-    assert.ok(existsSync(join(root, '.hsstar-demo', 'exports', 'pairs-trl.jsonl')));
+    assert.ok(existsSync(join(root, '.hsstar-demo', 'exports', 'pairs-trl-conversational.jsonl')));
   } finally {
     await rm(root, { recursive: true, force: true });
   }

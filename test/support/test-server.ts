@@ -75,6 +75,12 @@ export interface TestServerOptions {
   rewardScore?: (question: string, response: string) => number;
   /** Keep the last N requests (method, path, headers, body) in `requests`; default 1000, 0 = none. */
   record?: number;
+  /**
+   * The model's chat template, as a vLLM server applies it to a chat request's messages
+   * before sampling; the rendered prompts are kept in `renderedPrompts` and `prompt_tokens`
+   * counts them. Without it the prompt is the last user message.
+   */
+  chatTemplate?: (messages: { role: string; content: string }[]) => string;
 }
 
 export interface RecordedRequest {
@@ -102,6 +108,8 @@ export interface TestServer {
   v1: string;
   stats: TestServerStats;
   requests: RecordedRequest[];
+  /** The prompts chat requests were rendered to (with `chatTemplate`), in arrival order. */
+  renderedPrompts: string[];
   setFaults(...rules: FaultRule[]): void;
   setLatency(ms: number): void;
   close(): Promise<void>;
@@ -126,6 +134,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const waiting: (() => void)[] = [];
   const sockets = new Set<Socket>();
   const requests: RecordedRequest[] = [];
+  const renderedPrompts: string[] = [];
   const stats: TestServerStats = { received: {}, completed: {}, samplesServed: 0, faultsServed: 0, inFlight: 0, maxInFlight: 0 };
   let seq = 0;
 
@@ -259,7 +268,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         const out = (options.policy?.({ route, prompt, n, body }) ?? defaultTexts(seq, n)).map((c) =>
           typeof c === 'string' ? { text: c, finishReason: 'stop' } : { text: c.text, finishReason: c.finishReason ?? 'stop' },
         );
-        const promptTokens = Math.ceil(prompt.length / 4);
+        const rendered = chat && options.chatTemplate ? options.chatTemplate(messages.map((m) => ({ role: String(m.role), content: String(m.content ?? '') }))) : null;
+        if (rendered !== null) renderedPrompts.push(rendered);
+        const promptTokens = Math.ceil((rendered ?? prompt).length / 4);
         const completionTokens = out.reduce((a, c) => a + Math.ceil(c.text.length / 4), 0);
         const choices = out.map((c, index) =>
           chat
@@ -336,6 +347,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     v1: `${url}/v1`,
     stats,
     requests,
+    renderedPrompts,
     setFaults: (...rules) => {
       faults = rules.map((r) => ({ ...r }));
     },

@@ -46,7 +46,7 @@ same HTTP clients as real use, and exports the DPO pairs. No network beyond 127.
       io.stdout.write(`stopped (${result.pipeline.status}); run \`hsstar run ${dir}\` to continue\n`);
       return result.pipeline.status === 'cancelled' ? 130 : 1;
     }
-    io.stdout.write(`export: ${result.exported.file} (${result.exported.manifest.pairs} pairs, TRL format)\n`);
+    io.stdout.write(`export: ${result.exported.file} (${result.exported.manifest.pairs} pairs, TRL conversational format)\n`);
     io.stdout.write(`manifest: ${result.exported.manifestFile}\n`);
     io.stdout.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`);
     io.stdout.write(`${vscodeAdvice(dir)}\n`);

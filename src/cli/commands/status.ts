@@ -97,6 +97,11 @@ function pct(n: number, d: number): string {
   return d === 0 ? '-' : `${((100 * n) / d).toFixed(1)}%`;
 }
 
+/** Why Boundary responses are not in the pairs; Inlier/Outlier problems are left out by the method. */
+function leftOutLine(l: StatusReport['leftOut']): string {
+  return `left out  ${l.truncated} truncated and ${l.noAnswer} answerless responses of Boundary problems (never chosen, not rejected by default), ${l.ungraded} ungraded; ${l.boundaryWithoutPairs} Boundary problems without a pair`;
+}
+
 function render(st: ProjectStatus): string {
   const lines = [
     `project   ${st.dir}`,
@@ -110,6 +115,7 @@ function render(st: ProjectStatus): string {
     `labels    ${st.run.labels.boundary} boundary, ${st.run.labels.inlier} inlier, ${st.run.labels.outlier} outlier, ${st.run.labels.unlabelled} unlabelled (tau_l ${st.run.thresholds.tauLow}, tau_h ${st.run.thresholds.tauHigh})`,
     `plan      ${st.run.budget.planned} responses planned` + (st.run.budget.unspent ? `, ${st.run.budget.unspent} unspent (no Boundary problem)` : ''),
     `pairs     ${st.run.pairs}`,
+    leftOutLine(st.run.leftOut),
     ...budgetReport(st.spend),
   ];
   if (st.writer) {

@@ -11,6 +11,16 @@ export interface PairRow {
   prompt: string;
   chosen: string;
   rejected: string;
+  /** S(r) of each side (null when not PRM-scored). */
+  chosenScore: number | null;
+  rejectedScore: number | null;
+  /** Outcome reward of each side, when the run has a reward model. */
+  chosenReward: number | null;
+  rejectedReward: number | null;
+  /** Token counts as the policy server reported them (its own tokenizer and chat template). */
+  promptTokens: number;
+  chosenTokens: number;
+  rejectedTokens: number;
 }
 
 /** The user message exactly as the policy received it. */
@@ -27,9 +37,9 @@ export function pairRows(state: RunState): PairRow[] {
   for (const pair of state.pairs) {
     const ps = state.byId.get(pair.problemId);
     if (!ps) continue;
-    const textOf = (id: string) => ps.responses.find((v) => v.response.id === id)?.response.text;
-    const chosen = textOf(pair.chosenId);
-    const rejected = textOf(pair.rejectedId);
+    const viewOf = (id: string) => ps.responses.find((v) => v.response.id === id);
+    const chosen = viewOf(pair.chosenId);
+    const rejected = viewOf(pair.rejectedId);
     if (chosen === undefined || rejected === undefined) continue;
     rows.push({
       problemId: pair.problemId,
@@ -37,8 +47,15 @@ export function pairRows(state: RunState): PairRow[] {
       rejectedId: pair.rejectedId,
       system,
       prompt: renderPrompt(promptTemplate, ps.problem.question),
-      chosen,
-      rejected,
+      chosen: chosen.response.text,
+      rejected: rejected.response.text,
+      chosenScore: chosen.minScore,
+      rejectedScore: rejected.minScore,
+      chosenReward: chosen.reward,
+      rejectedReward: rejected.reward,
+      promptTokens: chosen.response.usage.prompt,
+      chosenTokens: chosen.response.usage.completion,
+      rejectedTokens: rejected.response.usage.completion,
     });
   }
   return rows;

@@ -11,11 +11,11 @@ import type {
   RunSettings,
   StepScores,
 } from '../schema/index';
-import { effectiveLabel, labelSource } from '../schema/index';
+import { effectiveLabel, isTruncated, labelSource } from '../schema/index';
 import { splitSteps } from '../steps';
 import { rdeLabel, rdeStats, type PresampleFacts, type Thresholds } from '../rde';
 import { planBudget } from '../budget';
-import { applyPairEdits, autoPairs, exportOrder, isPairEdit, type PairCandidate, type PairEditEvent } from '../pairs';
+import { applyPairEdits, autoPairs, DEFAULT_PAIR_RULES, exportOrder, isPairEdit, type PairCandidate, type PairEditEvent, type PairRules } from '../pairs';
 import type { ProblemState, ResponseView, RunState } from './run-state';
 
 /** What the read model is derived from: the settings, the dataset and the logs (by lookup). */
@@ -33,6 +33,8 @@ export interface DeriveInput {
 export interface RelabelOptions {
   thresholds?: Thresholds;
   rdeMode?: RdeMode;
+  /** Which truncated / answerless responses may be rejected (never chosen); default: none. */
+  pairRules?: PairRules;
 }
 
 /** Steps are split only when someone looks: a 100k-problem run never pays for it on relabel. */
@@ -58,16 +60,23 @@ class LazyResponseView implements ResponseView {
  */
 const autoPairCache = new WeakMap<readonly ResponseView[], { key: string; pairs: Pair[] }>();
 
-function cachedAutoPairs(id: string, responses: readonly ResponseView[], seed: number, rankByReward: boolean): Pair[] {
-  const key = `${seed}:${rankByReward}`;
+function cachedAutoPairs(id: string, responses: readonly ResponseView[], seed: number, rankByReward: boolean, rules: PairRules): Pair[] {
+  const key = `${seed}:${rankByReward}:${rules.keepTruncatedRejected}:${rules.keepUnansweredRejected}`;
   const hit = autoPairCache.get(responses);
   if (hit && hit.key === key) return hit.pairs;
   const candidates: PairCandidate[] = [];
   for (const v of responses) {
     if (!v.grade) continue;
-    candidates.push({ id: v.response.id, text: v.response.text, correct: v.grade.correct, score: rankByReward ? v.reward : v.minScore });
+    candidates.push({
+      id: v.response.id,
+      text: v.response.text,
+      correct: v.grade.correct,
+      score: rankByReward ? v.reward : v.minScore,
+      truncated: isTruncated(v.response),
+      answered: v.grade.extracted !== null,
+    });
   }
-  const pairs = autoPairs(id, candidates, seed);
+  const pairs = autoPairs(id, candidates, seed, rules);
   autoPairCache.set(responses, { key, pairs });
   return pairs;
 }
@@ -169,6 +178,7 @@ export function relabel(state: RunState, options: RelabelOptions = {}): RunState
   const mode = options.rdeMode ?? settings.rdeMode;
   const counts: Record<EffectiveLabel, number> = { inlier: 0, outlier: 0, boundary: 0, unlabelled: 0 };
   const rankByReward = settings.pairRanking === 'reward-model';
+  const pairRules = options.pairRules ?? DEFAULT_PAIR_RULES;
   let spent = 0;
   const allPairs: Pair[] = [];
 
@@ -180,7 +190,7 @@ export function relabel(state: RunState, options: RelabelOptions = {}): RunState
     counts[effective]++;
     spent += ps.responses.length;
     let pairs: Pair[] = [];
-    if (effective === 'boundary') pairs = cachedAutoPairs(id, ps.responses, settings.seed, rankByReward);
+    if (effective === 'boundary') pairs = cachedAutoPairs(id, ps.responses, settings.seed, rankByReward, pairRules);
     const problemEdits = edits.get(id);
     if (problemEdits) {
       const scoreOf = (rid: string): number | null => {

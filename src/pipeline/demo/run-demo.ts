@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { RunSettings } from '../../core/schema/index';
 import type { RunState } from '../../core/state/run-state';
 import { ProjectStore } from '../../store/project';
@@ -66,7 +66,10 @@ export async function runDemo(dir: string, o: { signal?: AbortSignal; onEvent?: 
       const clients = createClients(settings, {});
       const pipeline = await runPipeline({ store, clients, ...(o.signal ? { signal: o.signal } : {}), ...(o.onEvent ? { onEvent: o.onEvent } : {}) }, 'all');
       const exported =
-        pipeline.status === 'completed' ? await exportPairs(pipeline.state, { format: 'trl', out: join(dir, 'exports', 'pairs-trl.jsonl') }) : null;
+        pipeline.status === 'completed'
+          ? // A chat run: the conversational format gives TRL the prompt the policy saw.
+            await exportPairs(pipeline.state, { format: 'trl-conversational', out: join(dir, 'exports', 'pairs-trl-conversational.jsonl'), runFolder: basename(dir) })
+          : null;
       return { dir, pipeline, state: pipeline.state, exported, repeated: server.stats.repeated };
     } finally {
       await store.close();

@@ -156,16 +156,17 @@ describe('a run against the local model server, driven through commands', functi
 
   it('exports DPO pairs through the command', async () => {
     const out = join(runDir, 'exports', 'host-test.jsonl');
-    const result = await vscode.commands.executeCommand<{ file: string; manifest: { pairs: number } }>('hsstar.exportDpo', 'trl', out, true);
+    const result = await vscode.commands.executeCommand<{ file: string; manifest: { pairs: number } }>('hsstar.exportDpo', 'trl-conversational', out, true);
     assert.ok(result, 'export returned its result');
     assert.ok(existsSync(result.file));
     const rows = readFileSync(result.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(rows.length, result.manifest.pairs);
     // After the override only mid-1 is Boundary, so every pair is about its question.
     for (const row of rows) {
-      assert.ok(String(row.prompt).includes('6 * 7'), `pair prompt: ${row.prompt}`);
-      assert.match(row.chosen, /\\boxed\{42\}/);
-      assert.doesNotMatch(row.rejected, /\\boxed\{42\}/);
+      assert.ok(String(row.prompt.at(-1).content).includes('6 * 7'), `pair prompt: ${JSON.stringify(row.prompt)}`);
+      assert.match(row.chosen[0].content, /\\boxed\{42\}/);
+      assert.doesNotMatch(row.rejected[0].content, /\\boxed\{42\}/);
+      assert.equal(row.problem_id, 'mid-1');
     }
   });
 });

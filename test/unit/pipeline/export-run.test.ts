@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deriveRunState } from '../../../src/core/state/derive';
 import { exportPairs, manifestPathOf, settingsHash } from '../../../src/pipeline/export-run';
@@ -15,7 +15,12 @@ test('export writes the rows, companions and a manifest, and never overwrites wi
     const out = join(dir, 'out', 'pairs.jsonl');
     const r = await exportPairs(state(), { format: 'llama-factory', out, now: () => '2026-01-01T00:00:00.000Z' });
     const lines = (await readFile(out, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines, [{ instruction: 'question b', input: '', chosen: 'right', rejected: 'wrong', system: settings().policy.systemPrompt }]);
+    assert.deepEqual(lines, [
+      {
+        instruction: 'question b', input: '', chosen: 'right', rejected: 'wrong', system: settings().policy.systemPrompt,
+        problem_id: 'b', chosen_id: 'b:0', rejected_id: 'b:1', score_chosen: 0.9, score_rejected: 0.3,
+      },
+    ]);
     assert.equal(r.manifestFile, join(dir, 'out', 'pairs.manifest.json'));
     const manifest = JSON.parse(await readFile(r.manifestFile, 'utf8'));
     assert.equal(manifest.pairs, 1);
@@ -25,13 +30,17 @@ test('export writes the rows, companions and a manifest, and never overwrites wi
     assert.match(manifest.settingsHash, /^[0-9a-f]{64}$/);
     assert.equal(manifest.datasetHash, 'b'.repeat(64));
     const info = JSON.parse(await readFile(join(dir, 'out', 'dataset_info.json'), 'utf8'));
-    assert.equal(info.pairs.file_name, 'pairs.jsonl');
+    assert.equal(info.hsstar_run_r0.file_name, 'pairs.jsonl');
 
     await writeFile(out, 'keep me\n');
-    await assert.rejects(exportPairs(state(), { format: 'trl', out }), /already exists; pass --force/);
+    await assert.rejects(exportPairs(state(), { format: 'trl-conversational', out }), /already exists; pass --force/);
     assert.equal(await readFile(out, 'utf8'), 'keep me\n');
-    await exportPairs(state(), { format: 'trl', out, force: true });
-    assert.deepEqual(JSON.parse((await readFile(out, 'utf8')).trim()), { prompt: 'question b', chosen: 'right', rejected: 'wrong' });
+    // A chat run's string export is refused before anything is written.
+    await assert.rejects(exportPairs(state(), { format: 'trl', out, force: true }), /--format trl: this run sampled a chat model/);
+    assert.equal(await readFile(out, 'utf8'), 'keep me\n');
+    await exportPairs(state(), { format: 'trl-conversational', out, force: true });
+    assert.equal(JSON.parse((await readFile(out, 'utf8')).trim()).chosen[0].content, 'right');
+    assert.deepEqual((await readdir(join(dir, 'out'))).sort(), ['dataset_info.json', 'pairs.jsonl', 'pairs.manifest.json']);
   } finally {
     await cleanup();
   }

@@ -16,6 +16,10 @@ export interface R {
   scores: number[] | null;
   text?: string;
   reward?: number;
+  /** E.g. `length` for a response cut at max_tokens; default `stop`. */
+  finishReason?: string;
+  /** The grader found no final answer (extracted null). */
+  noAnswer?: boolean;
 }
 
 /** The settings every unit-test run starts from (the reference budget and thresholds, a PRM configured). */
@@ -63,10 +67,13 @@ export function input(spec: Record<string, R[]>, s: RunSettings = settings(), ev
       id,
       rs.map((r, slot) => {
         const rid = `${id}:${slot}`;
-        if (r.correct !== null) grades.set(rid, { responseId: rid, extracted: r.correct ? '1' : '2', method: 'box', correct: r.correct, grader: 't' });
+        if (r.correct !== null) grades.set(rid, { responseId: rid, extracted: r.noAnswer ? null : r.correct ? '1' : '2', method: r.noAnswer ? 'none' : 'box', correct: r.correct, grader: 't' });
         if (r.scores !== null) prm.set(rid, { responseId: rid, scores: r.scores, model: 'prm' });
         if (r.reward !== undefined) rewards.set(rid, { responseId: rid, score: r.reward, model: 'rm' });
-        return testResponse(id, slot, s.budget.presample, { text: r.text ?? `step one of ${rid}\n\nstep two, so \\boxed{${r.correct ? 1 : 2}}` });
+        return testResponse(id, slot, s.budget.presample, {
+          text: r.text ?? `step one of ${rid}\n\nstep two, so \\boxed{${r.correct ? 1 : 2}}`,
+          ...(r.finishReason ? { finishReason: r.finishReason } : {}),
+        });
       }),
     );
   }

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { llamaFactoryCommands, openRlhfCommands, shellQuote, trlCommands } from '../../../../src/core/export/trainer-commands';
+import { hasPython, parseWithArgparse } from '../../../support/python-check';
+
+const args = JSON.parse(readFileSync('test/fixtures/trainers/openrlhf-train-dpo-args.json', 'utf8'));
+const ctx = { api: 'chat' as const, model: "org/it's a model", file: "/data/my run/pairs 'v1'.jsonl", evalFile: null, maxLength: 2048, maxPromptLength: 512 };
+
+test('paths and model names with spaces and quotes reach the trainer intact', async (t) => {
+  assert.equal(shellQuote('/a/b-c_d.jsonl'), '/a/b-c_d.jsonl');
+  assert.equal(shellQuote("it's"), `'it'\\''s'`);
+  if (!(await hasPython())) return t.skip('python3 not available');
+  const [dotted, legacy] = openRlhfCommands(ctx);
+  const parsed = await parseWithArgparse(args.parsers.dotted, dotted!.command, 3);
+  assert.equal(parsed['data.dataset'], ctx.file);
+  assert.equal(parsed['model.model_name_or_path'], ctx.model);
+  assert.equal((await parseWithArgparse(args.parsers.legacy, legacy!.command, 3)).dataset, ctx.file);
+  const lf = JSON.parse(readFileSync('test/fixtures/trainers/llamafactory-train-args.json', 'utf8'));
+  const [cmd] = llamaFactoryCommands({ ...ctx, dataset: 'hsstar_run_r0', evalDataset: null, datasetDir: '/data/my run', template: null });
+  assert.match(cmd!.label, /replace TEMPLATE/);
+  assert.equal((await parseWithArgparse(lf.fields, cmd!.command, 2)).dataset_dir, '/data/my run');
+});
+
+test("TRL's script loads JSON or Parquet by the file's extension and carries both limits", () => {
+  const [json] = trlCommands({ ...ctx, file: 'p.jsonl' });
+  assert.match(json!.command, /load_dataset\("json", data_files=\{"train": "p.jsonl"\}\)/);
+  assert.match(json!.command, /DPOConfig\(output_dir="dpo-out", max_length=2048\)/);
+  assert.match(json!.note!, /max_prompt_length=512/);
+  const [parquet] = trlCommands({ ...ctx, file: 'p.parquet', evalFile: 'p.eval.parquet' });
+  assert.match(parquet!.command, /load_dataset\("parquet", data_files=\{"train": "p.parquet", "test": "p.eval.parquet"\}\)/);
+  assert.match(parquet!.command, /eval_dataset=data\["test"\]/);
+});
