@@ -21,6 +21,22 @@ export const Intent = z.discriminatedUnion('type', [
   PairRef.extend({ type: z.literal('pair-drop') }),
   PairRef.extend({ type: z.literal('pair-pin'), pinned: z.boolean() }),
   PairRef.extend({ type: z.literal('pair-add') }),
+  z.strictObject({
+    type: z.literal('rate-steps'),
+    problemId: Id,
+    responseId: Id,
+    steps: z
+      .array(
+        z.strictObject({
+          step: z.number().int().nonnegative(),
+          rating: z.union([z.literal(1), z.literal(0), z.literal(-1)]).nullable(),
+          note: z.string().max(2_000).default(''),
+          unsure: z.boolean().default(false),
+        }),
+      )
+      .max(10_000),
+    badProblem: z.boolean().optional(),
+  }),
   z.strictObject({ type: z.literal('undo') }),
   z.strictObject({ type: z.literal('navigate'), problemId: Id, direction: z.enum(['next', 'prev']) }),
   z.strictObject({ type: z.literal('compare'), problemId: Id, responseIds: z.tuple([Id, Id]).nullable() }),

@@ -1,0 +1,45 @@
+import type { CuratorEvent } from '../core/schema/index';
+import type { ProblemState } from '../core/state/run-state';
+import type { Intent } from '../protocol';
+import type { EditResult, EventStamp } from './curator-intents';
+
+type RateSteps = Extract<Intent, { type: 'rate-steps' }>;
+type StepLabelsEvent = Extract<CuratorEvent, { type: 'step-labels' }>;
+
+/** A `rate-steps` request checked against the response it names: every step index must exist. */
+export function stepLabelsEvent(intent: RateSteps, p: ProblemState, stamp: EventStamp): EditResult {
+  const view = p.responses.find((r) => r.response.id === intent.responseId);
+  if (!view) return { ok: false, error: `No response ${intent.responseId} in ${p.problem.id}.` };
+  const count = view.steps.length;
+  const seen = new Set<number>();
+  for (const s of intent.steps) {
+    if (s.step >= count) return { ok: false, error: `Response ${view.response.id} has ${count} steps; there is no step ${s.step + 1}.` };
+    if (seen.has(s.step)) return { ok: false, error: `Step ${s.step + 1} is rated twice in one edit.` };
+    seen.add(s.step);
+  }
+  if (intent.steps.length === 0 && intent.badProblem === undefined) return { ok: false, error: 'Nothing to rate: give at least one step or a flag.' };
+  const event: StepLabelsEvent = {
+    ...stamp,
+    type: 'step-labels',
+    problemId: p.problem.id,
+    responseId: view.response.id,
+    steps: intent.steps.map((s) => ({ step: s.step, rating: s.rating, note: s.note.trim(), unsure: s.unsure })),
+    ...(intent.badProblem === undefined ? {} : { badProblem: intent.badProblem }),
+  };
+  return { ok: true, event };
+}
+
+const RATING_TEXT = { '1': '+1', '0': '0', '-1': '−1' } as const;
+
+/** "step 3 −1", "steps 1–4 rated", "flagged bad problem" — a short line for the log. */
+export function describeStepLabels(e: StepLabelsEvent): string {
+  const parts: string[] = [];
+  if (e.steps.length === 1) {
+    const s = e.steps[0]!;
+    parts.push(`step ${s.step + 1} ${s.rating === null ? 'cleared' : RATING_TEXT[String(s.rating) as keyof typeof RATING_TEXT]}${s.unsure ? ' (unsure)' : ''}${s.note ? ` — ${s.note}` : ''}`);
+  } else if (e.steps.length > 1) {
+    parts.push(`${e.steps.length} steps rated (${e.steps.map((s) => (s.rating === null ? '·' : RATING_TEXT[String(s.rating) as keyof typeof RATING_TEXT])).join(',')})`);
+  }
+  if (e.badProblem !== undefined) parts.push(e.badProblem ? 'flagged bad problem statement' : 'bad-problem flag removed');
+  return parts.join('; ');
+}
