@@ -35,7 +35,7 @@ export function manifestPathOf(out: string): string {
   return join(dirname(out), `${base}.manifest.json`);
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   return access(path).then(
     () => true,
     () => false,

@@ -2,7 +2,7 @@ import type { CuratorEvent } from '../core/schema/index';
 import { pairKey } from '../core/schema/index';
 import type { RunState } from '../core/state/run-state';
 import type { Intent } from '../protocol';
-import { describeStepLabels, stepLabelsEvent } from './step-label-intent';
+import { describeStepLabels, stepLabelsEvent } from '../core/step-labels/step-labels-event';
 
 /**
  * Turns an edit the curator asked for (from the inspector or a command) into the event

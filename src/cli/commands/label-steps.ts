@@ -8,8 +8,8 @@ import type { StepRatingValue } from '../../core/schema/index';
 import { stepLabelsOf, stepVerdict } from '../../core/step-labels/step-labels';
 import { ProjectStore } from '../../store/project';
 import { stateOf } from '../../pipeline/derive-from-store';
-import { eventForIntent, describeEvent } from '../../views/curator-intents';
-import { describeVerdict } from '../../views/step-verdict-text';
+import { describeStepLabels, stepLabelsEvent } from '../../core/step-labels/step-labels-event';
+import { describeVerdict } from '../../core/step-labels/verdict-text';
 
 const flags = {
   labels: { type: 'string' },
@@ -83,16 +83,12 @@ RESPONSE is a response id, e.g. math-0042:3.
       const badProblem = values['bad-problem'] ? true : values['good-problem'] ? false : undefined;
       if (entries.length === 0 && badProblem === undefined) throw new UsageError('nothing to record: give --labels, --first-error, --note or --bad-problem');
       const stamp = { id: randomUUID(), at: new Date().toISOString(), author: values.author?.trim() || osUser() };
-      const result = eventForIntent(
-        { type: 'rate-steps', problemId: problem.problem.id, responseId: responseId!, steps: entries, ...(badProblem === undefined ? {} : { badProblem }) },
-        state,
-        stamp,
-      );
+      const result = stepLabelsEvent({ problemId: problem.problem.id, responseId: responseId!, steps: entries, ...(badProblem === undefined ? {} : { badProblem }) }, problem, stamp);
       if (!result.ok) throw new UserError(result.error, responseId);
       await store.appendEvents([result.event]);
       const after = stepLabelsOf([...state.events, result.event]).get(responseId!);
       const view = problem.responses.find((r) => r.response.id === responseId)!;
-      io.stdout.write(`${stamp.author}: ${describeEvent(result.event)}\n`);
+      io.stdout.write(`${stamp.author}: ${responseId}: ${describeStepLabels(result.event)}\n`);
       io.stdout.write(`${describeVerdict(stepVerdict(after, view.steps.length), view.steps.length, view.grade ? view.grade.correct : null)}\n`);
       return 0;
     } finally {

@@ -1,13 +1,22 @@
-import type { CuratorEvent } from '../core/schema/index';
-import type { ProblemState } from '../core/state/run-state';
-import type { Intent } from '../protocol';
-import type { EditResult, EventStamp } from './curator-intents';
+import type { CuratorEvent, StepLabelEntry } from '../schema/index';
+import type { ProblemState } from '../state/run-state';
 
-type RateSteps = Extract<Intent, { type: 'rate-steps' }>;
-type StepLabelsEvent = Extract<CuratorEvent, { type: 'step-labels' }>;
+/** What a curator asked to record for one response (from the inspector or `hsstar label-steps`). */
+export interface RateStepsRequest {
+  problemId: string;
+  responseId: string;
+  steps: StepLabelEntry[];
+  badProblem?: boolean;
+}
 
-/** A `rate-steps` request checked against the response it names: every step index must exist. */
-export function stepLabelsEvent(intent: RateSteps, p: ProblemState, stamp: EventStamp): EditResult {
+export type StepLabelsEvent = Extract<CuratorEvent, { type: 'step-labels' }>;
+
+/** A request checked against the response it names (every step index must exist), as the event to append. */
+export function stepLabelsEvent(
+  intent: RateStepsRequest,
+  p: ProblemState,
+  stamp: { id: string; at: string; author: string },
+): { ok: true; event: StepLabelsEvent } | { ok: false; error: string } {
   const view = p.responses.find((r) => r.response.id === intent.responseId);
   if (!view) return { ok: false, error: `No response ${intent.responseId} in ${p.problem.id}.` };
   const count = view.steps.length;

@@ -1,4 +1,4 @@
-import type { StepVerdict } from '../core/step-labels/step-labels';
+import type { StepVerdict } from './step-labels';
 
 /**
  * The human verdict in words, beside the grader's: a correct final answer reached through
