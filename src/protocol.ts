@@ -60,6 +60,26 @@ export const StepView = z.strictObject({
 });
 export type StepView = z.infer<typeof StepView>;
 
+/** A human step label as the inspector shows it. */
+export const StepLabelView = z.strictObject({
+  rating: z.union([z.literal(1), z.literal(0), z.literal(-1)]).nullable(),
+  note: z.string(),
+  unsure: z.boolean(),
+});
+export type StepLabelView = z.infer<typeof StepLabelView>;
+
+/** A response's human step labels: one entry per step (null when unrated), its verdict in words beside the grader's. */
+export const StepAuditView = z.strictObject({
+  labels: z.array(StepLabelView.nullable()),
+  verdict: z.enum(['error', 'correct', 'incomplete']),
+  firstError: z.number().int().nonnegative().nullable(),
+  badProblem: z.boolean(),
+  /** A correct final answer through a wrong step (or the reverse): what an audit is for. */
+  finding: z.boolean(),
+  text: z.string(),
+});
+export type StepAuditView = z.infer<typeof StepAuditView>;
+
 export const ResponsePayload = z.strictObject({
   id: Id,
   slot: z.number().int().nonnegative(),
@@ -77,6 +97,8 @@ export const ResponsePayload = z.strictObject({
   completionTokens: z.number().int().nonnegative(),
   model: z.string(),
   reward: Score,
+  /** Null until a curator labels a step. */
+  stepAudit: StepAuditView.nullable().default(null),
 });
 export type ResponsePayload = z.infer<typeof ResponsePayload>;
 
