@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import type { Command } from '../command';
 import { parseFlags, positionals } from '../args';
 import { UsageError, UserError } from '../../core/errors';
-import type { StepRatingValue } from '../../core/schema/index';
+import type { StepLabelEntry } from '../../core/schema/index';
+import { firstErrorEntries, parseLabelList } from '../../core/step-labels/label-list';
 import { stepLabelsOf, stepVerdict } from '../../core/step-labels/step-labels';
 import { ProjectStore } from '../../store/project';
 import { stateOf } from '../../pipeline/derive-from-store';
@@ -20,28 +21,7 @@ const flags = {
   author: { type: 'string' },
 } as const;
 
-type StepEntry = { step: number; rating: StepRatingValue | null; note: string; unsure: boolean };
-
-const RATING: Record<string, StepEntry['rating'] | 'unsure' | 'skip'> = { '1': 1, '+1': 1, '0': 0, '-1': -1, '?': 'unsure', '': 'skip', _: 'skip', x: null };
-
-/** `1,1,-1` → one entry per step; `?` marks a step unsure, `_` (or nothing) leaves it as it is, `x` clears it. */
-export function parseLabelList(text: string): StepEntry[] {
-  const out: StepEntry[] = [];
-  text.split(',').forEach((raw, i) => {
-    const token = raw.trim();
-    const r = RATING[token];
-    if (r === undefined) throw new UsageError(`--labels: '${token}' at position ${i + 1} is not 1, 0, -1, ? (unsure), _ (leave) or x (clear)`);
-    if (r === 'skip') return;
-    out.push(r === 'unsure' ? { step: i, rating: null, note: '', unsure: true } : { step: i, rating: r, note: '', unsure: false });
-  });
-  return out;
-}
-
-function firstErrorEntries(text: string): StepEntry[] {
-  const k = Number(text);
-  if (!Number.isInteger(k) || k < 1) throw new UsageError(`--first-error takes a step number from 1 (got '${text}')`);
-  return Array.from({ length: k }, (_, i) => ({ step: i, rating: i === k - 1 ? -1 : 1, note: '', unsure: false }));
-}
+type StepEntry = StepLabelEntry;
 
 export const labelStepsCommand: Command = {
   name: 'label-steps',
