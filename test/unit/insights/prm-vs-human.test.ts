@@ -106,3 +106,33 @@ test('no labels, or only one kind of response: nulls rather than made-up numbers
   assert.deepEqual(onlyCorrect.at, { threshold: 0.5, erroneousAccuracy: null, correctAccuracy: 0, f1: null });
   assert.equal(onlyCorrect.best, null);
 });
+
+test('the audit queue puts PRM–grader contradictions first, cheaper reads first, and drops finished labellings', async () => {
+  const { auditQueue } = await import('../../../src/core/insights/audit-queue');
+  const r = handMadeRun(
+    [
+      {
+        id: 'a',
+        responses: [
+          { correct: false, steps: [0.9, 0.8] }, // PRM sees no error in a wrong answer: 2 × (0.5 + 0.3) / 2 = 0.8
+          { correct: true, steps: [0.9, 0.1, 0.8, 0.9] }, // PRM flags a right answer: 2 × (0.5 + 0.4) / 4 = 0.45
+          { correct: true, steps: [0.9, 0.9] }, // agree; the problem is Boundary (2 of 3 pre-samples right): 1 × (0.5 + 0.4) / 2 = 0.45, after a:1 by id
+          { correct: false, steps: [0.95] }, // would be first (2 × 0.95 / 1), but its labelling is finished
+        ],
+      },
+    ],
+    {},
+    [labels('a:3', [-1])],
+  );
+  assert.equal(r.byId.get('a')!.effective, 'boundary');
+  const q = auditQueue(r);
+  assert.deepEqual(q.totals, { 'prm-missed-error': 1, 'prm-flags-correct': 1, boundary: 1, other: 0 });
+  assert.deepEqual(
+    q.items.map((i) => [i.responseId, i.reason, Number(i.priority.toFixed(4)), i.cumulativeSteps]),
+    [
+      ['a:0', 'prm-missed-error', 0.8, 2],
+      ['a:1', 'prm-flags-correct', 0.45, 6],
+      ['a:2', 'boundary', 0.45, 8],
+    ],
+  );
+});

@@ -116,3 +116,28 @@ test('prm800k keeps the three ratings, the notes and the bad-problem labelling',
   );
   assert.deepEqual(rows[0]!.notes, ['', '', 'sign error']);
 });
+
+test('hsstar status --json reports the PRM against these labels, from the run\'s own scores', async () => {
+  const out = await cli('status', join(dir, 'run'), '--json');
+  const audit = JSON.parse(out).stepAudit;
+  const prm = new Map<string, number[]>();
+  for (const line of (await readFile(join(dir, 'run', 'scores.jsonl'), 'utf8')).split('\n').filter(Boolean)) {
+    const r = JSON.parse(line);
+    if (r.kind === 'prm') prm.set(r.responseId, r.scores);
+  }
+  // By hand from the scores: 5:0's human error is step 3; 5:1 is correct.
+  const first = (s: number[]) => s.findIndex((x) => x < 0.5);
+  const errHit = first(prm.get('5:0')!) === 2 ? 1 : 0;
+  const okHit = first(prm.get('5:1')!) === -1 ? 1 : 0;
+  const f1 = errHit + okHit === 0 ? 0 : (2 * errHit * okHit) / (errHit + okHit);
+  assert.deepEqual([audit.labelled, audit.responses, audit.erroneous, audit.correct], [4, 2, 1, 1]);
+  assert.deepEqual(audit.skipped, { incomplete: 1, badProblem: 1, unscored: 0 });
+  assert.deepEqual(audit.at, { threshold: 0.5, erroneousAccuracy: errHit, correctAccuracy: okHit, f1 });
+  // Rated steps: 3 of 5:0, 16 of 5:1, 1 of 5:2 (its second is unsure); 5:3 is a bad problem.
+  assert.deepEqual(audit.steps, { total: 20, negative: 1 });
+  const others = [...prm.get('5:0')!.slice(0, 2), ...prm.get('5:1')!, prm.get('5:2')![0]!];
+  const neg = prm.get('5:0')![2]!;
+  const wins = others.reduce((a, s) => a + (s > neg ? 1 : s === neg ? 0.5 : 0), 0);
+  assert.equal(audit.stepAuroc, wins / others.length);
+  assert.equal(typeof audit.queue['prm-missed-error'], 'number');
+});
