@@ -1,4 +1,4 @@
-import type { RunState } from '../state/run-state';
+import type { ProblemState, ResponseView, RunState } from '../state/run-state';
 import { stepLabelsOf, stepVerdict } from '../step-labels/step-labels';
 
 /**
@@ -38,8 +38,10 @@ export interface AuditQueue {
 /** Graded, PRM-scored responses whose labelling is not finished, best value per step first. */
 export function auditQueue(run: RunState, threshold = 0.5, maxRows = 500): AuditQueue {
   const labels = stepLabelsOf(run.events);
-  const items: Omit<AuditItem, 'cumulativeSteps'>[] = [];
   const totals: Record<AuditReason, number> = { 'prm-missed-error': 0, 'prm-flags-correct': 0, boundary: 0, other: 0 };
+  // One pass scores every candidate; only the best `maxRows` become rows (a full run has 800k candidates).
+  const candidates: Array<{ p: ProblemState; v: ResponseView; reason: AuditReason; priority: number }> = [];
+  const priorities: number[] = [];
   for (const p of run.problems) {
     for (const v of p.responses) {
       if (!v.grade || v.minScore === null || !v.stepScores) continue;
@@ -51,15 +53,20 @@ export function auditQueue(run: RunState, threshold = 0.5, maxRows = 500): Audit
         !v.grade.correct && prmSaysCorrect ? 'prm-missed-error' : v.grade.correct && !prmSaysCorrect ? 'prm-flags-correct' : p.effective === 'boundary' ? 'boundary' : 'other';
       totals[reason]++;
       const priority = (AUDIT_WEIGHTS[reason] * (0.5 + Math.abs(v.minScore - threshold))) / Math.max(1, steps);
-      items.push({ problemId: p.problem.id, responseId: v.response.id, reason, correct: v.grade.correct, minScore: v.minScore, minStepIndex: v.minStepIndex, steps, priority });
+      candidates.push({ p, v, reason, priority });
+      priorities.push(priority);
     }
   }
-  items.sort((a, b) => b.priority - a.priority || (a.responseId < b.responseId ? -1 : a.responseId > b.responseId ? 1 : 0));
+  let cutoff = -Infinity;
+  if (candidates.length > maxRows) cutoff = maxRows === 0 ? Infinity : Float64Array.from(priorities).sort()[candidates.length - maxRows]!;
+  const best = candidates.filter((c) => c.priority >= cutoff);
+  best.sort((a, b) => b.priority - a.priority || (a.v.response.id < b.v.response.id ? -1 : a.v.response.id > b.v.response.id ? 1 : 0));
   let cumulative = 0;
-  const out: AuditItem[] = [];
-  for (const item of items.slice(0, maxRows)) {
-    cumulative += item.steps;
-    out.push({ ...item, cumulativeSteps: cumulative });
+  const items: AuditItem[] = [];
+  for (const { p, v, reason, priority } of best.slice(0, maxRows)) {
+    const steps = v.stepScores!.length;
+    cumulative += steps;
+    items.push({ problemId: p.problem.id, responseId: v.response.id, reason, correct: v.grade!.correct, minScore: v.minScore!, minStepIndex: v.minStepIndex, steps, priority, cumulativeSteps: cumulative });
   }
-  return { threshold, items: out, totals };
+  return { threshold, items, totals };
 }
