@@ -40,7 +40,7 @@ export function auditQueue(run: RunState, threshold = 0.5, maxRows = 500): Audit
   const labels = stepLabelsOf(run.events);
   const totals: Record<AuditReason, number> = { 'prm-missed-error': 0, 'prm-flags-correct': 0, boundary: 0, other: 0 };
   // One pass scores every candidate; only the best `maxRows` become rows (a full run has 800k candidates).
-  const candidates: Array<{ p: ProblemState; v: ResponseView; reason: AuditReason; priority: number }> = [];
+  const candidates: Array<{ p: ProblemState; v: ResponseView; reason: AuditReason; priority: number; order: number }> = [];
   const priorities: number[] = [];
   for (const p of run.problems) {
     for (const v of p.responses) {
@@ -53,14 +53,15 @@ export function auditQueue(run: RunState, threshold = 0.5, maxRows = 500): Audit
         !v.grade.correct && prmSaysCorrect ? 'prm-missed-error' : v.grade.correct && !prmSaysCorrect ? 'prm-flags-correct' : p.effective === 'boundary' ? 'boundary' : 'other';
       totals[reason]++;
       const priority = (AUDIT_WEIGHTS[reason] * (0.5 + Math.abs(v.minScore - threshold))) / Math.max(1, steps);
-      candidates.push({ p, v, reason, priority });
+      candidates.push({ p, v, reason, priority, order: candidates.length });
       priorities.push(priority);
     }
   }
   let cutoff = -Infinity;
   if (candidates.length > maxRows) cutoff = maxRows === 0 ? Infinity : Float64Array.from(priorities).sort()[candidates.length - maxRows]!;
   const best = candidates.filter((c) => c.priority >= cutoff);
-  best.sort((a, b) => b.priority - a.priority || (a.v.response.id < b.v.response.id ? -1 : a.v.response.id > b.v.response.id ? 1 : 0));
+  // Ties keep dataset and slot order.
+  best.sort((a, b) => b.priority - a.priority || a.order - b.order);
   let cumulative = 0;
   const items: AuditItem[] = [];
   for (const { p, v, reason, priority } of best.slice(0, maxRows)) {

@@ -116,7 +116,7 @@ test('the audit queue puts PRM–grader contradictions first, cheaper reads firs
         responses: [
           { correct: false, steps: [0.9, 0.8] }, // PRM sees no error in a wrong answer: 2 × (0.5 + 0.3) / 2 = 0.8
           { correct: true, steps: [0.9, 0.1, 0.8, 0.9] }, // PRM flags a right answer: 2 × (0.5 + 0.4) / 4 = 0.45
-          { correct: true, steps: [0.9, 0.9] }, // agree; the problem is Boundary (2 of 3 pre-samples right): 1 × (0.5 + 0.4) / 2 = 0.45, after a:1 by id
+          { correct: true, steps: [0.9, 0.9] }, // agree; the problem is Boundary (2 of 3 pre-samples right): 1 × (0.5 + 0.4) / 2 = 0.45, after a:1 by slot
           { correct: false, steps: [0.95] }, // would be first (2 × 0.95 / 1), but its labelling is finished
         ],
       },

@@ -141,3 +141,24 @@ test('hsstar status --json reports the PRM against these labels, from the run\'s
   assert.equal(audit.stepAuroc, wins / others.length);
   assert.equal(typeof audit.queue['prm-missed-error'], 'number');
 });
+
+test('hsstar audit-queue leaves out finished and bad-problem labellings and lists the rest by value per step', async () => {
+  const q = JSON.parse(await cli('audit-queue', join(dir, 'run'), '--json', '--limit', '10000'));
+  const ids = new Set(q.items.map((i: { responseId: string }) => i.responseId));
+  for (const done of ['5:0', '5:1', '5:3']) assert.equal(ids.has(done), false, `${done} is labelled`);
+  const total = Object.values(q.totals as Record<string, number>).reduce((a, b) => a + b, 0);
+  assert.equal(q.items.length, total);
+  let steps = 0;
+  for (let i = 0; i < q.items.length; i++) {
+    const item = q.items[i];
+    if (i > 0) assert.ok(q.items[i - 1].priority >= item.priority);
+    steps += item.steps;
+    assert.equal(item.cumulativeSteps, steps);
+    assert.equal(item.reason === 'prm-missed-error', !item.correct && item.minScore >= 0.5);
+  }
+  const text = await cli('audit-queue', join(dir, 'run'), '--limit', '3');
+  assert.equal(text.trimEnd().split('\n').length, 4);
+  const bad = await runCli(['audit-queue', join(dir, 'run'), '--threshold', '2']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--threshold takes a number from 0 to 1 \(got '2'\)/);
+});
