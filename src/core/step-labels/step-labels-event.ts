@@ -24,6 +24,7 @@ export function stepLabelsEvent(
   for (const s of intent.steps) {
     if (s.step >= count) return { ok: false, error: `Response ${view.response.id} has ${count} steps; there is no step ${s.step + 1}.` };
     if (seen.has(s.step)) return { ok: false, error: `Step ${s.step + 1} is rated twice in one edit.` };
+    if (s.note.length > 2_000) return { ok: false, error: `The note on step ${s.step + 1} is ${s.note.length} characters; at most 2000 are kept.` };
     seen.add(s.step);
   }
   if (intent.steps.length === 0 && intent.badProblem === undefined) return { ok: false, error: 'Nothing to rate: give at least one step or a flag.' };

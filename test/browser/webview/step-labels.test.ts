@@ -9,6 +9,11 @@ import { buildInspectorPayload } from '../../../src/views/inspector-payload';
 import { TreeModel } from '../../../src/views/tree-model';
 import { derive, loadLogs } from '../../unit/views/real-run';
 import { closeBrowser, openInspector, type InspectorPage } from './inspector-page';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../vscode-server/served-vscode';
+
+const artifacts = join(repoRoot, 'test-artifacts');
 
 /**
  * Rating steps with the keyboard alone, in headless Chromium under the inspector's CSP. The
@@ -68,7 +73,9 @@ function cursor() {
 before(async () => {
   state = derive(loadLogs());
   problemId = state.problems.find((p) => p.responses[0]!.steps.length >= 5 && p.responses[1]!.steps.length >= 2)!.problem.id;
+  mkdirSync(artifacts, { recursive: true });
   inspector = await openInspector();
+  await inspector.page.setViewportSize({ width: 1000, height: 900 });
   await inspector.page.waitForFunction(() => (window as unknown as { __posted: Array<{ intent: { type: string } }> }).__posted.some((m) => m.intent.type === 'ready'));
   handled = (await inspector.posted()).length;
   await render();
@@ -104,6 +111,7 @@ test('s puts the cursor on the first step; + and 0 rate it and move on; f rates 
   await inspector.page.waitForSelector('[data-testid="audit-0"]');
   assert.match((await inspector.page.textContent('[data-testid="audit-0"]'))!, /first error at step 4 of \d+/);
   assert.equal(await inspector.page.textContent('[data-testid="step-label-0-3"]'), '−1');
+  await inspector.page.locator('[data-testid="response-0"]').screenshot({ path: join(artifacts, 'inspector-step-labels.png') });
 });
 
 test('n adds a note with Enter, u marks a step unsure, Ctrl+Z undoes the last rating', async () => {
