@@ -13,7 +13,7 @@ import { openDemo } from './demo';
 import { KEY_TARGETS, type KeyTarget } from './secrets';
 import { showInsights } from './insights/insights-panel';
 import { batchExportCommand, batchImportCommand } from './batch-commands';
-import { labelStepsCommand } from './step-label-commands';
+import { auditNextCommand, labelStepsCommand } from './step-label-commands';
 
 /**
  * Every command by id. Each takes its inputs as optional arguments (so tests and other
@@ -301,4 +301,5 @@ export const COMMANDS: Record<string, Handler> = {
 
   'hsstar.showInsights': (ctx) => showInsights(ctx),
   'hsstar.labelSteps': (ctx, response, labels, options) => labelStepsCommand(ctx, response, labels, options),
+  'hsstar.auditNext': (ctx) => auditNextCommand(ctx),
 };

@@ -42,6 +42,7 @@ const COMMAND_IDS = [
   'hsstar.batchExport',
   'hsstar.batchImport',
   'hsstar.labelSteps',
+  'hsstar.auditNext',
 ] as const;
 
 const INSPECTOR_VIEW_TYPE = 'hsstar.inspector';

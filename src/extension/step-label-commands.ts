@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { UsageError } from '../core/errors';
 import type { StepLabelEntry } from '../core/schema/index';
 import { firstErrorEntries, parseLabelList } from '../core/step-labels/label-list';
+import { auditQueue, type AuditItem } from '../core/insights/audit-queue';
 import type { EditResult } from '../views/curator-intents';
 import type { Ctx } from './ctx';
 
@@ -91,4 +92,24 @@ export async function labelStepsCommand(ctx: Ctx, responseArg: unknown, labelsAr
 function report(result: EditResult): EditResult {
   if (!result.ok) void vscode.window.showErrorMessage(result.error);
   return result;
+}
+
+/**
+ * `hsstar.auditNext`: opens the inspector at the head of the steps-to-audit queue (the
+ * response, at its weakest step), so a curator can press `s` and rate. Returns the item.
+ */
+export function auditNextCommand(ctx: Ctx): AuditItem | undefined {
+  const state = ctx.session.state;
+  if (!state) {
+    void vscode.window.showWarningMessage('No HS-STaR run is open.');
+    return undefined;
+  }
+  const next = auditQueue(state, 0.5, 1).items[0];
+  if (!next) {
+    void vscode.window.showInformationMessage('Nothing left to audit: every graded, PRM-scored response has finished step labels.');
+    return undefined;
+  }
+  ctx.inspector.show(next.problemId, { responseId: next.responseId, stepIndex: next.minStepIndex });
+  void ctx.tree.reveal(next.problemId);
+  return next;
 }

@@ -10,6 +10,7 @@ interface ResponseLike {
   steps: string[];
 }
 interface CtxLike {
+  inspector: { lastFocus: { responseId: string; stepIndex: number | null } | null; currentProblem: string | null };
   session: {
     dir: string | null;
     state: { problems: Array<{ problem: { id: string }; responses: ResponseLike[] }>; events: Array<{ type: string; id: string }> } | null;
@@ -77,5 +78,22 @@ describe('Label Steps on the demo run', function () {
     assert.equal(bad?.ok, false);
     assert.match(bad!.error!, /'2' at position 2/);
     assert.equal(events(dir).length, count, 'refused edits append nothing');
+  });
+
+  it('Audit Next Response opens the inspector at the head of the queue, never at a finished labelling', async () => {
+    const labelled = new Set(events(dir).filter((e) => e.type === 'step-labels').map((e) => e.responseId));
+    const item = await vscode.commands.executeCommand<{ problemId: string; responseId: string; minStepIndex: number | null; reason: string }>('hsstar.auditNext');
+    assert.ok(item, 'the demo run has responses to audit');
+    assert.equal(item.reason, 'prm-missed-error', 'the demo has wrong answers its PRM passes: they come first');
+    assert.equal(ctx.inspector.currentProblem, item.problemId);
+    const focus = { responseId: item.responseId, stepIndex: item.minStepIndex };
+    for (let i = 0; i < 100 && JSON.stringify(ctx.inspector.lastFocus) !== JSON.stringify(focus); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(ctx.inspector.lastFocus, focus);
+    // Labelling it to its first error takes it off the queue.
+    const done = await vscode.commands.executeCommand<EditResult>('hsstar.labelSteps', item.responseId, undefined, { firstError: 1 });
+    assert.equal(done?.ok, true, done?.error);
+    const next = await vscode.commands.executeCommand<{ responseId: string }>('hsstar.auditNext');
+    assert.notEqual(next?.responseId, item.responseId);
+    assert.equal(labelled.has(next!.responseId), false);
   });
 });
