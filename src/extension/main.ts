@@ -43,6 +43,7 @@ const COMMAND_IDS = [
   'hsstar.batchImport',
   'hsstar.labelSteps',
   'hsstar.auditNext',
+  'hsstar.exportStepLabels',
 ] as const;
 
 const INSPECTOR_VIEW_TYPE = 'hsstar.inspector';

@@ -96,4 +96,28 @@ describe('Label Steps on the demo run', function () {
     assert.notEqual(next?.responseId, item.responseId);
     assert.equal(labelled.has(next!.responseId), false);
   });
+
+  it('Export Step Labels writes TRL stepwise rows for the finished labellings, and its manifest', async () => {
+    const out = join(dir, 'exports', 'host-steps.jsonl');
+    const result = await vscode.commands.executeCommand<{ file: string; manifestFile: string; manifest: { responses: number; neutralAs: boolean } }>(
+      'hsstar.exportStepLabels',
+      'trl-stepwise',
+      out,
+    );
+    assert.ok(result, 'exported');
+    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // The bad-problem labelling of the first tests stays out; the audited one is in, ending at its −1.
+    assert.equal(rows.length, result.manifest.responses);
+    assert.ok(rows.some((r) => r.labels.length === 1 && r.labels[0] === false), 'the audited response, its first step wrong');
+    for (const r of rows) {
+      assert.deepEqual(Object.keys(r), ['prompt', 'completions', 'labels']);
+      assert.equal(r.completions.length, r.labels.length);
+      assert.ok(r.labels.every((l: unknown) => typeof l === 'boolean'));
+    }
+    assert.equal(JSON.parse(readFileSync(result.manifestFile, 'utf8')).neutralAs, true);
+    const written = readFileSync(out, 'utf8');
+    const again = await vscode.commands.executeCommand('hsstar.exportStepLabels', 'trl-stepwise', out);
+    assert.equal(again, undefined, 'an existing file is not replaced without force');
+    assert.equal(readFileSync(out, 'utf8'), written);
+  });
 });
