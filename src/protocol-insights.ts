@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { InsightsData } from './core/insights/insights-data';
 import { parseMessage, type Parsed } from './protocol';
+import { StepRatingValue } from './core/schema/step-labels';
 
 /**
  * The insights panel's messages, declared once for both sides (the inspector's are in
@@ -138,7 +139,7 @@ const StepRow = z.strictObject({
   problemId: Id,
   responseId: Id,
   step: Count,
-  rating: z.union([z.literal(1), z.literal(0), z.literal(-1)]),
+  rating: StepRatingValue,
   score: z.number(),
   note: z.string(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StepLabelEntry, StepRatingValue } from './core/schema/step-labels';
 
 /**
  * The inspector's messages, declared once for both sides. The webview sends intents as
@@ -25,16 +26,7 @@ export const Intent = z.discriminatedUnion('type', [
     type: z.literal('rate-steps'),
     problemId: Id,
     responseId: Id,
-    steps: z
-      .array(
-        z.strictObject({
-          step: z.number().int().nonnegative(),
-          rating: z.union([z.literal(1), z.literal(0), z.literal(-1)]).nullable(),
-          note: z.string().max(2_000).default(''),
-          unsure: z.boolean().default(false),
-        }),
-      )
-      .max(10_000),
+    steps: z.array(StepLabelEntry.strict()).max(10_000),
     badProblem: z.boolean().optional(),
   }),
   z.strictObject({ type: z.literal('undo') }),
@@ -62,7 +54,7 @@ export type StepView = z.infer<typeof StepView>;
 
 /** A human step label as the inspector shows it. */
 export const StepLabelView = z.strictObject({
-  rating: z.union([z.literal(1), z.literal(0), z.literal(-1)]).nullable(),
+  rating: StepRatingValue.nullable(),
   note: z.string(),
   unsure: z.boolean(),
 });
