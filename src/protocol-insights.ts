@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { InsightsData } from './core/insights/insights-data';
 import { parseMessage, type Parsed } from './protocol';
+import { StepRatingValue } from './core/schema/step-labels';
 
 /**
  * The insights panel's messages, declared once for both sides (the inspector's are in
@@ -133,6 +134,48 @@ const RoundsPayload = z.strictObject({
   onlyCurrent: Count,
 });
 
+const FirstErrorScore = z.strictObject({ threshold: Unit, erroneousAccuracy: Unit.nullable(), correctAccuracy: Unit.nullable(), f1: Unit.nullable() });
+const StepRow = z.strictObject({
+  problemId: Id,
+  responseId: Id,
+  step: Count,
+  rating: StepRatingValue,
+  score: z.number(),
+  note: z.string(),
+});
+const AuditReason = z.enum(['prm-missed-error', 'prm-flags-correct', 'boundary', 'other']);
+const StepAuditPayload = z.strictObject({
+  prm: z.strictObject({
+    responses: Count,
+    erroneous: Count,
+    correct: Count,
+    skipped: z.strictObject({ incomplete: Count, badProblem: Count, unscored: Count }),
+    at: FirstErrorScore,
+    best: FirstErrorScore.nullable(),
+    steps: z.strictObject({ total: Count, negative: Count }),
+    stepAuroc: Unit.nullable(),
+    negativeHigh: z.array(StepRow),
+    positiveLow: z.array(StepRow),
+  }),
+  queue: z.strictObject({
+    threshold: Unit,
+    items: z.array(
+      z.strictObject({
+        problemId: Id,
+        responseId: Id,
+        reason: AuditReason,
+        correct: z.boolean(),
+        minScore: z.number(),
+        minStepIndex: Count.nullable(),
+        steps: Count,
+        priority: z.number(),
+        cumulativeSteps: Count,
+      }),
+    ),
+    totals: z.strictObject({ 'prm-missed-error': Count, 'prm-flags-correct': Count, boundary: Count, other: Count }),
+  }),
+});
+
 export const InsightsPayload = z.strictObject({
   runRound: Count,
   calibration: CalibrationPayload,
@@ -141,6 +184,7 @@ export const InsightsPayload = z.strictObject({
   budget: BudgetPayload,
   rounds: RoundsPayload.nullable(),
   roundsNote: z.string().nullable(),
+  stepAudit: StepAuditPayload,
 });
 export type InsightsPayload = z.infer<typeof InsightsPayload>;
 

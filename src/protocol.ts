@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StepLabelEntry, StepRatingValue } from './core/schema/step-labels';
 
 /**
  * The inspector's messages, declared once for both sides. The webview sends intents as
@@ -21,6 +22,13 @@ export const Intent = z.discriminatedUnion('type', [
   PairRef.extend({ type: z.literal('pair-drop') }),
   PairRef.extend({ type: z.literal('pair-pin'), pinned: z.boolean() }),
   PairRef.extend({ type: z.literal('pair-add') }),
+  z.strictObject({
+    type: z.literal('rate-steps'),
+    problemId: Id,
+    responseId: Id,
+    steps: z.array(StepLabelEntry.strict()).max(10_000),
+    badProblem: z.boolean().optional(),
+  }),
   z.strictObject({ type: z.literal('undo') }),
   z.strictObject({ type: z.literal('navigate'), problemId: Id, direction: z.enum(['next', 'prev']) }),
   z.strictObject({ type: z.literal('compare'), problemId: Id, responseIds: z.tuple([Id, Id]).nullable() }),
@@ -44,6 +52,26 @@ export const StepView = z.strictObject({
 });
 export type StepView = z.infer<typeof StepView>;
 
+/** A human step label as the inspector shows it. */
+export const StepLabelView = z.strictObject({
+  rating: StepRatingValue.nullable(),
+  note: z.string(),
+  unsure: z.boolean(),
+});
+export type StepLabelView = z.infer<typeof StepLabelView>;
+
+/** A response's human step labels: one entry per step (null when unrated), its verdict in words beside the grader's. */
+export const StepAuditView = z.strictObject({
+  labels: z.array(StepLabelView.nullable()),
+  verdict: z.enum(['error', 'correct', 'incomplete']),
+  firstError: z.number().int().nonnegative().nullable(),
+  badProblem: z.boolean(),
+  /** A correct final answer through a wrong step (or the reverse): what an audit is for. */
+  finding: z.boolean(),
+  text: z.string(),
+});
+export type StepAuditView = z.infer<typeof StepAuditView>;
+
 export const ResponsePayload = z.strictObject({
   id: Id,
   slot: z.number().int().nonnegative(),
@@ -61,6 +89,8 @@ export const ResponsePayload = z.strictObject({
   completionTokens: z.number().int().nonnegative(),
   model: z.string(),
   reward: Score,
+  /** Null until a curator labels a step. */
+  stepAudit: StepAuditView.nullable().default(null),
 });
 export type ResponsePayload = z.infer<typeof ResponsePayload>;
 

@@ -15,4 +15,19 @@ export interface Actions {
   compareSelection(): string | null;
   /** The response (and step) the inspector was opened at, if any. */
   focus(): InspectorFocus | null;
+  /** The step the rating keys act on, if any; clicking a step puts it there. */
+  stepCursor(): StepCursor | null;
+  setStepCursor(responseId: string, step: number): void;
+  rateStep(responseId: string, step: number, change: StepChange): void;
+  toggleBadProblem(responseId: string): void;
+  askNote(responseId: string, step: number): void;
+}
+
+/** One edit of a step's human label, as a key or a button asks for it. */
+export type StepChange = { rating: 1 | 0 | -1 | null } | { firstError: true } | { toggleUnsure: true } | { note: string };
+
+/** Where the step cursor is: the step the rating keys act on. */
+export interface StepCursor {
+  responseId: string;
+  step: number;
 }

@@ -1,9 +1,9 @@
 import { parseHostMessage, type HostMessage, type InspectorFocus, type InspectorPayload, type Intent, type PanelState } from '../src/protocol';
-import type { Actions } from './actions';
+import type { Actions, StepChange, StepCursor } from './actions';
 import { Bridge } from './bridge';
 import { divider } from './components/index';
 import { clear, h } from './dom';
-import { helpOverlay, reasonForm } from './overlays';
+import { helpOverlay, reasonForm, textForm } from './overlays';
 import { labelText, renderHeader } from './view-header';
 import { renderPairs } from './view-pairs';
 import { renderCompare, renderResponses } from './view-responses';
@@ -20,6 +20,8 @@ export class InspectorApp {
   /** The response (and step) the extension opened this problem at; kept until another problem shows. */
   private focus: InspectorFocus | null = null;
   private overlay: HTMLElement | null = null;
+  /** The step the rating keys act on; view state only, cleared when another problem shows. */
+  private cursor: StepCursor | null = null;
   private readonly bridge: Bridge<HostMessage, Intent, PanelState>;
   private readonly status: HTMLElement;
 
@@ -59,6 +61,20 @@ export class InspectorApp {
     },
     compareSelection: () => this.picked,
     focus: () => this.focus,
+    stepCursor: () => this.cursor,
+    setStepCursor: (responseId, step) => {
+      this.cursor = { responseId, step };
+      this.expanded.add(responseId);
+      this.render();
+    },
+    rateStep: (responseId, step, change) => this.rateStep(responseId, step, change),
+    toggleBadProblem: (responseId) => {
+      const p = this.payload;
+      const r = p?.responses.find((x) => x.id === responseId);
+      if (!p || !r) return;
+      this.bridge.send({ type: 'rate-steps', problemId: p.problem.id, responseId, steps: [], badProblem: !(r.stepAudit?.badProblem ?? false) });
+    },
+    askNote: (responseId, step) => this.askNote(responseId, step),
   };
 
   private onHost(m: HostMessage): void {
@@ -68,6 +84,7 @@ export class InspectorApp {
           this.expanded.clear();
           this.picked = null;
           this.focus = null;
+          this.cursor = null;
           this.closeOverlay();
         }
         this.payload = m.payload;
@@ -106,8 +123,95 @@ export class InspectorApp {
     if (compare) this.root.append(compare);
     this.root.append(divider(), renderPairs(p, this.actions), divider(), renderResponses(p, this.actions));
     if (this.overlay) this.root.append(this.overlay);
-    // Keep keyboard focus where it was across re-renders.
+    // Keep keyboard focus where it was across re-renders; the step cursor takes it when there is one.
     if (focusedTestId) (this.root.querySelector(`[data-testid="${CSS.escape(focusedTestId)}"]`) as HTMLElement | null)?.focus();
+    const atCursor = this.cursor && !this.overlay ? this.root.querySelector<HTMLElement>('[data-cursor="true"]') : null;
+    if (atCursor) {
+      atCursor.focus({ preventScroll: true });
+      atCursor.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  /** Turns a key or button into one `rate-steps` edit; "first error here" rates the earlier steps too, in the same event (one undo). */
+  private rateStep(responseId: string, step: number, change: StepChange): void {
+    const p = this.payload;
+    const r = p?.responses.find((x) => x.id === responseId);
+    if (!p || !r || step >= r.steps.length) return;
+    const labels = r.stepAudit?.labels ?? [];
+    const note = (i: number) => labels[i]?.note ?? '';
+    const current = labels[step];
+    let steps;
+    if ('firstError' in change) {
+      // Earlier steps become +1, except a neutral 0 the curator already gave (not wrong either).
+      const before = (i: number): 1 | 0 => (labels[i]?.rating === 0 && !labels[i]?.unsure ? 0 : 1);
+      steps = Array.from({ length: step + 1 }, (_, i) => ({ step: i, rating: i === step ? (-1 as const) : before(i), note: note(i), unsure: false }));
+    } else if ('toggleUnsure' in change) {
+      steps = [{ step, rating: current?.rating ?? null, note: note(step), unsure: !(current?.unsure ?? false) }];
+    } else if ('note' in change) {
+      steps = [{ step, rating: current?.rating ?? null, note: change.note, unsure: current?.unsure ?? false }];
+    } else {
+      steps = [{ step, rating: change.rating, note: note(step), unsure: false }];
+    }
+    this.bridge.send({ type: 'rate-steps', problemId: p.problem.id, responseId, steps });
+    // A +1 or 0 moves on to the next step, so a response is rated with one key per step.
+    if ('rating' in change && (change.rating === 1 || change.rating === 0) && step + 1 < r.steps.length) this.cursor = { responseId, step: step + 1 };
+    this.render();
+  }
+
+  /** `s`: the cursor goes to the first unrated step of the focused, expanded or first response. */
+  private startStepping(): void {
+    const p = this.payload;
+    if (!p || p.responses.length === 0) return;
+    const r =
+      p.responses.find((x) => x.id === this.cursor?.responseId) ??
+      p.responses.find((x) => x.id === this.focus?.responseId) ??
+      p.responses.find((x) => this.expanded.has(x.id) && x.steps.length > 0) ??
+      p.responses.find((x) => x.steps.length > 0);
+    if (!r) return;
+    const labels = r.stepAudit?.labels ?? [];
+    const first = r.steps.findIndex((_, i) => !labels[i] || labels[i]!.rating === null || labels[i]!.unsure);
+    this.actions.setStepCursor(r.id, first < 0 ? 0 : first);
+  }
+
+  /** Moves the cursor one step; past a response's last step it goes on to the next response's first. */
+  private moveCursor(delta: 1 | -1): void {
+    const p = this.payload;
+    const c = this.cursor;
+    if (!p || !c) return;
+    const at = p.responses.findIndex((x) => x.id === c.responseId);
+    const r = p.responses[at];
+    if (!r) return;
+    const step = c.step + delta;
+    if (step >= 0 && step < r.steps.length) return this.actions.setStepCursor(r.id, step);
+    for (let i = at + delta; i >= 0 && i < p.responses.length; i += delta) {
+      const next = p.responses[i]!;
+      if (next.steps.length > 0) return this.actions.setStepCursor(next.id, delta > 0 ? 0 : next.steps.length - 1);
+    }
+  }
+
+  private askNote(responseId: string, step: number): void {
+    this.closeOverlay();
+    const form = textForm(
+      {
+        title: `Note on step ${step + 1}`,
+        dialogLabel: `Note on step ${step + 1}`,
+        fieldLabel: `Note on step ${step + 1}`,
+        placeholder: 'What is wrong or notable here? (empty removes the note)',
+        submitLabel: 'Save note',
+        testId: 'note',
+      },
+      (text) => {
+        this.closeOverlay();
+        this.rateStep(responseId, step, { note: text });
+      },
+      () => {
+        this.closeOverlay();
+        this.render();
+      },
+    );
+    this.overlay = form.element;
+    this.root.append(form.element);
+    form.focus();
   }
 
   /** Scrolls to the focused step (or response) and gives it keyboard focus. */
@@ -154,7 +258,12 @@ export class InspectorApp {
 
   private onKey(e: KeyboardEvent): void {
     if (e.key === 'Escape') {
+      if (!this.overlay && this.cursor) {
+        this.cursor = null;
+        this.render();
+      }
       this.closeOverlay();
+      if (this.cursor) this.render();
       return;
     }
     if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'z') {
@@ -174,10 +283,34 @@ export class InspectorApp {
       r: () => this.actions.toggleReviewed(),
       '?': () => this.toggleHelp(),
     };
+    if (!this.overlay) Object.assign(keys, this.stepKeys());
     const run = keys[e.key];
     if (!run) return;
     e.preventDefault();
     run();
+  }
+
+  /** The step-rating keys: `s` starts; the others act on the step under the cursor. */
+  private stepKeys(): Record<string, () => void> {
+    const c = this.cursor;
+    const keys: Record<string, () => void> = { s: () => this.startStepping() };
+    if (!c) return keys;
+    const rate = (change: StepChange) => () => this.rateStep(c.responseId, c.step, change);
+    return {
+      ...keys,
+      ArrowDown: () => this.moveCursor(1),
+      ArrowUp: () => this.moveCursor(-1),
+      '+': rate({ rating: 1 }),
+      '=': rate({ rating: 1 }),
+      '0': rate({ rating: 0 }),
+      '-': rate({ rating: -1 }),
+      f: rate({ firstError: true }),
+      u: rate({ toggleUnsure: true }),
+      Delete: rate({ rating: null }),
+      Backspace: rate({ rating: null }),
+      n: () => this.askNote(c.responseId, c.step),
+      b: () => this.actions.toggleBadProblem(c.responseId),
+    };
   }
 
   private isTyping(e: KeyboardEvent): boolean {

@@ -3,6 +3,7 @@ import { button } from './components/index';
 import { clear, formatScore, h } from './dom';
 import { rich } from './math';
 import type { Actions } from './actions';
+import { auditLine, stepControls, stepLabelChip } from './view-step-labels';
 
 const MAX_STRIP_CELLS = 400;
 
@@ -48,8 +49,10 @@ const FORMULAS_PER_RESPONSE = 400;
  * A response's steps with their scores. Long responses show their first steps and a button
  * for the rest, and typeset a bounded number of formulas, so a megabyte stays cheap.
  */
-export function stepList(r: ResponsePayload, all = false, focusStep: number | null = null): HTMLElement {
+export function stepList(r: ResponsePayload, all = false, focusStep: number | null = null, actions: Actions | null = null): HTMLElement {
   const list = h('ol', { className: 'steps', ariaLabel: `Steps of response ${r.slot}` });
+  const cursor = actions?.stepCursor();
+  const cursorStep = cursor && cursor.responseId === r.id ? cursor.step : null;
   const budget = { formulas: FORMULAS_PER_RESPONSE };
   const shown = all ? r.steps.length : Math.min(r.steps.length, FIRST_STEPS);
   const addSteps = (from: number, to: number) => {
@@ -60,20 +63,28 @@ export function stepList(r: ResponsePayload, all = false, focusStep: number | nu
       const focused = i === focusStep;
       // The focused step can take keyboard focus; its test id lets a re-render keep it there.
       const attrs: Record<string, string> = focused ? { value: String(i + 1), 'data-focused': 'step', tabindex: '-1' } : { value: String(i + 1) };
-      list.append(
-        h(
+      // Every step of an inspector list can take the step cursor (click, or the arrow keys).
+      const atCursor = i === cursorStep;
+      if (actions) Object.assign(attrs, { tabindex: '-1', 'data-step': String(i) }, atCursor ? { 'data-cursor': 'true', 'aria-current': 'step' } : {});
+      const label = r.stepAudit?.labels[i];
+      const item = h(
           'li',
           {
-            className: `step heat-${level ?? 'none'}${weakest ? ' weakest' : ''}${focused ? ' focused' : ''}`,
+            className: `step heat-${level ?? 'none'}${weakest ? ' weakest' : ''}${focused ? ' focused' : ''}${atCursor ? ' cursor' : ''}${label ? ' labelled' : ''}`,
             testId: weakest ? `weakest-step-${r.slot}` : focused ? `focused-step-${r.slot}` : undefined,
             ariaLabel: focused ? `Step ${i + 1}, the step this response was opened at` : undefined,
             attrs,
           },
           h('span', { className: 'step-score', ariaLabel: `step ${i + 1} score` }, formatScore(s.score)),
           weakest ? h('span', { className: 'weakest-mark' }, 'weakest step') : null,
+          stepLabelChip(label, r.slot, i),
           rich('div', s.text, 'step-text', budget),
-        ),
-      );
+          actions && atCursor ? stepControls(r, i, actions) : null,
+        );
+      if (actions) item.addEventListener('click', (e) => {
+        if (!atCursor && !(e.target as HTMLElement).closest('vscode-button')) actions.setStepCursor(r.id, i);
+      });
+      list.append(item);
     }
   };
   if (all && shown > FIRST_STEPS) {
@@ -99,7 +110,7 @@ export function stepList(r: ResponsePayload, all = false, focusStep: number | nu
       ariaLabel: `Show the remaining ${rest} steps of response ${r.slot}`,
       testId: `more-steps-${r.slot}`,
       secondary: true,
-      onClick: () => list.replaceWith(stepList(r, true, focusStep)),
+      onClick: () => list.replaceWith(stepList(r, true, focusStep, actions)),
     });
     list.append(h('li', { className: 'more-steps' }, more));
   }
@@ -113,7 +124,7 @@ function responseCard(r: ResponsePayload, actions: Actions): HTMLElement {
   const body = h('div', { className: 'response-body', testId: `response-body-${r.slot}` });
   const fill = () => {
     clear(body);
-    if (actions.isExpanded(r.id)) body.append(stepList(r, false, focused ? focus.stepIndex : null));
+    if (actions.isExpanded(r.id)) body.append(stepList(r, actions.stepCursor()?.responseId === r.id && (actions.stepCursor()?.step ?? 0) >= FIRST_STEPS, focused ? focus.stepIndex : null, actions));
   };
   const expand = button({
     label: actions.isExpanded(r.id) ? 'Collapse' : 'Expand',
@@ -163,6 +174,7 @@ function responseCard(r: ResponsePayload, actions: Actions): HTMLElement {
       }),
     ),
     heatStrip(r),
+    auditLine(r),
     body,
   );
   fill();

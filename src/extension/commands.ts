@@ -13,6 +13,8 @@ import { openDemo } from './demo';
 import { KEY_TARGETS, type KeyTarget } from './secrets';
 import { showInsights } from './insights/insights-panel';
 import { batchExportCommand, batchImportCommand } from './batch-commands';
+import { auditNextCommand, labelStepsCommand } from './step-label-commands';
+import { exportStepLabelsCommand } from './export-step-labels';
 
 /**
  * Every command by id. Each takes its inputs as optional arguments (so tests and other
@@ -314,4 +316,7 @@ export const COMMANDS: Record<string, Handler> = {
   'hsstar.showLog': (ctx) => ctx.log.show(),
 
   'hsstar.showInsights': (ctx) => showInsights(ctx),
+  'hsstar.labelSteps': (ctx, response, labels, options) => labelStepsCommand(ctx, response, labels, options),
+  'hsstar.auditNext': (ctx) => auditNextCommand(ctx),
+  'hsstar.exportStepLabels': (ctx, format, out, force, neutral) => exportStepLabelsCommand(ctx, format, out, force, neutral),
 };

@@ -42,6 +42,9 @@ const COMMAND_IDS = [
   'hsstar.showInsights',
   'hsstar.batchExport',
   'hsstar.batchImport',
+  'hsstar.labelSteps',
+  'hsstar.auditNext',
+  'hsstar.exportStepLabels',
 ] as const;
 
 const INSPECTOR_VIEW_TYPE = 'hsstar.inspector';

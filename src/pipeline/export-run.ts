@@ -67,7 +67,7 @@ export function evalPathOf(out: string): string {
   return join(dirname(out), `${baseOf(out)}.eval${ext}`);
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   return access(path).then(
     () => true,
     () => false,

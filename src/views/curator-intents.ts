@@ -2,6 +2,7 @@ import type { CuratorEvent } from '../core/schema/index';
 import { pairKey } from '../core/schema/index';
 import type { RunState } from '../core/state/run-state';
 import type { Intent } from '../protocol';
+import { describeStepLabels, stepLabelsEvent } from '../core/step-labels/step-labels-event';
 
 /**
  * Turns an edit the curator asked for (from the inspector or a command) into the event
@@ -57,6 +58,8 @@ export function eventForIntent(intent: EditIntent, state: RunState, stamp: Event
       if (intent.type === 'pair-pin') return { ok: true, event: { ...stamp, type: 'pair-pin', ...ref, pinned: intent.pinned } };
       return { ok: true, event: { ...stamp, type: intent.type, ...ref } };
     }
+    case 'rate-steps':
+      return stepLabelsEvent(intent, p, stamp);
     case 'pair-add': {
       if (intent.chosenId === intent.rejectedId) return { ok: false, error: 'A pair needs two different responses.' };
       const ids = new Set(p.responses.map((r) => r.response.id));
@@ -84,6 +87,8 @@ export function describeEvent(e: CuratorEvent): string {
       return `${e.problemId}: ${e.type.slice(5)} pair ${e.chosenId} > ${e.rejectedId}`;
     case 'pair-pin':
       return `${e.problemId}: ${e.pinned ? 'pinned' : 'unpinned'} pair ${e.chosenId} > ${e.rejectedId}`;
+    case 'step-labels':
+      return `${e.responseId}: ${describeStepLabels(e)}`;
     case 'thresholds':
       return `thresholds set to tau_l ${e.tauLow}, tau_h ${e.tauHigh}`;
     case 'undo':

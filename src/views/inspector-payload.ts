@@ -2,6 +2,8 @@ import { isTruncated } from '../core/schema/index';
 import type { ProblemState, ResponseView, RunState } from '../core/state/run-state';
 import type { InspectorFocus, InspectorPayload, PairPayload, ResponsePayload } from '../protocol';
 import type { TreeModel } from './tree-model';
+import { stepLabelsOf, type ResponseStepLabels } from '../core/step-labels/step-labels';
+import { stepAuditView } from './step-audit-view';
 
 /** Everything the inspector shows for one problem, as plain data the webview renders. */
 export interface PayloadContext {
@@ -17,6 +19,7 @@ export function buildInspectorPayload(problemId: string, ctx: PayloadContext): I
   if (!p) return null;
   const pos = ctx.tree.positionOf(problemId);
   const ids = new Set(p.responses.map((r) => r.response.id));
+  const stepLabels = stepLabelsOf(ctx.state.events);
   const compare = ctx.compare && ids.has(ctx.compare[0]) && ids.has(ctx.compare[1]) ? ctx.compare : null;
   return {
     problem: {
@@ -39,7 +42,7 @@ export function buildInspectorPayload(problemId: string, ctx: PayloadContext): I
     thresholds: { tauLow: ctx.state.thresholds.tauLow, tauHigh: ctx.state.thresholds.tauHigh },
     presample: ctx.state.settings.budget.presample,
     prm: ctx.state.settings.prm.protocol === 'none' ? null : { model: ctx.state.settings.prm.model, onePerResponse: oneScorePerResponse(p.responses) },
-    responses: [...p.responses].sort((a, b) => a.response.slot - b.response.slot).map(responsePayload),
+    responses: [...p.responses].sort((a, b) => a.response.slot - b.response.slot).map((v) => responsePayload(v, stepLabels.get(v.response.id))),
     pairs: p.pairs.map(pairPayload),
     compare,
     nav: { group: p.effective, index: Math.max(0, pos?.index ?? 0), total: pos?.total ?? 0 },
@@ -81,7 +84,7 @@ function finiteOrNull(n: number | null | undefined): number | null {
   return n === null || n === undefined || !Number.isFinite(n) ? null : n;
 }
 
-export function responsePayload(v: ResponseView): ResponsePayload {
+export function responsePayload(v: ResponseView, labels?: ResponseStepLabels): ResponsePayload {
   const r = v.response;
   const scores = v.stepScores;
   return {
@@ -100,6 +103,7 @@ export function responsePayload(v: ResponseView): ResponsePayload {
     completionTokens: r.usage.completion,
     model: r.model,
     reward: finiteOrNull(v.reward),
+    stepAudit: labels ? stepAuditView(v, labels) : null,
   };
 }
 

@@ -7,6 +7,7 @@ import { h, clear } from '../dom';
 import { Bridge } from '../bridge';
 import { CalibrationView } from './calibration-view';
 import { budgetView, estimationView, rewardDebugView, roundsView } from './tables';
+import { stepAuditView } from './step-audit-view';
 
 const TABS = [
   ['calibration', 'Calibration'],
@@ -14,6 +15,7 @@ const TABS = [
   ['estimation', 'Estimation'],
   ['budget', 'Budget'],
   ['rounds', 'Rounds'],
+  ['steps', 'Steps'],
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
@@ -67,6 +69,7 @@ class InsightsApp {
     else if (tab === 'reward') this.body.append(rewardDebugView(p.rewardDebug, send));
     else if (tab === 'estimation') this.body.append(estimationView(p.estimation, send));
     else if (tab === 'budget') this.body.append(budgetView(p.budget));
+    else if (tab === 'steps') this.body.append(stepAuditView(p.stepAudit, send));
     else this.body.append(roundsView(p, send));
   }
 }

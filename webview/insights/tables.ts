@@ -3,9 +3,9 @@ import { h, formatScore, type Child } from '../dom';
 
 /** The tabular insight views. Every cell is text; problem ids come from model data and stay text nodes. */
 
-type Send = (intent: InsightsIntent) => void;
+export type Send = (intent: InsightsIntent) => void;
 
-function table(testId: string, head: string[], rows: Child[][]): HTMLTableElement {
+export function table(testId: string, head: string[], rows: Child[][]): HTMLTableElement {
   return h(
     'table',
     { className: 'grid', testId },
@@ -14,7 +14,7 @@ function table(testId: string, head: string[], rows: Child[][]): HTMLTableElemen
   );
 }
 
-function openButton(send: Send, label: string, problemId: string, responseId: string | null, stepIndex: number | null): HTMLButtonElement {
+export function openButton(send: Send, label: string, problemId: string, responseId: string | null, stepIndex: number | null): HTMLButtonElement {
   const b = h('button', { className: 'link', title: 'Open in the inspector' }, label);
   b.addEventListener('click', () => send({ type: 'open-problem', problemId, responseId, stepIndex }));
   return b;

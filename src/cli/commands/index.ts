@@ -7,6 +7,8 @@ import { batchCommand } from './batch';
 import { runCommand } from './run';
 import { exportCommand } from './export';
 import { demoCommand } from './demo';
+import { labelStepsCommand } from './label-steps';
+import { auditQueueCommand } from './audit-queue';
 
 /** Every sub-command, in the order `hsstar --help` lists them. */
-export const commands: Command[] = [init, status, validate, gradeCommand, batchCommand, runCommand, exportCommand, demoCommand];
+export const commands: Command[] = [init, status, validate, gradeCommand, batchCommand, runCommand, exportCommand, demoCommand, labelStepsCommand, auditQueueCommand];

@@ -7,6 +7,7 @@ import { hashFile } from '../../store/dataset/index';
 import { stateOf } from '../../pipeline/derive-from-store';
 import { statusReport, type StatusReport } from '../../pipeline/status-report';
 import { budgetReport, budgetSummary, type BudgetSummary } from '../../core/insights/budget';
+import { stepAuditReport, stepAuditLine, type StepAuditReport } from '../../core/insights/step-audit-report';
 
 export const statusFlags = {
   json: { type: 'boolean', default: false },
@@ -31,6 +32,8 @@ export interface ProjectStatus {
   run: StatusReport;
   /** Responses, tokens, cost, failures and time per stage and label (the insights' budget view). */
   spend: BudgetSummary;
+  /** Human step labels against the PRM (ProcessBench first-error accuracy, F1, step AUROC) and the audit queue's size. */
+  stepAudit: StepAuditReport;
 }
 
 /**
@@ -88,9 +91,9 @@ async function collect(dir: string): Promise<ProjectStatus> {
   }
 }
 
-function derived(store: ProjectStore): Pick<ProjectStatus, 'run' | 'spend'> {
+function derived(store: ProjectStore): Pick<ProjectStatus, 'run' | 'spend' | 'stepAudit'> {
   const state = stateOf(store);
-  return { run: statusReport(state, store.failures().length), spend: budgetSummary(state, store.failures()) };
+  return { run: statusReport(state, store.failures().length), spend: budgetSummary(state, store.failures()), stepAudit: stepAuditReport(state) };
 }
 
 function pct(n: number, d: number): string {
@@ -117,6 +120,7 @@ function render(st: ProjectStatus): string {
     `pairs     ${st.run.pairs}`,
     leftOutLine(st.run.leftOut),
     ...budgetReport(st.spend),
+    stepAuditLine(st.stepAudit),
   ];
   if (st.writer) {
     lines.push(

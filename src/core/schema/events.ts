@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Label } from './label';
+import { StepLabelEntry } from './step-labels';
 
 const Base = z.object({
   /** Unique event id; undo events point at it. */
@@ -17,6 +18,8 @@ export const CuratorEvent = z.discriminatedUnion('type', [
   Base.extend({ type: z.literal('pair-add'), problemId: z.string(), chosenId: z.string(), rejectedId: z.string() }),
   Base.extend({ type: z.literal('pair-pin'), problemId: z.string(), chosenId: z.string(), rejectedId: z.string(), pinned: z.boolean() }),
   Base.extend({ type: z.literal('thresholds'), tauLow: z.number().min(0).max(1), tauHigh: z.number().min(0).max(1) }),
+  /** Human step ratings of one response; `badProblem` (when given) sets or clears the "bad problem statement" flag. */
+  Base.extend({ type: z.literal('step-labels'), problemId: z.string(), responseId: z.string(), steps: z.array(StepLabelEntry), badProblem: z.boolean().optional() }),
   /** Undo appends the inverse: the referenced event stops applying. */
   Base.extend({ type: z.literal('undo'), undoes: z.string() }),
 ]);

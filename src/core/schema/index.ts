@@ -5,5 +5,6 @@ export * from './grade';
 export * from './label';
 export * from './pair';
 export * from './events';
+export * from './step-labels';
 export * from './settings';
 export * from './records';

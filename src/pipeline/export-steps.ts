@@ -1,0 +1,45 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { UserError } from '../core/errors';
+import { buildStepwiseManifest, type StepwiseManifest } from '../core/export/stepwise/stepwise-manifest';
+import { keepsBadProblems, renderStepwise, type StepwiseFormat } from '../core/export/stepwise/stepwise-formats';
+import { stepRows } from '../core/export/stepwise/step-rows';
+import type { NeutralRule } from '../core/export/stepwise/trl-stepwise';
+import type { RunState } from '../core/state/run-state';
+import { exists, manifestPathOf, settingsHash } from './export-run';
+
+export interface StepExportOptions {
+  format: StepwiseFormat;
+  out: string;
+  neutral: NeutralRule;
+  force?: boolean;
+  now?: () => string;
+}
+
+export interface StepExportResult {
+  file: string;
+  manifestFile: string;
+  manifest: StepwiseManifest;
+}
+
+/** Writes the human step labels in a stepwise format and its manifest; existing files stay unless `force`. */
+export async function exportStepLabels(state: RunState, o: StepExportOptions): Promise<StepExportResult> {
+  const set = stepRows(state, keepsBadProblems(o.format));
+  const rendered = renderStepwise(o.format, set.rows, basename(o.out), o.neutral);
+  const manifestFile = manifestPathOf(o.out);
+  if (!o.force) {
+    for (const t of [o.out, manifestFile]) if (await exists(t)) throw new UserError('already exists; pass --force to replace it', t);
+  }
+  const manifest = buildStepwiseManifest(state, set, {
+    format: o.format,
+    file: basename(o.out),
+    createdAt: o.now ? o.now() : new Date().toISOString(),
+    settingsHash: settingsHash(state.settings),
+    usage: rendered.usage,
+    neutral: o.neutral,
+  });
+  await mkdir(dirname(o.out), { recursive: true });
+  await writeFile(o.out, rendered.content);
+  await writeFile(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+  return { file: o.out, manifestFile, manifest };
+}
