@@ -23,7 +23,21 @@ const FUNCTIONS: Record<string, (x: number) => number> = {
   arcsin: Math.asin, arccos: Math.acos, arctan: Math.atan,
   sinh: Math.sinh, cosh: Math.cosh, tanh: Math.tanh,
   ln: Math.log, log: Math.log10, exp: Math.exp,
+  arcsinh: Math.asinh, arccosh: Math.acosh, arctanh: Math.atanh,
+  arccot: (x) => Math.atan(1 / x), arcsec: (x) => Math.acos(1 / x), arccsc: (x) => Math.asin(1 / x),
+  coth: (x) => 1 / Math.tanh(x), sech: (x) => 1 / Math.cosh(x), csch: (x) => 1 / Math.sinh(x),
+  sgn: Math.sign, sign: Math.sign, abs: Math.abs,
 };
+/** Functions of an argument list in parentheses: `\gcd(18, 3)`, `\max(a, b, c)`. */
+const LIST_FUNCTIONS: Record<string, (xs: number[]) => number> = {
+  gcd: (xs) => xs.reduce(integerGcd),
+  lcm: (xs) => xs.reduce((a, b) => (a === 0 || b === 0 ? 0 : Math.abs(a * b) / integerGcd(a, b))),
+  max: (xs) => Math.max(...xs),
+  min: (xs) => Math.min(...xs),
+};
+/** Every function name the evaluator reads, for spellings like `\operatorname{gcd}`. */
+export const FUNCTION_NAMES: ReadonlySet<string> = new Set([...Object.keys(FUNCTIONS), ...Object.keys(LIST_FUNCTIONS)]);
+const MAX_LIST_ARGUMENTS = 16;
 const CONSTANTS: Record<string, number> = { pi: Math.PI, infty: Infinity };
 const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'theta', 'lambda', 'mu', 'phi', 'varphi', 'omega', 'sigma', 'tau', 'rho', 'epsilon', 'psi', 'eta', 'xi', 'zeta', 'kappa', 'nu', 'chi']);
 const MAX_DEPTH = 60;
@@ -120,7 +134,7 @@ class Parser {
     if (tok === '(' || tok === '{' || tok === '[' || /^[\d.a-zA-Z]/.test(tok)) return true;
     if (!tok.startsWith('\\')) return false;
     const name = tok.slice(1);
-    return name === 'frac' || name === 'sqrt' || name === 'lfloor' || name === 'lceil' || name === 'binom' || name in FUNCTIONS || name in CONSTANTS || GREEK.has(name);
+    return name === 'frac' || name === 'sqrt' || name === 'lfloor' || name === 'lceil' || name === 'binom' || name in FUNCTIONS || name in LIST_FUNCTIONS || name in CONSTANTS || GREEK.has(name);
   }
 
   private unary(): Node {
@@ -280,6 +294,18 @@ class Parser {
       this.variables.add(name);
       return (b) => b.get(name) ?? NaN;
     }
+    const listFn = LIST_FUNCTIONS[name];
+    if (listFn) {
+      this.take('(');
+      const args: Node[] = [this.expr()];
+      while (this.peek() === ',') {
+        this.i++;
+        args.push(this.expr());
+        if (args.length > MAX_LIST_ARGUMENTS) throw new GiveUp();
+      }
+      this.take(')');
+      return (b) => listFn(args.map((a) => a(b)));
+    }
     const fn = FUNCTIONS[name];
     if (fn) {
       // `\sin^2 x` is (sin x)^2.
@@ -297,6 +323,15 @@ class Parser {
   }
 }
 
+/** gcd of integers; NaN for anything else, so a non-integer argument never compares equal. */
+function integerGcd(a: number, b: number): number {
+  if (!Number.isInteger(a) || !Number.isInteger(b)) return NaN;
+  let x = Math.abs(a);
+  let y = Math.abs(b);
+  while (y !== 0) [x, y] = [y, x % y];
+  return x;
+}
+
 function factorial(x: number): number {
   if (!Number.isInteger(x) || x < 0 || x > 170) return NaN;
   let r = 1;
@@ -309,6 +344,14 @@ function binomial(n: number, k: number): number {
   let r = 1;
   for (let j = 1; j <= Math.min(k, n - k); j++) r = (r * (n - j + 1)) / j;
   return Math.round(r);
+}
+
+/** Sample points for free variables: irrational-looking, away from the usual poles and roots. */
+const SAMPLES = [0.5772156649, 1.4142135623, 2.7182818284, -0.8414709848];
+
+/** The k-th set of sample values for `names`; different k give unrelated points. */
+export function sampleBindings(names: readonly string[], k: number): Bindings {
+  return new Map(names.map((n, j) => [n, SAMPLES[(j + k) % SAMPLES.length]! * (1 + j + k)]));
 }
 
 /** Compiles a normalised answer, or returns null when it is not plain arithmetic LaTeX. */

@@ -1,4 +1,6 @@
+import { FUNCTION_NAMES } from './evaluate';
 import { braceGroup } from './extract';
+import { splitTopLevel } from './structures';
 
 /** Answers longer than this are compared as trimmed strings only: no real answer is this long. */
 export const MAX_ANSWER_CHARS = 4000;
@@ -10,13 +12,30 @@ const UNIT_WORDS = [
   'degrees?', 'deg', 'radians?', 'rad', 'dollars?', 'cents?', 'euros?', 'pounds?', 'lbs?', 'ounces?', 'oz',
   'hours?', 'hrs?', 'h', 'minutes?', 'mins?', 'seconds?', 'secs?', 's', 'days?', 'weeks?', 'months?', 'years?',
   'grams?', 'g', 'kg', 'kilograms?', 'liters?', 'litres?', 'l', 'ml', 'gallons?', 'points?', 'people', 'persons?',
-  'students?', 'ways?', 'times', 'percent', 'per\\s*cent', 'pages?', 'items?', 'apples?', 'eggs?', 'marbles?',
+  'students?', 'ways?', 'times', 'pages?', 'items?', 'apples?', 'eggs?', 'marbles?',
 ];
 const UNIT_PHRASE = `(?:(?:square|sq\\.?|cubic)\\s*)?(?:${UNIT_WORDS.join('|')})(?:\\^\\{?[23]\\}?|\\s*squared|\\s*cubed)?`;
 /** A `\text{…}` group that holds only a unit: dropped, it never changes the answer. */
 const UNIT_ONLY = new RegExp(`^\\s*(?:${UNIT_PHRASE})\\s*\\.?\\s*$`, 'i');
 /** A unit written as a plain word after a number: `12 cm`, `5 dollars`. */
 const TRAILING_UNIT = new RegExp(`(\\d|\\})\\s+(?:${UNIT_PHRASE})\\s*$`, 'i');
+
+/** `50 percent`, `50\text{ pct}`, `50 percentage points`: the percent sign written as a word. */
+const PERCENT_WORD = /(\d|\}|\))\s*(?:pct|percent(?:age)?|per\s*cent)(?:\s+points?)?\.?$/i;
+
+/** `\operatorname{gcd}` → `\gcd` for the functions the evaluator knows: the same function, spelt out. */
+const OPERATOR_NAME = /\\(?:operatorname\*?|mathrm)\s*\{\s*([a-zA-Z]+)\s*\}/g;
+
+function knownOperatorNames(s: string): string {
+  return s.replace(OPERATOR_NAME, (whole, name: string) => (FUNCTION_NAMES.has(name) ? `\\${name} ` : whole));
+}
+
+/** Thousands separators other than the comma: `1'000`, `1.000.000`, on a whole number only. */
+const APOSTROPHE_GROUPS = /^-?\d{1,3}(?:'\d{3})+$/;
+const DOT_GROUPS = /^-?\d{1,3}(?:\.\d{3}){2,}$/;
+
+/** A matrix in `\left( … \right)` or `( … )`: the brackets are the matrix's own. */
+const WRAPPED_MATRIX = /^[([](\\begin\{([pbvBV]?matrix|array)\}.*\\end\{\2\})[)\]]$/;
 
 const TEXT_COMMANDS = ['\\text', '\\textbf', '\\textit', '\\textrm', '\\mbox', '\\mathrm', '\\mathbf', '\\mathit', '\\textnormal', '\\operatorname', '\\mathsf'];
 
@@ -62,9 +81,10 @@ const ASSIGNED_NAME = /^(?:[a-zA-Z](?:_\{?[a-zA-Z0-9]+\}?)?|\\[a-zA-Z]+|[a-zA-Z]
 
 /**
  * Canonical text of an answer: the same mathematical answer written the ways models and
- * references write it becomes the same string. Never throws.
+ * references write it becomes the same string. Never throws. `keepAssignment` keeps a
+ * leading `y =`, for comparing against an equation.
  */
-export function normaliseAnswer(input: string): string {
+export function normaliseAnswer(input: string, opts: { keepAssignment?: boolean } = {}): string {
   if (typeof input !== 'string') return '';
   let s = input.trim();
   if (s.length > MAX_ANSWER_CHARS) return s;
@@ -72,7 +92,13 @@ export function normaliseAnswer(input: string): string {
   if (hash >= 0) s = s.slice(hash + 4);
   s = s
     .replace(/[\r\n\t]/g, ' ')
+    // MATH writes thousands as `10,\!080` and `11,\! 111,\! 100`; `\!` is a negative space, never a gap.
+    .replace(/(\d),\\!\s*(?=\d{3}(?!\d))/g, '$1,')
+    .replace(/\\!/g, '')
     .replace(/\u2212/g, '-')
+    .replace(/\u2264/g, '\\leq ')
+    .replace(/\u2265/g, '\\geq ')
+    .replace(/\u2260/g, '\\neq ')
     .replace(/\u00d7/g, '\\times ')
     .replace(/\u03c0/g, '\\pi ')
     .replace(/\u221e/g, '\\infty ')
@@ -93,14 +119,20 @@ export function normaliseAnswer(input: string): string {
     .replace(/\^\s*\{?\s*\\circ\s*\}?/g, '')
     .replace(/\\circ|\\degree/g, '')
     .replace(/\\%|%/g, '%')
-    .replace(/\\le(?![a-zA-Z])/g, '\\leq')
-    .replace(/\\ge(?![a-zA-Z])/g, '\\geq')
+    .replace(/\\le(?:qslant)?(?![a-zA-Z])/g, '\\leq')
+    .replace(/\\ge(?:qslant)?(?![a-zA-Z])/g, '\\geq')
+    .replace(/<=/g, '\\leq ')
+    .replace(/>=/g, '\\geq ')
+    .replace(/\\lt(?![a-zA-Z])/g, '<')
+    .replace(/\\gt(?![a-zA-Z])/g, '>')
+    .replace(/\\ne(?![a-zA-Z])/g, '\\neq')
     .replace(/\\infinity|\\inf(?![a-zA-Z])/g, '\\infty')
     .replace(/^\s*(?:\\approx|\\sim|\\simeq)\s*/, '')
     .replace(/_\{(\w)\}/g, '_$1');
-  s = unwrapText(s);
-  // `3 \text{ and } 5` lists two answers.
-  s = s.replace(/\s+and\s+/g, ',').replace(/\\varnothing/g, '\\emptyset');
+  s = unwrapText(knownOperatorNames(s));
+  s = s.replace(PERCENT_WORD, '$1%');
+  // `3 \text{ and } 5`, `x=5 \text{ or } x=-1`, `1, 2, and 3` list the answers.
+  s = s.replace(/\s*,?\s+(?:and|or)\s+/g, ',').replace(/\\varnothing/g, '\\emptyset');
   s = s.replace(SPACING, ' ').trim();
   s = s.replace(TRAILING_UNIT, '$1').trim();
   // `1, 234` with a space is a list; `1,234` is one number.
@@ -108,9 +140,12 @@ export function normaliseAnswer(input: string): string {
   // Spaces go, except one between a command and a letter: `\cot x` must not become `\cotx`.
   s = s.replace(/(\\[a-zA-Z]+)\s+(?=[a-zA-Z])/g, '$1\u0000').replace(/\s+/g, '').replace(/\u0000/g, ' ');
   s = s.replace(/(?:\.|\\\\)+$/, '');
-  s = stripAssignment(s);
+  if (!opts.keepAssignment) s = stripAssignment(s);
   s = braceShortArgs(s);
   if (!spacedCommas && /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$/.test(s)) s = s.replace(/,/g, '');
+  if (APOSTROPHE_GROUPS.test(s)) s = s.replace(/'/g, '');
+  if (DOT_GROUPS.test(s)) s = s.replace(/\./g, '');
+  s = s.replace(WRAPPED_MATRIX, '$1');
   s = s.replace(/^(-?)\./, '$10.');
   const choice = /^\(?([A-E])\)?$/.exec(s) ?? /^\(([A-E])\).{0,40}$/.exec(s);
   if (choice) s = choice[1]!;
@@ -123,10 +158,26 @@ export function normaliseAnswer(input: string): string {
 function stripAssignment(s: string): string {
   const member = /^([a-zA-Z]|\\[a-zA-Z]+)\\in(?![a-zA-Z])/.exec(s);
   if (member) return s.slice(member[0].length);
+  const single = assignedValue(s);
+  if (single !== null) return single;
+  // `x=5,x=-1` (from `x=5 \text{ or } x=-1`) and `a=1,b=2`: the values, in their order.
+  const parts = s.includes(',') ? splitTopLevel(s, ',') : null;
+  if (parts && parts.length > 1) {
+    const values = parts.map(assignedValue);
+    if (values.every((v) => v !== null)) return values.join(',');
+  }
+  return s;
+}
+
+/** A tuple of names on the left of `=`: `(p,q)=(3,2)`. */
+const ASSIGNED_TUPLE = /^\((?:[a-zA-Z](?:_\{?[a-zA-Z0-9]+\}?)?|\\[a-zA-Z]+)(?:,(?:[a-zA-Z](?:_\{?[a-zA-Z0-9]+\}?)?|\\[a-zA-Z]+))+\)$/;
+
+/** The value of `name=value`, or null when `s` is not one assignment to a name. */
+function assignedValue(s: string): string | null {
   const eq = s.indexOf('=');
-  if (eq <= 0 || s.indexOf('=', eq + 1) >= 0) return s;
+  if (eq <= 0 || s.indexOf('=', eq + 1) >= 0) return null;
   const lhs = s.slice(0, eq);
   const rhs = s.slice(eq + 1);
-  if (rhs === '' || /[<>]$/.test(lhs) || lhs.endsWith('\\leq') || lhs.endsWith('\\geq')) return s;
-  return ASSIGNED_NAME.test(lhs) ? rhs : s;
+  if (rhs === '' || /[<>!]$/.test(lhs) || lhs.endsWith('\\leq') || lhs.endsWith('\\geq')) return null;
+  return ASSIGNED_NAME.test(lhs) || ASSIGNED_TUPLE.test(lhs) ? rhs : null;
 }
