@@ -9,6 +9,12 @@ import { symbolicEqual } from './symbolic';
 export const DEFAULT_TIMEOUT_MS = 5000;
 const MAX_PARTS = 64;
 const MAX_NESTED_STRUCTURES = 4;
+/** Expressions with variables are equal when they agree at this many sample points… */
+const AGREEING_POINTS = 3;
+/** …out of at most this many tried. */
+const SAMPLE_SETS = 12;
+/** Free variables beyond this are left to the engine. */
+const MAX_VARIABLES = 8;
 
 interface Ctx {
   deadline: number;
@@ -109,18 +115,19 @@ function evaluateEqual(a: string, b: string, gtInteger: boolean): boolean | unde
     }
     return closeEnough(va, vb, gtInteger ? 1e-9 : undefined);
   }
-  if (vars.size > 6) return undefined;
+  if (vars.size > MAX_VARIABLES) return undefined;
   const names = [...vars];
   let agreeing = 0;
-  for (let k = 0; k < 3; k++) {
+  // Points outside a side's domain (`M^{1/3}` at a negative M) are skipped, not counted.
+  for (let k = 0; k < SAMPLE_SETS && agreeing < AGREEING_POINTS; k++) {
     const bindings = sampleBindings(names, k);
     const va = ca.evaluate(bindings);
     const vb = cb.evaluate(bindings);
-    if (!Number.isFinite(va) || !Number.isFinite(vb)) return undefined;
+    if (!Number.isFinite(va) || !Number.isFinite(vb)) continue;
     if (!closeEnough(va, vb, 1e-7) && Math.abs(va - vb) > 1e-10) return vars.has('i') && !affineInI(a, b) ? undefined : false;
     agreeing++;
   }
-  return agreeing === 3 ? true : undefined;
+  return agreeing === AGREEING_POINTS ? true : undefined;
 }
 
 /**

@@ -26,7 +26,7 @@ const FUNCTIONS: Record<string, (x: number) => number> = {
   arcsinh: Math.asinh, arccosh: Math.acosh, arctanh: Math.atanh,
   arccot: (x) => Math.atan(1 / x), arcsec: (x) => Math.acos(1 / x), arccsc: (x) => Math.asin(1 / x),
   coth: (x) => 1 / Math.tanh(x), sech: (x) => 1 / Math.cosh(x), csch: (x) => 1 / Math.sinh(x),
-  sgn: Math.sign, sign: Math.sign, abs: Math.abs,
+  sgn: Math.sign, sign: Math.sign, abs: Math.abs, floor: Math.floor, ceil: Math.ceil,
 };
 /** Functions of an argument list in parentheses: `\gcd(18, 3)`, `\max(a, b, c)`. */
 const LIST_FUNCTIONS: Record<string, (xs: number[]) => number> = {
@@ -39,7 +39,7 @@ const LIST_FUNCTIONS: Record<string, (xs: number[]) => number> = {
 export const FUNCTION_NAMES: ReadonlySet<string> = new Set([...Object.keys(FUNCTIONS), ...Object.keys(LIST_FUNCTIONS)]);
 const MAX_LIST_ARGUMENTS = 16;
 const CONSTANTS: Record<string, number> = { pi: Math.PI, infty: Infinity };
-const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'theta', 'lambda', 'mu', 'phi', 'varphi', 'omega', 'sigma', 'tau', 'rho', 'epsilon', 'psi', 'eta', 'xi', 'zeta', 'kappa', 'nu', 'chi']);
+const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'theta', 'lambda', 'mu', 'phi', 'varphi', 'omega', 'sigma', 'tau', 'rho', 'epsilon', 'psi', 'eta', 'xi', 'zeta', 'kappa', 'nu', 'chi', 'Delta', 'Gamma', 'Omega', 'Phi', 'Lambda', 'Sigma', 'Theta', 'Psi']);
 const MAX_DEPTH = 60;
 const MAX_EXPONENT = 1e4;
 
@@ -240,22 +240,27 @@ class Parser {
     }
     if (/^[a-zA-Z]$/.test(tok)) {
       if (tok === 'e') return () => Math.E;
-      let name = tok;
-      if (this.peek() === '_') {
-        this.i++;
-        if (this.peek() === '{') {
-          this.i++;
-          let sub = '';
-          while (this.peek() !== '}' && this.peek() !== undefined) sub += this.take();
-          this.take('}');
-          name += '_' + sub;
-        } else name += '_' + this.take();
-      }
-      this.variables.add(name);
-      return (b) => b.get(name) ?? NaN;
+      return this.variable(tok);
     }
     if (tok.startsWith('\\')) return this.command(tok.slice(1));
     throw new GiveUp();
+  }
+
+  /** A variable, with its subscript if any: `x`, `a_1`, `C_{2}`, `\omega_n`. */
+  private variable(base: string): Node {
+    let name = base;
+    if (this.peek() === '_') {
+      this.i++;
+      if (this.peek() === '{') {
+        this.i++;
+        let sub = '';
+        while (this.peek() !== '}' && this.peek() !== undefined) sub += this.take();
+        this.take('}');
+        name += '_' + sub;
+      } else name += '_' + this.take();
+    }
+    this.variables.add(name);
+    return (b) => b.get(name) ?? NaN;
   }
 
   private command(name: string): Node {
@@ -290,10 +295,7 @@ class Parser {
       const v = CONSTANTS[name]!;
       return () => v;
     }
-    if (GREEK.has(name)) {
-      this.variables.add(name);
-      return (b) => b.get(name) ?? NaN;
-    }
+    if (GREEK.has(name)) return this.variable(name);
     const listFn = LIST_FUNCTIONS[name];
     if (listFn) {
       this.take('(');
@@ -305,6 +307,13 @@ class Parser {
       }
       this.take(')');
       return (b) => listFn(args.map((a) => a(b)));
+    }
+    if (name === 'log' && this.peek() === '_') {
+      // `\log_{2} n`, `\log_2 8`: a logarithm to the written base.
+      this.i++;
+      const base = this.peek() === '{' ? this.group() : this.primary();
+      const arg = this.peek() === '(' || this.peek() === '{' ? this.primary() : this.power();
+      return (b) => Math.log(arg(b)) / Math.log(base(b));
     }
     const fn = FUNCTIONS[name];
     if (fn) {
@@ -349,9 +358,20 @@ function binomial(n: number, k: number): number {
 /** Sample points for free variables: irrational-looking, away from the usual poles and roots. */
 const SAMPLES = [0.5772156649, 1.4142135623, 2.7182818284, -0.8414709848];
 
-/** The k-th set of sample values for `names`; different k give unrelated points. */
+/**
+ * The k-th set of sample values for `names`; different k give unrelated points. From k = 4
+ * on they are all positive, from k = 8 on also below 1, for expressions defined only there
+ * (`[P^{2/5} - g z]^{5/2}`).
+ */
 export function sampleBindings(names: readonly string[], k: number): Bindings {
-  return new Map(names.map((n, j) => [n, SAMPLES[(j + k) % SAMPLES.length]! * (1 + j + k)]));
+  const n = SAMPLES.length;
+  return new Map(
+    names.map((name, j) => {
+      const s = SAMPLES[(j + k) % n]!;
+      const v = k < n ? s * (1 + j + k) : k < 2 * n ? Math.abs(s) * (1 + j + k) : Math.abs(s) / (2 + j + k);
+      return [name, v];
+    }),
+  );
 }
 
 /** Compiles a normalised answer, or returns null when it is not plain arithmetic LaTeX. */

@@ -30,6 +30,33 @@ function knownOperatorNames(s: string): string {
   return s.replace(OPERATOR_NAME, (whole, name: string) => (FUNCTION_NAMES.has(name) ? `\\${name} ` : whole));
 }
 
+/** Names a model writes without a backslash in plain-text answers: `sqrt(2)`, `pi/4`, `2 theta`. */
+const PLAIN_CONSTANTS = 'pi|theta|alpha|beta|gamma|delta|lambda|mu|phi|omega|sigma|tau|rho|epsilon|psi|zeta|kappa|Delta|Gamma|Omega|Phi|Lambda|Sigma|Theta|Psi';
+/** Functions, only when an argument follows, so `5 sec` stays five seconds. */
+const PLAIN_FUNCTIONS = 'sqrt|sin|cos|tan|cot|sec|csc|arcsin|arccos|arctan|sinh|cosh|tanh|ln|log|exp|floor|ceil|gcd|lcm';
+const PLAIN_NAME = new RegExp(`(?<![\\\\a-zA-Z])(?:(${PLAIN_CONSTANTS})|(${PLAIN_FUNCTIONS})(?=\\s*[({^_]|\\s+[a-zA-Z0-9]))(?![a-zA-Z])`, 'g');
+
+/** Plain-text mathematics as models write it, in the LaTeX the later stages read. */
+function latexFromPlain(s: string): string {
+  s = s
+    .replace(PLAIN_NAME, (_m, constant: string | undefined, fn: string | undefined) => `\\${constant ?? fn} `)
+    .replace(/(?<![\\a-zA-Z])(?:infinity|inf)(?![a-zA-Z])/g, '\\infty ')
+    .replace(/\+\/-|\u00b1/g, '\\pm ')
+    .replace(/!=/g, '\\neq ')
+    // `(0,1) U (2,3)`: a capital U between intervals is their union.
+    .replace(/([)\]}])\s*U\s*(?=[([{]|\\\{)/g, '$1\\cup ')
+    .replace(/^([a-zA-Z])\s+in\s+(?=[[(]|\\\{)/, '$1\\in ')
+    // `(45 degrees, 60 degrees)`: the word, like `^\circ`, goes after any number.
+    .replace(/(\d)\s*degrees?(?![a-zA-Z])/g, '$1')
+    // `(0,1) U {1}`: plain braces after a union are a set.
+    .replace(/\\cup\s*\{([^{}]*)\}/g, '\\cup\\{$1\\}')
+    // `137 1/2` is a mixed number.
+    .replace(/^(-?\d+)\s+(\d+)\/(\d+)$/, '$1\\frac{$2}{$3}');
+  // Without any LaTeX, `2^1009` means 2 to the 1009th, not LaTeX's 2^1 followed by 009.
+  if (!/[\\{]/.test(s)) s = s.replace(/\^(\d{2,})/g, '^{$1}');
+  return s;
+}
+
 /** Thousands separators other than the comma: `1'000`, `1.000.000`, on a whole number only. */
 const APOSTROPHE_GROUPS = /^-?\d{1,3}(?:'\d{3})+$/;
 const DOT_GROUPS = /^-?\d{1,3}(?:\.\d{3}){2,}$/;
@@ -58,8 +85,10 @@ function unwrapText(s: string): string {
     if (!group) return s.slice(0, at) + s.slice(open + 1);
     // A unit alone is dropped, unless it is the whole answer.
     const whole = s.slice(0, at).trim() === '' && s.slice(group.end).trim() === '';
-    const inner = UNIT_ONLY.test(group.content) && !whole ? '' : group.content;
-    s = s.slice(0, at) + inner + s.slice(group.end);
+    const dropped = UNIT_ONLY.test(group.content) && !whole;
+    // `\text{ cm}^2`: the power belongs to the unit and goes with it.
+    const after = dropped ? s.slice(group.end).replace(/^\s*\^\s*\{?\s*[23]\s*\}?/, '') : s.slice(group.end);
+    s = s.slice(0, at) + (dropped ? '' : group.content) + after;
   }
   return s;
 }
@@ -77,7 +106,7 @@ function braceShortArgs(s: string): string {
 const SPACING = /(?<!\\)\\[,;:! ]|\\q?quad|~|\\hspace\{[^}]*\}|\\displaystyle|\\(?:big|Big|bigg|Bigg)[lr]?(?![a-zA-Z])/g;
 
 /** A single-letter (optionally subscripted) or Greek name on the left of `=`: `x = 3`, `k=2`, `\theta = …`. */
-const ASSIGNED_NAME = /^(?:[a-zA-Z](?:_\{?[a-zA-Z0-9]+\}?)?|\\[a-zA-Z]+|[a-zA-Z]\([a-zA-Z]\))$/;
+const ASSIGNED_NAME = /^(?:[a-zA-Z](?:_\{?\\?[a-zA-Z0-9]+\}?)?|\\[a-zA-Z]+|[a-zA-Z]\([a-zA-Z]\))$/;
 
 /**
  * Canonical text of an answer: the same mathematical answer written the ways models and
@@ -129,7 +158,7 @@ export function normaliseAnswer(input: string, opts: { keepAssignment?: boolean 
     .replace(/\\infinity|\\inf(?![a-zA-Z])/g, '\\infty')
     .replace(/^\s*(?:\\approx|\\sim|\\simeq)\s*/, '')
     .replace(/_\{(\w)\}/g, '_$1');
-  s = unwrapText(knownOperatorNames(s));
+  s = latexFromPlain(unwrapText(knownOperatorNames(s)));
   s = s.replace(PERCENT_WORD, '$1%');
   // `3 \text{ and } 5`, `x=5 \text{ or } x=-1`, `1, 2, and 3` list the answers.
   s = s.replace(/\s*,?\s+(?:and|or)\s+/g, ',').replace(/\\varnothing/g, '\\emptyset');
