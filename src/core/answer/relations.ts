@@ -52,10 +52,11 @@ export function parseRelation(s: string): Relation | null {
 const POINTS = 3;
 
 /**
- * The constant c with f = c·g at every sample point, or null when there is none (or when
- * either side has no variables, is zero at a point, or cannot be evaluated).
+ * The constant c with f = c·g at every sample point; 'varies' when the ratio changes from
+ * point to point; null when it cannot tell (no variables on a side, a zero or a value
+ * outside the domain at a point, notation the evaluator does not read).
  */
-function constantFactor(f: string, g: string): number | null {
+function constantFactor(f: string, g: string): number | 'varies' | null {
   const cf = compile(f);
   const cg = compile(g);
   if (!cf || !cg || cf.variables.size === 0 || cg.variables.size === 0) return null;
@@ -69,21 +70,26 @@ function constantFactor(f: string, g: string): number | null {
     if (!Number.isFinite(vf) || !Number.isFinite(vg) || Math.abs(vf) < 1e-12 || Math.abs(vg) < 1e-12) return null;
     const ratio = vf / vg;
     if (factor === null) factor = ratio;
-    else if (!closeEnough(ratio, factor, 1e-7)) return null;
+    else if (!closeEnough(ratio, factor, 1e-7)) return 'varies';
   }
   return factor;
 }
 
-/** The same relation up to a constant factor (positive for inequalities); undefined when it cannot tell. */
+/**
+ * The same relation up to a constant factor (positive for inequalities); undefined when it
+ * cannot tell. Equations whose ratio varies are left undefined (`x^2=4` against `x=2` is for
+ * the caller to refuse); inequalities whose ratio varies are different.
+ */
 export function relationsProportional(a: Relation, b: Relation): boolean | undefined {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'equation' && b.kind === 'equation') {
     const c = constantFactor(`${a.lhs}-(${a.rhs})`, `${b.lhs}-(${b.rhs})`);
-    return c === null ? undefined : true;
+    return typeof c === 'number' ? true : undefined;
   }
   if (a.kind === 'inequality' && b.kind === 'inequality') {
     if (a.strict !== b.strict) return false;
     const c = constantFactor(`${a.greater}-(${a.lesser})`, `${b.greater}-(${b.lesser})`);
+    if (c === 'varies') return false;
     return c === null ? undefined : c > 0;
   }
   return undefined;
