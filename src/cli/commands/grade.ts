@@ -67,7 +67,9 @@ Options:
   --pred X          grade one prediction against --gt
   --response TEXT   grade one response against --gt
   --gt Y            reference answer for --pred / --response
-  --data-name NAME  benchmark family, e.g. gsm8k (enables the last-number fallback)
+  --data-name NAME  benchmark family: gsm8k and the like read a '#### n' tail first;
+                    multiple-choice sets (aqua, sat_math, mmlu_stem, gaokao2023) never
+                    fall back to the last number, as every other family does
   --timeout-ms N    bound on one comparison (default 5000)`,
   async run(argv, io, signal) {
     const { values, positionals: pos } = parseFlags(argv, flags);
