@@ -70,7 +70,7 @@ function lastBox(text: string): string | null {
  * Minerva's few-shot format, "Final Answer: The final answer is $X$. I hope it is correct.":
  * the model's own statement of its answer, read before any box (as the reference does).
  */
-const MINERVA_END = /\s*\.?\s*I\s+hope\s+it\s+is\s+correct/gi;
+const MINERVA_END = /I\s+hope\s+it\s+is\s+correct/gi;
 const MINERVA_START = /final\s+answer\s+is\s*/gi;
 /** How far before "I hope it is correct" its "final answer is" may be. */
 const MINERVA_SPAN = 1000;
@@ -90,6 +90,7 @@ function minervaStatement(text: string): string | null {
     .slice(start)
     .trim()
     .replace(/\.$/, '')
+    .trim()
     .replace(/^\$+|\$+$/g, '')
     .replace(/^\\\(|\\\)$/g, '')
     .trim();

@@ -161,7 +161,7 @@ export function normaliseAnswer(input: string, opts: { keepAssignment?: boolean 
   s = latexFromPlain(unwrapText(knownOperatorNames(s)));
   s = s.replace(PERCENT_WORD, '$1%');
   // `3 \text{ and } 5`, `x=5 \text{ or } x=-1`, `1, 2, and 3` list the answers.
-  s = s.replace(/\s*,?\s+(?:and|or)\s+/g, ',').replace(/\\varnothing/g, '\\emptyset');
+  s = s.replace(/,?\s+(?:and|or)\s+/g, ',').replace(/\\varnothing/g, '\\emptyset');
   s = s.replace(SPACING, ' ').trim();
   s = s.replace(TRAILING_UNIT, '$1').trim();
   // `1, 234` with a space is a list; `1,234` is one number.

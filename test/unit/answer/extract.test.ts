@@ -76,3 +76,18 @@ test('nothing found is reported as none', () => {
   assert.deepEqual(extractAnswer('no final answer here'), { extracted: null, method: 'none' });
   assert.deepEqual(extractAnswer('no digits at all'), { extracted: null, method: 'none' });
 });
+
+test('long runs of spaces and repeated phrases are scanned in linear time', () => {
+  const inputs = [
+    ' '.repeat(200_000) + 'x',
+    '\n'.repeat(100_000) + ' '.repeat(100_000),
+    'final answer is ' + ' '.repeat(199_000) + 'I hope it is correct',
+    ('The answer is ' + ' '.repeat(5000)).repeat(30),
+    'Final Answer: The' + ' is'.repeat(60_000),
+  ];
+  for (const text of inputs) {
+    const start = performance.now();
+    extractAnswer(text);
+    assert.ok(performance.now() - start < 1000, `took ${performance.now() - start} ms on ${JSON.stringify(text.slice(0, 30))}…`);
+  }
+});
