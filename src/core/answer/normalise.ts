@@ -12,6 +12,9 @@ const UNIT_WORDS = [
   'degrees?', 'deg', 'radians?', 'rad', 'dollars?', 'cents?', 'euros?', 'pounds?', 'lbs?', 'ounces?', 'oz',
   'hours?', 'hrs?', 'h', 'minutes?', 'mins?', 'seconds?', 'secs?', 's', 'days?', 'weeks?', 'months?', 'years?',
   'grams?', 'g', 'kg', 'kilograms?', 'liters?', 'litres?', 'l', 'ml', 'gallons?', 'points?', 'people', 'persons?',
+  // Physical units of Minerva's answers; single letters (J, K, N) are left out: `5 n` is 5n.
+  'eV', 'keV', 'MeV', 'GeV', 'Hz', 'kHz', 'MHz', 'GHz', 'nm', 'kPa', 'Pa', 'atm', 'mol', 'moles?', 'ergs?',
+  'joules?', 'kelvins?', 'watts?', 'newtons?', 'pascals?', 'parsecs?', 'kpc', 'Mpc', 'pc', 'AU', 'light[-\\s]?years?',
   'students?', 'ways?', 'times', 'pages?', 'items?', 'apples?', 'eggs?', 'marbles?',
 ];
 const UNIT_PHRASE = `(?:(?:square|sq\\.?|cubic)\\s*)?(?:${UNIT_WORDS.join('|')})(?:\\^\\{?[23]\\}?|\\s*squared|\\s*cubed)?`;
