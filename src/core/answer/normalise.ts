@@ -45,7 +45,8 @@ function latexFromPlain(s: string): string {
     .replace(PLAIN_NAME, (_m, constant: string | undefined, fn: string | undefined) => `\\${constant ?? fn} `)
     .replace(/(?<![\\a-zA-Z])(?:infinity|inf)(?![a-zA-Z])/g, '\\infty ')
     .replace(/\+\/-|\u00b1/g, '\\pm ')
-    .replace(/!=/g, '\\neq ')
+    // `!=` is "not equal", but `5!=120` is a factorial.
+    .replace(/(?<![\d)!}])!=/g, '\\neq ')
     // `(0,1) U (2,3)`: a capital U between intervals is their union.
     .replace(/([)\]}])\s*U\s*(?=[([{]|\\\{)/g, '$1\\cup ')
     .replace(/^([a-zA-Z])\s+in\s+(?=[[(]|\\\{)/, '$1\\in ')

@@ -63,3 +63,29 @@ test('--pred/--gt grades one case; missing --gt is a usage error', async () => {
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--gt is required/);
 });
+
+test("hsstar grade finds MATH500's own thousands equal to the number a model writes, and reads phrases as models write them", async () => {
+  const input = [
+    { prediction: '10080', gt: '10,\\!080' },
+    { prediction: '32348', gt: '\\$32,\\!348' },
+    { prediction: '11111111100', gt: '11,\\! 111,\\! 111,\\! 100' },
+    { response: 'Final Answer: The largest $n$ is 34.', gt: '34' },
+    { response: 'Check: \\boxed{4} was wrong.\nFinal Answer: The final answer is $5$. I hope it is correct.', gt: '5', data_name: 'minerva_math' },
+    { response: 'Adding up, 3 + 4 = 7', gt: '7', data_name: 'math' },
+  ]
+    .map((x) => JSON.stringify(x))
+    .join('\n');
+  const r = await hsstar(['grade'], input + '\n');
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(
+    r.out.trim().split('\n').map((l) => JSON.parse(l)),
+    [
+      { extracted: '10080', method: 'given', equal: true },
+      { extracted: '32348', method: 'given', equal: true },
+      { extracted: '11111111100', method: 'given', equal: true },
+      { extracted: '34', method: 'phrase', equal: true },
+      { extracted: '5', method: 'phrase', equal: true },
+      { extracted: '7', method: 'last-number', equal: true },
+    ],
+  );
+});
