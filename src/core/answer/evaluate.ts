@@ -39,7 +39,7 @@ const LIST_FUNCTIONS: Record<string, (xs: number[]) => number> = {
 export const FUNCTION_NAMES: ReadonlySet<string> = new Set([...Object.keys(FUNCTIONS), ...Object.keys(LIST_FUNCTIONS)]);
 const MAX_LIST_ARGUMENTS = 16;
 const CONSTANTS: Record<string, number> = { pi: Math.PI, infty: Infinity };
-const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'theta', 'lambda', 'mu', 'phi', 'varphi', 'omega', 'sigma', 'tau', 'rho', 'epsilon', 'psi', 'eta', 'xi', 'zeta', 'kappa', 'nu', 'chi', 'Delta', 'Gamma', 'Omega', 'Phi', 'Lambda', 'Sigma', 'Theta', 'Psi']);
+const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'theta', 'lambda', 'mu', 'phi', 'varphi', 'omega', 'sigma', 'tau', 'rho', 'epsilon', 'psi', 'eta', 'xi', 'zeta', 'kappa', 'nu', 'chi', 'Delta', 'Gamma', 'Omega', 'Phi', 'Lambda', 'Sigma', 'Theta', 'Psi', 'hbar', 'ell']);
 const MAX_DEPTH = 60;
 const MAX_EXPONENT = 1e4;
 

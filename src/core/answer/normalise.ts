@@ -30,6 +30,7 @@ const PERCENT_WORD = /(\d|\}|\))\s*(?:pct|percent(?:age)?|per\s*cent)(?:\s+point
 const OPERATOR_NAME = /\\(?:operatorname\*?|mathrm)\s*\{\s*([a-zA-Z]+)\s*\}/g;
 
 function knownOperatorNames(s: string): string {
+  if (!s.includes('\\operatorname') && !s.includes('\\mathrm')) return s;
   return s.replace(OPERATOR_NAME, (whole, name: string) => (FUNCTION_NAMES.has(name) ? `\\${name} ` : whole));
 }
 
@@ -39,23 +40,28 @@ const PLAIN_CONSTANTS = 'pi|theta|alpha|beta|gamma|delta|lambda|mu|phi|omega|sig
 const PLAIN_FUNCTIONS = 'sqrt|sin|cos|tan|cot|sec|csc|arcsin|arccos|arctan|sinh|cosh|tanh|ln|log|exp|floor|ceil|gcd|lcm';
 const PLAIN_NAME = new RegExp(`(?<![\\\\a-zA-Z])(?:(${PLAIN_CONSTANTS})|(${PLAIN_FUNCTIONS})(?=\\s*[({^_]|\\s+[a-zA-Z0-9]))(?![a-zA-Z])`, 'g');
 
+/** Two letters not after a backslash: the least a plain name (`pi`, `sqrt`, `degrees`, `in`) needs. */
+const TWO_PLAIN_LETTERS = /(?<![\\a-zA-Z])[a-zA-Z]{2}/;
+
 /** Plain-text mathematics as models write it, in the LaTeX the later stages read. */
 function latexFromPlain(s: string): string {
-  s = s
-    .replace(PLAIN_NAME, (_m, constant: string | undefined, fn: string | undefined) => `\\${constant ?? fn} `)
-    .replace(/(?<![\\a-zA-Z])(?:infinity|inf)(?![a-zA-Z])/g, '\\infty ')
-    .replace(/\+\/-|\u00b1/g, '\\pm ')
-    // `!=` is "not equal", but `5!=120` is a factorial.
-    .replace(/(?<![\d)!}])!=/g, '\\neq ')
-    // `(0,1) U (2,3)`: a capital U between intervals is their union.
-    .replace(/([)\]}])\s*U\s*(?=[([{]|\\\{)/g, '$1\\cup ')
-    .replace(/^([a-zA-Z])\s+in\s+(?=[[(]|\\\{)/, '$1\\in ')
-    // `(45 degrees, 60 degrees)`: the word, like `^\circ`, goes after any number.
-    .replace(/(\d)\s*degrees?(?![a-zA-Z])/g, '$1')
-    // `(0,1) U {1}`: plain braces after a union are a set.
-    .replace(/\\cup\s*\{([^{}]*)\}/g, '\\cup\\{$1\\}')
-    // `137 1/2` is a mixed number.
-    .replace(/^(-?\d+)\s+(\d+)\/(\d+)$/, '$1\\frac{$2}{$3}');
+  // Each rewrite is tried only when its text is there: most answers hold none of them.
+  if (TWO_PLAIN_LETTERS.test(s)) {
+    s = s
+      .replace(PLAIN_NAME, (_m, constant: string | undefined, fn: string | undefined) => `\\${constant ?? fn} `)
+      .replace(/(?<![\\a-zA-Z])(?:infinity|inf)(?![a-zA-Z])/g, '\\infty ')
+      // `(45 degrees, 60 degrees)`: the word, like `^\circ`, goes after any number.
+      .replace(/(\d)\s*degrees?(?![a-zA-Z])/g, '$1')
+      .replace(/^([a-zA-Z])\s+in\s+(?=[[(]|\\\{)/, '$1\\in ');
+  }
+  if (s.includes('+/-') || s.includes('\u00b1')) s = s.replace(/\+\/-|\u00b1/g, '\\pm ');
+  // `!=` is "not equal", but `5!=120` is a factorial.
+  if (s.includes('!=')) s = s.replace(/(?<![\d)!}])!=/g, '\\neq ');
+  // `(0,1) U (2,3)`: a capital U between intervals is their union; plain braces after it a set.
+  if (s.includes('U')) s = s.replace(/([)\]}])\s*U\s*(?=[([{]|\\\{)/g, '$1\\cup ');
+  if (s.includes('\\cup')) s = s.replace(/\\cup\s*\{([^{}]*)\}/g, '\\cup\\{$1\\}');
+  // `137 1/2` is a mixed number.
+  if (s.includes('/')) s = s.replace(/^(-?\d+)\s+(\d+)\/(\d+)$/, '$1\\frac{$2}{$3}');
   // Without any LaTeX, `2^1009` means 2 to the 1009th, not LaTeX's 2^1 followed by 009.
   if (!/[\\{]/.test(s)) s = s.replace(/\^(\d{2,})/g, '^{$1}');
   return s;
@@ -178,13 +184,26 @@ export function normaliseAnswer(input: string, opts: { keepAssignment?: boolean 
   if (!spacedCommas && /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$/.test(s)) s = s.replace(/,/g, '');
   if (APOSTROPHE_GROUPS.test(s)) s = s.replace(/'/g, '');
   if (DOT_GROUPS.test(s)) s = s.replace(/\./g, '');
-  s = s.replace(WRAPPED_MATRIX, '$1');
+  s = matrixFromRows(s.replace(WRAPPED_MATRIX, '$1'));
   s = s.replace(/^(-?)\./, '$10.');
   const choice = /^\(?([A-E])\)?$/.exec(s) ?? /^\(([A-E])\).{0,40}$/.exec(s);
   if (choice) s = choice[1]!;
   // `{5}` and `(5)` around a whole number are decoration.
   while (/^\{[^{}]*\}$/.test(s)) s = s.slice(1, -1);
   return s;
+}
+
+/**
+ * `[[1,2],[3,4]]` and `[[5],[-3]]`, a matrix written as a list of rows (as plain text and
+ * array libraries print it), in LaTeX. Rows of unequal length stay as written.
+ */
+function matrixFromRows(s: string): string {
+  if (!s.startsWith('[[') || !s.endsWith(']]')) return s;
+  const rows = splitTopLevel(s.slice(1, -1), ',');
+  if (!rows || rows.some((r) => !r.startsWith('[') || !r.endsWith(']'))) return s;
+  const cells = rows.map((r) => splitTopLevel(r.slice(1, -1), ','));
+  if (cells.some((c) => !c || c.length !== cells[0]!.length || c.includes(''))) return s;
+  return `\\begin{pmatrix}${cells.map((c) => c!.join('&')).join('\\\\')}\\end{pmatrix}`;
 }
 
 /** Drops a leading `x =` when the answer is a single assignment, and `x \\in` before a set or interval. */

@@ -89,3 +89,34 @@ test("hsstar grade finds MATH500's own thousands equal to the number a model wri
     ],
   );
 });
+
+test('a caller feeding one line at a time gets each verdict before sending the next', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'grade'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no verdict within 20 s; so far ${JSON.stringify(out)}`)), 20_000);
+      const check = () => {
+        const nl = out.indexOf('\n');
+        if (nl < 0) return;
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        const line = out.slice(0, nl);
+        out = out.slice(nl + 1);
+        resolve(line);
+      };
+      const onData = (d: Buffer) => {
+        out += String(d);
+        check();
+      };
+      child.stdout.on('data', onData);
+      check();
+    });
+  child.stdin.write(JSON.stringify({ prediction: '10080', gt: '10,\\!080' }) + '\n');
+  assert.deepEqual(JSON.parse(await nextLine()), { extracted: '10080', method: 'given', equal: true });
+  child.stdin.write(JSON.stringify({ prediction: '3', gt: '4' }) + '\n');
+  assert.deepEqual(JSON.parse(await nextLine()), { extracted: '3', method: 'given', equal: false });
+  child.stdin.end();
+  const code = await new Promise((r) => child.on('close', r));
+  assert.equal(code, 0);
+});

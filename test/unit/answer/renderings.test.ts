@@ -19,7 +19,8 @@ test('plain-text renderings are what a model writes without LaTeX', () => {
   assert.equal(plainText('\\frac{3\\sqrt{3}}{4}'), '(3sqrt(3))/4');
   assert.equal(plainText('(-\\infty, 2) \\cup (3, \\infty)'), '(-infinity, 2) U (3, infinity)');
   assert.equal(plainText('1\\frac{4}{5}'), '1 4/5');
-  assert.equal(plainText('\\begin{pmatrix}1\\\\2\\end{pmatrix}'), null);
+  assert.equal(plainText('\\begin{pmatrix} -1/3 \\\\ \\frac{2}{3} \\end{pmatrix}'), '[[-1/3], [2/3]]');
+  assert.equal(plainText('\\binom{2n}{n}'), null);
 });
 
 test('every rendering is found equal to its gold answer, but for the listed ones, each with its reason', () => {
