@@ -311,6 +311,9 @@ class Parser {
     if (name === 'log' && this.peek() === '_') {
       // `\log_{2} n`, `\log_2 8`: a logarithm to the written base.
       this.i++;
+      // `\log_28` is log base 2 of 8: an unbraced subscript is one character, as in LaTeX.
+      const tok = this.peek();
+      if (tok !== undefined && /^\d\d/.test(tok)) this.t.splice(this.i, 1, tok[0]!, tok.slice(1));
       const base = this.peek() === '{' ? this.group() : this.primary();
       const arg = this.peek() === '(' || this.peek() === '{' ? this.primary() : this.power();
       return (b) => Math.log(arg(b)) / Math.log(base(b));

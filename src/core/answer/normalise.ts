@@ -35,7 +35,7 @@ function knownOperatorNames(s: string): string {
 }
 
 /** Names a model writes without a backslash in plain-text answers: `sqrt(2)`, `pi/4`, `2 theta`. */
-const PLAIN_CONSTANTS = 'pi|theta|alpha|beta|gamma|delta|lambda|mu|phi|omega|sigma|tau|rho|epsilon|psi|zeta|kappa|Delta|Gamma|Omega|Phi|Lambda|Sigma|Theta|Psi';
+const PLAIN_CONSTANTS = 'pi|hbar|theta|alpha|beta|gamma|delta|lambda|mu|phi|omega|sigma|tau|rho|epsilon|psi|zeta|kappa|Delta|Gamma|Omega|Phi|Lambda|Sigma|Theta|Psi';
 /** Functions, only when an argument follows, so `5 sec` stays five seconds. */
 const PLAIN_FUNCTIONS = 'sqrt|sin|cos|tan|cot|sec|csc|arcsin|arccos|arctan|sinh|cosh|tanh|ln|log|exp|floor|ceil|gcd|lcm';
 const PLAIN_NAME = new RegExp(`(?<![\\\\a-zA-Z])(?:(${PLAIN_CONSTANTS})|(${PLAIN_FUNCTIONS})(?=\\s*[({^_]|\\s+[a-zA-Z0-9]))(?![a-zA-Z])`, 'g');
