@@ -51,6 +51,43 @@ function parseTimeout(v: string | undefined): number | undefined {
   return n;
 }
 
+/** Most output lines ride in one write with their neighbours; past this size a write goes at once. */
+const BATCH_BYTES = 64 * 1024;
+
+/**
+ * Output lines collected and written together: one write per batch of input instead of one
+ * per line. What is collected goes out as soon as the lines read so far are graded (the next
+ * macrotask), so a caller feeding one line at a time still gets each verdict at once; a full
+ * pipe is waited for.
+ */
+function batchedLines(stream: NodeJS.WritableStream) {
+  let pending = '';
+  let scheduled = false;
+  let drained: Promise<void> | null = null;
+  const flush = () => {
+    scheduled = false;
+    if (pending === '') return;
+    const ok = stream.write(pending);
+    pending = '';
+    if (!ok) drained ??= new Promise<void>((r) => stream.once('drain', () => ((drained = null), r())));
+  };
+  return {
+    async write(line: string): Promise<void> {
+      if (drained) await drained;
+      pending += line;
+      if (pending.length >= BATCH_BYTES) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    async end(): Promise<void> {
+      flush();
+      if (drained) await drained;
+    },
+  };
+}
+
 export const gradeCommand: Command = {
   name: 'grade',
   summary: 'extract final answers and decide if they equal the reference',
@@ -67,7 +104,9 @@ Options:
   --pred X          grade one prediction against --gt
   --response TEXT   grade one response against --gt
   --gt Y            reference answer for --pred / --response
-  --data-name NAME  benchmark family, e.g. gsm8k (enables the last-number fallback)
+  --data-name NAME  benchmark family: gsm8k and the like read a '#### n' tail first;
+                    multiple-choice sets (aqua, sat_math, mmlu_stem, gaokao2023) never
+                    fall back to the last number, as every other family does
   --timeout-ms N    bound on one comparison (default 5000)`,
   async run(argv, io, signal) {
     const { values, positionals: pos } = parseFlags(argv, flags);
@@ -84,26 +123,28 @@ Options:
     if (values.gt !== undefined) throw new UsageError('--gt needs --pred or --response');
 
     const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+    const out = batchedLines(io.stdout);
     let lineNo = 0;
     let bad = 0;
     for await (const line of lines) {
       if (signal.aborted) break;
       lineNo++;
       if (line.trim() === '') continue;
-      let out: GradeOutput;
+      let verdict: GradeOutput;
       try {
         const parsed = GradeInput.safeParse(JSON.parse(line));
-        if (parsed.success) out = grade(parsed.data, dataName, timeoutMs);
-        else out = { extracted: null, method: 'none', equal: false, error: `stdin:${lineNo}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ')}` };
+        if (parsed.success) verdict = grade(parsed.data, dataName, timeoutMs);
+        else verdict = { extracted: null, method: 'none', equal: false, error: `stdin:${lineNo}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ')}` };
       } catch (err) {
-        out = { extracted: null, method: 'none', equal: false, error: `stdin:${lineNo}: not JSON (${(err as Error).message})` };
+        verdict = { extracted: null, method: 'none', equal: false, error: `stdin:${lineNo}: not JSON (${(err as Error).message})` };
       }
-      if (out.error) {
+      if (verdict.error) {
         bad++;
-        io.stderr.write(out.error + '\n');
+        io.stderr.write(verdict.error + '\n');
       }
-      if (!io.stdout.write(JSON.stringify(out) + '\n')) await new Promise((r) => io.stdout.once('drain', r));
+      await out.write(JSON.stringify(verdict) + '\n');
     }
+    await out.end();
     return bad > 0 ? 1 : 0;
   },
 };

@@ -1,6 +1,7 @@
-import { compile, type Bindings } from './evaluate';
+import { compile, sampleBindings } from './evaluate';
 import { MAX_ANSWER_CHARS, normaliseAnswer } from './normalise';
 import { closeEnough, numbersEqual, parseNumber } from './numbers';
+import { parseRelation, relationsProportional } from './relations';
 import { parseStructure, splitTopLevel, type Structure } from './structures';
 import { symbolicEqual } from './symbolic';
 
@@ -8,13 +9,16 @@ import { symbolicEqual } from './symbolic';
 export const DEFAULT_TIMEOUT_MS = 5000;
 const MAX_PARTS = 64;
 const MAX_NESTED_STRUCTURES = 4;
+/** Expressions with variables are equal when they agree at this many sample points… */
+const AGREEING_POINTS = 3;
+/** …out of at most this many tried. */
+const SAMPLE_SETS = 12;
+/** Free variables beyond this are left to the engine. */
+const MAX_VARIABLES = 8;
 
 interface Ctx {
   deadline: number;
 }
-
-/** Sample points for free variables: irrational-looking, away from the usual poles and roots. */
-const SAMPLES = [0.5772156649, 1.4142135623, 2.7182818284, -0.8414709848];
 
 /**
  * Is `pred` the same answer as `gt`? Stages run cheapest first, and the time bound is
@@ -27,7 +31,14 @@ export function isEquivalent(pred: string, gt: string, opts: { timeoutMs?: numbe
     if (typeof pred !== 'string' || typeof gt !== 'string') return false;
     const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const ctx: Ctx = { deadline: performance.now() + timeout };
-    return equalNormalised(normaliseAnswer(pred), normaliseAnswer(gt), ctx, 0);
+    const a = normaliseAnswer(pred);
+    const b = normaliseAnswer(gt);
+    if (equalNormalised(a, b, ctx, 0)) return true;
+    // `y = 1.5x+3` against the equation `3x-2y+6=0`: the stripped `y =` is part of the line.
+    if (a.includes('=') === b.includes('=')) return false;
+    const [fa, fb] = a.includes('=') ? [a, normaliseAnswer(gt, { keepAssignment: true })] : [normaliseAnswer(pred, { keepAssignment: true }), b];
+    if ((fa === a && fb === b) || !fa.includes('=') || !fb.includes('=')) return false;
+    return equalNormalised(fa, fb, ctx, 0);
   } catch {
     return false;
   }
@@ -55,13 +66,23 @@ function equalNormalised(a: string, b: string, ctx: Ctx, depth: number): boolean
   if (ea && eb && ea.length === 2 && eb.length === 2) {
     const [l1, r1] = ea as [string, string];
     const [l2, r2] = eb as [string, string];
-    return (
+    if (
       (equalNormalised(l1, l2, ctx, depth + 1) && equalNormalised(r1, r2, ctx, depth + 1)) ||
       (equalNormalised(l1, r2, ctx, depth + 1) && equalNormalised(r1, l2, ctx, depth + 1))
-    );
+    ) {
+      return true;
+    }
+    return relationsProportional({ kind: 'equation', lhs: l1, rhs: r1 }, { kind: 'equation', lhs: l2, rhs: r2 }) === true;
   }
   if ((ea && ea.length > 1) !== (eb && eb.length > 1)) return false;
   if (performance.now() > ctx.deadline) return false;
+
+  const ra = parseRelation(a);
+  const rb = parseRelation(b);
+  if (ra?.kind === 'inequality' && rb?.kind === 'inequality') {
+    const same = relationsProportional(ra, rb);
+    if (same !== undefined) return same;
+  }
 
   const evaluated = evaluateEqual(stripPercent(a), stripPercent(b), nb?.integer === true);
   if (evaluated !== undefined) return evaluated;
@@ -94,18 +115,19 @@ function evaluateEqual(a: string, b: string, gtInteger: boolean): boolean | unde
     }
     return closeEnough(va, vb, gtInteger ? 1e-9 : undefined);
   }
-  if (vars.size > 6) return undefined;
+  if (vars.size > MAX_VARIABLES) return undefined;
   const names = [...vars];
   let agreeing = 0;
-  for (let k = 0; k < 3; k++) {
-    const bindings: Bindings = new Map(names.map((n, j) => [n, SAMPLES[(j + k) % SAMPLES.length]! * (1 + j + k)]));
+  // Points outside a side's domain (`M^{1/3}` at a negative M) are skipped, not counted.
+  for (let k = 0; k < SAMPLE_SETS && agreeing < AGREEING_POINTS; k++) {
+    const bindings = sampleBindings(names, k);
     const va = ca.evaluate(bindings);
     const vb = cb.evaluate(bindings);
-    if (!Number.isFinite(va) || !Number.isFinite(vb)) return undefined;
+    if (!Number.isFinite(va) || !Number.isFinite(vb)) continue;
     if (!closeEnough(va, vb, 1e-7) && Math.abs(va - vb) > 1e-10) return vars.has('i') && !affineInI(a, b) ? undefined : false;
     agreeing++;
   }
-  return agreeing === 3 ? true : undefined;
+  return agreeing === AGREEING_POINTS ? true : undefined;
 }
 
 /**

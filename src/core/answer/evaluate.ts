@@ -23,9 +23,23 @@ const FUNCTIONS: Record<string, (x: number) => number> = {
   arcsin: Math.asin, arccos: Math.acos, arctan: Math.atan,
   sinh: Math.sinh, cosh: Math.cosh, tanh: Math.tanh,
   ln: Math.log, log: Math.log10, exp: Math.exp,
+  arcsinh: Math.asinh, arccosh: Math.acosh, arctanh: Math.atanh,
+  arccot: (x) => Math.atan(1 / x), arcsec: (x) => Math.acos(1 / x), arccsc: (x) => Math.asin(1 / x),
+  coth: (x) => 1 / Math.tanh(x), sech: (x) => 1 / Math.cosh(x), csch: (x) => 1 / Math.sinh(x),
+  sgn: Math.sign, sign: Math.sign, abs: Math.abs, floor: Math.floor, ceil: Math.ceil,
 };
+/** Functions of an argument list in parentheses: `\gcd(18, 3)`, `\max(a, b, c)`. */
+const LIST_FUNCTIONS: Record<string, (xs: number[]) => number> = {
+  gcd: (xs) => xs.reduce(integerGcd),
+  lcm: (xs) => xs.reduce((a, b) => (a === 0 || b === 0 ? 0 : Math.abs(a * b) / integerGcd(a, b))),
+  max: (xs) => Math.max(...xs),
+  min: (xs) => Math.min(...xs),
+};
+/** Every function name the evaluator reads, for spellings like `\operatorname{gcd}`. */
+export const FUNCTION_NAMES: ReadonlySet<string> = new Set([...Object.keys(FUNCTIONS), ...Object.keys(LIST_FUNCTIONS)]);
+const MAX_LIST_ARGUMENTS = 16;
 const CONSTANTS: Record<string, number> = { pi: Math.PI, infty: Infinity };
-const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'theta', 'lambda', 'mu', 'phi', 'varphi', 'omega', 'sigma', 'tau', 'rho', 'epsilon', 'psi', 'eta', 'xi', 'zeta', 'kappa', 'nu', 'chi']);
+const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'theta', 'lambda', 'mu', 'phi', 'varphi', 'omega', 'sigma', 'tau', 'rho', 'epsilon', 'psi', 'eta', 'xi', 'zeta', 'kappa', 'nu', 'chi', 'Delta', 'Gamma', 'Omega', 'Phi', 'Lambda', 'Sigma', 'Theta', 'Psi', 'hbar', 'ell']);
 const MAX_DEPTH = 60;
 const MAX_EXPONENT = 1e4;
 
@@ -120,7 +134,7 @@ class Parser {
     if (tok === '(' || tok === '{' || tok === '[' || /^[\d.a-zA-Z]/.test(tok)) return true;
     if (!tok.startsWith('\\')) return false;
     const name = tok.slice(1);
-    return name === 'frac' || name === 'sqrt' || name === 'lfloor' || name === 'lceil' || name === 'binom' || name in FUNCTIONS || name in CONSTANTS || GREEK.has(name);
+    return name === 'frac' || name === 'sqrt' || name === 'lfloor' || name === 'lceil' || name === 'binom' || name in FUNCTIONS || name in LIST_FUNCTIONS || name in CONSTANTS || GREEK.has(name);
   }
 
   private unary(): Node {
@@ -226,22 +240,27 @@ class Parser {
     }
     if (/^[a-zA-Z]$/.test(tok)) {
       if (tok === 'e') return () => Math.E;
-      let name = tok;
-      if (this.peek() === '_') {
-        this.i++;
-        if (this.peek() === '{') {
-          this.i++;
-          let sub = '';
-          while (this.peek() !== '}' && this.peek() !== undefined) sub += this.take();
-          this.take('}');
-          name += '_' + sub;
-        } else name += '_' + this.take();
-      }
-      this.variables.add(name);
-      return (b) => b.get(name) ?? NaN;
+      return this.variable(tok);
     }
     if (tok.startsWith('\\')) return this.command(tok.slice(1));
     throw new GiveUp();
+  }
+
+  /** A variable, with its subscript if any: `x`, `a_1`, `C_{2}`, `\omega_n`. */
+  private variable(base: string): Node {
+    let name = base;
+    if (this.peek() === '_') {
+      this.i++;
+      if (this.peek() === '{') {
+        this.i++;
+        let sub = '';
+        while (this.peek() !== '}' && this.peek() !== undefined) sub += this.take();
+        this.take('}');
+        name += '_' + sub;
+      } else name += '_' + this.take();
+    }
+    this.variables.add(name);
+    return (b) => b.get(name) ?? NaN;
   }
 
   private command(name: string): Node {
@@ -276,9 +295,28 @@ class Parser {
       const v = CONSTANTS[name]!;
       return () => v;
     }
-    if (GREEK.has(name)) {
-      this.variables.add(name);
-      return (b) => b.get(name) ?? NaN;
+    if (GREEK.has(name)) return this.variable(name);
+    const listFn = LIST_FUNCTIONS[name];
+    if (listFn) {
+      this.take('(');
+      const args: Node[] = [this.expr()];
+      while (this.peek() === ',') {
+        this.i++;
+        args.push(this.expr());
+        if (args.length > MAX_LIST_ARGUMENTS) throw new GiveUp();
+      }
+      this.take(')');
+      return (b) => listFn(args.map((a) => a(b)));
+    }
+    if (name === 'log' && this.peek() === '_') {
+      // `\log_{2} n`, `\log_2 8`: a logarithm to the written base.
+      this.i++;
+      // `\log_28` is log base 2 of 8: an unbraced subscript is one character, as in LaTeX.
+      const tok = this.peek();
+      if (tok !== undefined && /^\d\d/.test(tok)) this.t.splice(this.i, 1, tok[0]!, tok.slice(1));
+      const base = this.peek() === '{' ? this.group() : this.primary();
+      const arg = this.peek() === '(' || this.peek() === '{' ? this.primary() : this.power();
+      return (b) => Math.log(arg(b)) / Math.log(base(b));
     }
     const fn = FUNCTIONS[name];
     if (fn) {
@@ -297,6 +335,15 @@ class Parser {
   }
 }
 
+/** gcd of integers; NaN for anything else, so a non-integer argument never compares equal. */
+function integerGcd(a: number, b: number): number {
+  if (!Number.isInteger(a) || !Number.isInteger(b)) return NaN;
+  let x = Math.abs(a);
+  let y = Math.abs(b);
+  while (y !== 0) [x, y] = [y, x % y];
+  return x;
+}
+
 function factorial(x: number): number {
   if (!Number.isInteger(x) || x < 0 || x > 170) return NaN;
   let r = 1;
@@ -309,6 +356,25 @@ function binomial(n: number, k: number): number {
   let r = 1;
   for (let j = 1; j <= Math.min(k, n - k); j++) r = (r * (n - j + 1)) / j;
   return Math.round(r);
+}
+
+/** Sample points for free variables: irrational-looking, away from the usual poles and roots. */
+const SAMPLES = [0.5772156649, 1.4142135623, 2.7182818284, -0.8414709848];
+
+/**
+ * The k-th set of sample values for `names`; different k give unrelated points. From k = 4
+ * on they are all positive, from k = 8 on also below 1, for expressions defined only there
+ * (`[P^{2/5} - g z]^{5/2}`).
+ */
+export function sampleBindings(names: readonly string[], k: number): Bindings {
+  const n = SAMPLES.length;
+  return new Map(
+    names.map((name, j) => {
+      const s = SAMPLES[(j + k) % n]!;
+      const v = k < n ? s * (1 + j + k) : k < 2 * n ? Math.abs(s) * (1 + j + k) : Math.abs(s) / (2 + j + k);
+      return [name, v];
+    }),
+  );
 }
 
 /** Compiles a normalised answer, or returns null when it is not plain arithmetic LaTeX. */

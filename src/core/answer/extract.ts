@@ -6,8 +6,14 @@ const MAX_SCAN = 200_000;
 /** Empty or malformed boxes skipped before giving up: each costs a scan of the rest of the text. */
 const MAX_BOXES_TRIED = 16;
 
-/** Datasets whose references are plain numbers and whose graders fall back to the last number. */
-const LAST_NUMBER_DATASETS = new Set(['gsm8k', 'gsm-hard', 'svamp', 'asdiv', 'mawps', 'tabmwp', 'multiarith', 'addsub', 'singleeq']);
+/** Datasets whose references end in a GSM8K-style `#### n` tail. */
+const HASH_TAIL_DATASETS = new Set(['gsm8k', 'gsm-hard', 'svamp', 'asdiv', 'mawps', 'tabmwp', 'multiarith', 'addsub', 'singleeq']);
+
+/**
+ * Multiple-choice datasets: the reference reads a letter there, never the last number, so a
+ * response without a box or phrase has no answer.
+ */
+const CHOICE_DATASETS = new Set(['mmlu_stem', 'sat_math', 'aqua', 'gaokao2023']);
 
 export interface Extraction {
   extracted: string | null;
@@ -60,7 +66,56 @@ function lastBox(text: string): string | null {
   return null;
 }
 
-const PHRASES = /(?:the\s+final\s+answer\s+is|final\s+answer\s*(?:is)?\s*:|the\s+answer\s+is|answer\s*:)/gi;
+/**
+ * Minerva's few-shot format, "Final Answer: The final answer is $X$. I hope it is correct.":
+ * the model's own statement of its answer, read before any box (as the reference does).
+ */
+const MINERVA_END = /I\s+hope\s+it\s+is\s+correct/gi;
+const MINERVA_START = /final\s+answer\s+is\s*/gi;
+/** How far before "I hope it is correct" its "final answer is" may be. */
+const MINERVA_SPAN = 1000;
+
+function minervaStatement(text: string): string | null {
+  let end = -1;
+  MINERVA_END.lastIndex = 0;
+  for (let m = MINERVA_END.exec(text); m; m = MINERVA_END.exec(text)) end = m.index;
+  if (end < 0) return null;
+  const from = Math.max(0, end - MINERVA_SPAN);
+  const window = text.slice(from, end);
+  let start = -1;
+  MINERVA_START.lastIndex = 0;
+  for (let m = MINERVA_START.exec(window); m; m = MINERVA_START.exec(window)) start = m.index + m[0].length;
+  if (start < 0) return null;
+  const answer = window
+    .slice(start)
+    .trim()
+    .replace(/\.$/, '')
+    .trim()
+    .replace(/^\$+|\$+$/g, '')
+    .replace(/^\\\(|\\\)$/g, '')
+    .trim();
+  if (answer === '') return null;
+  // "The final answer is $\boxed{5}$": the box holds it.
+  return lastBox(answer)?.trim() || answer;
+}
+
+const PHRASES = /(?:(?:the\s+)?final\s+answer\s*(?:is)?\s*:|(?:the\s+)?final\s+answer\s+is|the\s+answer\s+is|answer\s*:)/gi;
+
+/**
+ * "Final Answer: The largest $n$ is 34": a whole sentence after the phrase states the answer
+ * after its last verb. Only verbs outside `$…$` count, and only when words come before them.
+ */
+const STATING_VERB = /\s(?:is|are|equals|was|be)\s/g;
+
+function statedValue(sentence: string): string {
+  const outsideMath = sentence.replace(/\$[^$]*\$/g, (m) => ' '.repeat(m.length));
+  let cut = -1;
+  STATING_VERB.lastIndex = 0;
+  for (let m = STATING_VERB.exec(outsideMath); m; m = STATING_VERB.exec(outsideMath)) cut = m.index + m[0].length;
+  if (cut < 0 || !/^\s*(?:[A-Za-z]{2,}|\$)/.test(sentence)) return sentence;
+  const value = sentence.slice(cut).trim();
+  return value === '' ? sentence : value;
+}
 
 /** Text after the last "the answer is" / "final answer:" up to the end of its sentence. */
 function lastPhrase(text: string): string | null {
@@ -75,6 +130,7 @@ function lastPhrase(text: string): string | null {
   // A sentence ends at ". " followed by a capital or at the line end; decimals keep their dot.
   const stop = rest.search(/\.\s+(?=[A-Z])|\.\s*$|\n/);
   if (stop >= 0) rest = rest.slice(0, stop);
+  rest = statedValue(rest.trim());
   rest = rest.replace(/^\$+|\$+$/g, '').replace(/^\\\(|\\\)$/g, '').replace(/^\\\[|\\\]$/g, '').trim();
   return rest || null;
 }
@@ -91,16 +147,19 @@ function lastNumber(text: string): string | null {
 export function extractAnswer(text: string, opts: { dataName?: string } = {}): Extraction {
   if (typeof text !== 'string' || text.length === 0) return { extracted: null, method: 'none' };
   const t = text.length > MAX_SCAN ? text.slice(text.length - MAX_SCAN) : text;
+  const name = opts.dataName?.toLowerCase();
+  const minerva = minervaStatement(t);
+  if (minerva !== null) return { extracted: minerva, method: 'phrase' };
   const box = lastBox(t);
   if (box !== null && box.trim() !== '') return { extracted: box.trim(), method: 'box' };
-  const lastNumberDataset = opts.dataName !== undefined && LAST_NUMBER_DATASETS.has(opts.dataName.toLowerCase());
-  if (lastNumberDataset) {
+  if (name !== undefined && HASH_TAIL_DATASETS.has(name)) {
     const tail = /####\s*([^\n]+)/.exec(t);
     if (tail) return { extracted: tail[1]!.trim(), method: 'phrase' };
   }
   const phrase = lastPhrase(t);
   if (phrase !== null) return { extracted: phrase, method: 'phrase' };
-  if (lastNumberDataset) {
+  // The reference falls back to the last number for every dataset but the multiple-choice ones.
+  if (name === undefined || !CHOICE_DATASETS.has(name)) {
     const n = lastNumber(t);
     if (n !== null) return { extracted: n, method: 'last-number' };
   }

@@ -1,4 +1,6 @@
+import { FUNCTION_NAMES } from './evaluate';
 import { braceGroup } from './extract';
+import { splitTopLevel } from './structures';
 
 /** Answers longer than this are compared as trimmed strings only: no real answer is this long. */
 export const MAX_ANSWER_CHARS = 4000;
@@ -10,13 +12,67 @@ const UNIT_WORDS = [
   'degrees?', 'deg', 'radians?', 'rad', 'dollars?', 'cents?', 'euros?', 'pounds?', 'lbs?', 'ounces?', 'oz',
   'hours?', 'hrs?', 'h', 'minutes?', 'mins?', 'seconds?', 'secs?', 's', 'days?', 'weeks?', 'months?', 'years?',
   'grams?', 'g', 'kg', 'kilograms?', 'liters?', 'litres?', 'l', 'ml', 'gallons?', 'points?', 'people', 'persons?',
-  'students?', 'ways?', 'times', 'percent', 'per\\s*cent', 'pages?', 'items?', 'apples?', 'eggs?', 'marbles?',
+  // Physical units of Minerva's answers; single letters (J, K, N) are left out: `5 n` is 5n.
+  'eV', 'keV', 'MeV', 'GeV', 'Hz', 'kHz', 'MHz', 'GHz', 'nm', 'kPa', 'Pa', 'atm', 'mol', 'moles?', 'ergs?',
+  'joules?', 'kelvins?', 'watts?', 'newtons?', 'pascals?', 'parsecs?', 'kpc', 'Mpc', 'pc', 'AU', 'light[-\\s]?years?',
+  'students?', 'ways?', 'times', 'pages?', 'items?', 'apples?', 'eggs?', 'marbles?',
 ];
 const UNIT_PHRASE = `(?:(?:square|sq\\.?|cubic)\\s*)?(?:${UNIT_WORDS.join('|')})(?:\\^\\{?[23]\\}?|\\s*squared|\\s*cubed)?`;
 /** A `\text{…}` group that holds only a unit: dropped, it never changes the answer. */
 const UNIT_ONLY = new RegExp(`^\\s*(?:${UNIT_PHRASE})\\s*\\.?\\s*$`, 'i');
 /** A unit written as a plain word after a number: `12 cm`, `5 dollars`. */
 const TRAILING_UNIT = new RegExp(`(\\d|\\})\\s+(?:${UNIT_PHRASE})\\s*$`, 'i');
+
+/** `50 percent`, `50\text{ pct}`, `50 percentage points`: the percent sign written as a word. */
+const PERCENT_WORD = /(\d|\}|\))\s*(?:pct|percent(?:age)?|per\s*cent)(?:\s+points?)?\.?$/i;
+
+/** `\operatorname{gcd}` → `\gcd` for the functions the evaluator knows: the same function, spelt out. */
+const OPERATOR_NAME = /\\(?:operatorname\*?|mathrm)\s*\{\s*([a-zA-Z]+)\s*\}/g;
+
+function knownOperatorNames(s: string): string {
+  if (!s.includes('\\operatorname') && !s.includes('\\mathrm')) return s;
+  return s.replace(OPERATOR_NAME, (whole, name: string) => (FUNCTION_NAMES.has(name) ? `\\${name} ` : whole));
+}
+
+/** Names a model writes without a backslash in plain-text answers: `sqrt(2)`, `pi/4`, `2 theta`. */
+const PLAIN_CONSTANTS = 'pi|hbar|theta|alpha|beta|gamma|delta|lambda|mu|phi|omega|sigma|tau|rho|epsilon|psi|zeta|kappa|Delta|Gamma|Omega|Phi|Lambda|Sigma|Theta|Psi';
+/** Functions, only when an argument follows, so `5 sec` stays five seconds. */
+const PLAIN_FUNCTIONS = 'sqrt|sin|cos|tan|cot|sec|csc|arcsin|arccos|arctan|sinh|cosh|tanh|ln|log|exp|floor|ceil|gcd|lcm';
+const PLAIN_NAME = new RegExp(`(?<![\\\\a-zA-Z])(?:(${PLAIN_CONSTANTS})|(${PLAIN_FUNCTIONS})(?=\\s*[({^_]|\\s+[a-zA-Z0-9]))(?![a-zA-Z])`, 'g');
+
+/** Two letters not after a backslash: the least a plain name (`pi`, `sqrt`, `degrees`, `in`) needs. */
+const TWO_PLAIN_LETTERS = /(?<![\\a-zA-Z])[a-zA-Z]{2}/;
+
+/** Plain-text mathematics as models write it, in the LaTeX the later stages read. */
+function latexFromPlain(s: string): string {
+  // Each rewrite is tried only when its text is there: most answers hold none of them.
+  if (TWO_PLAIN_LETTERS.test(s)) {
+    s = s
+      .replace(PLAIN_NAME, (_m, constant: string | undefined, fn: string | undefined) => `\\${constant ?? fn} `)
+      .replace(/(?<![\\a-zA-Z])(?:infinity|inf)(?![a-zA-Z])/g, '\\infty ')
+      // `(45 degrees, 60 degrees)`: the word, like `^\circ`, goes after any number.
+      .replace(/(\d)\s*degrees?(?![a-zA-Z])/g, '$1')
+      .replace(/^([a-zA-Z])\s+in\s+(?=[[(]|\\\{)/, '$1\\in ');
+  }
+  if (s.includes('+/-') || s.includes('\u00b1')) s = s.replace(/\+\/-|\u00b1/g, '\\pm ');
+  // `!=` is "not equal", but `5!=120` is a factorial.
+  if (s.includes('!=')) s = s.replace(/(?<![\d)!}])!=/g, '\\neq ');
+  // `(0,1) U (2,3)`: a capital U between intervals is their union; plain braces after it a set.
+  if (s.includes('U')) s = s.replace(/([)\]}])\s*U\s*(?=[([{]|\\\{)/g, '$1\\cup ');
+  if (s.includes('\\cup')) s = s.replace(/\\cup\s*\{([^{}]*)\}/g, '\\cup\\{$1\\}');
+  // `137 1/2` is a mixed number.
+  if (s.includes('/')) s = s.replace(/^(-?\d+)\s+(\d+)\/(\d+)$/, '$1\\frac{$2}{$3}');
+  // Without any LaTeX, `2^1009` means 2 to the 1009th, not LaTeX's 2^1 followed by 009.
+  if (!/[\\{]/.test(s)) s = s.replace(/\^(\d{2,})/g, '^{$1}');
+  return s;
+}
+
+/** Thousands separators other than the comma: `1'000`, `1.000.000`, on a whole number only. */
+const APOSTROPHE_GROUPS = /^-?\d{1,3}(?:'\d{3})+$/;
+const DOT_GROUPS = /^-?\d{1,3}(?:\.\d{3}){2,}$/;
+
+/** A matrix in `\left( … \right)` or `( … )`: the brackets are the matrix's own. */
+const WRAPPED_MATRIX = /^[([](\\begin\{([pbvBV]?matrix|array)\}.*\\end\{\2\})[)\]]$/;
 
 const TEXT_COMMANDS = ['\\text', '\\textbf', '\\textit', '\\textrm', '\\mbox', '\\mathrm', '\\mathbf', '\\mathit', '\\textnormal', '\\operatorname', '\\mathsf'];
 
@@ -39,8 +95,10 @@ function unwrapText(s: string): string {
     if (!group) return s.slice(0, at) + s.slice(open + 1);
     // A unit alone is dropped, unless it is the whole answer.
     const whole = s.slice(0, at).trim() === '' && s.slice(group.end).trim() === '';
-    const inner = UNIT_ONLY.test(group.content) && !whole ? '' : group.content;
-    s = s.slice(0, at) + inner + s.slice(group.end);
+    const dropped = UNIT_ONLY.test(group.content) && !whole;
+    // `\text{ cm}^2`: the power belongs to the unit and goes with it.
+    const after = dropped ? s.slice(group.end).replace(/^\s*\^\s*\{?\s*[23]\s*\}?/, '') : s.slice(group.end);
+    s = s.slice(0, at) + (dropped ? '' : group.content) + after;
   }
   return s;
 }
@@ -58,13 +116,14 @@ function braceShortArgs(s: string): string {
 const SPACING = /(?<!\\)\\[,;:! ]|\\q?quad|~|\\hspace\{[^}]*\}|\\displaystyle|\\(?:big|Big|bigg|Bigg)[lr]?(?![a-zA-Z])/g;
 
 /** A single-letter (optionally subscripted) or Greek name on the left of `=`: `x = 3`, `k=2`, `\theta = …`. */
-const ASSIGNED_NAME = /^(?:[a-zA-Z](?:_\{?[a-zA-Z0-9]+\}?)?|\\[a-zA-Z]+|[a-zA-Z]\([a-zA-Z]\))$/;
+const ASSIGNED_NAME = /^(?:[a-zA-Z](?:_\{?\\?[a-zA-Z0-9]+\}?)?|\\[a-zA-Z]+|[a-zA-Z]\([a-zA-Z]\))$/;
 
 /**
  * Canonical text of an answer: the same mathematical answer written the ways models and
- * references write it becomes the same string. Never throws.
+ * references write it becomes the same string. Never throws. `keepAssignment` keeps a
+ * leading `y =`, for comparing against an equation.
  */
-export function normaliseAnswer(input: string): string {
+export function normaliseAnswer(input: string, opts: { keepAssignment?: boolean } = {}): string {
   if (typeof input !== 'string') return '';
   let s = input.trim();
   if (s.length > MAX_ANSWER_CHARS) return s;
@@ -72,7 +131,13 @@ export function normaliseAnswer(input: string): string {
   if (hash >= 0) s = s.slice(hash + 4);
   s = s
     .replace(/[\r\n\t]/g, ' ')
+    // MATH writes thousands as `10,\!080` and `11,\! 111,\! 100`; `\!` is a negative space, never a gap.
+    .replace(/(\d),\\!\s*(?=\d{3}(?!\d))/g, '$1,')
+    .replace(/\\!/g, '')
     .replace(/\u2212/g, '-')
+    .replace(/\u2264/g, '\\leq ')
+    .replace(/\u2265/g, '\\geq ')
+    .replace(/\u2260/g, '\\neq ')
     .replace(/\u00d7/g, '\\times ')
     .replace(/\u03c0/g, '\\pi ')
     .replace(/\u221e/g, '\\infty ')
@@ -93,14 +158,20 @@ export function normaliseAnswer(input: string): string {
     .replace(/\^\s*\{?\s*\\circ\s*\}?/g, '')
     .replace(/\\circ|\\degree/g, '')
     .replace(/\\%|%/g, '%')
-    .replace(/\\le(?![a-zA-Z])/g, '\\leq')
-    .replace(/\\ge(?![a-zA-Z])/g, '\\geq')
+    .replace(/\\le(?:qslant)?(?![a-zA-Z])/g, '\\leq')
+    .replace(/\\ge(?:qslant)?(?![a-zA-Z])/g, '\\geq')
+    .replace(/<=/g, '\\leq ')
+    .replace(/>=/g, '\\geq ')
+    .replace(/\\lt(?![a-zA-Z])/g, '<')
+    .replace(/\\gt(?![a-zA-Z])/g, '>')
+    .replace(/\\ne(?![a-zA-Z])/g, '\\neq')
     .replace(/\\infinity|\\inf(?![a-zA-Z])/g, '\\infty')
     .replace(/^\s*(?:\\approx|\\sim|\\simeq)\s*/, '')
     .replace(/_\{(\w)\}/g, '_$1');
-  s = unwrapText(s);
-  // `3 \text{ and } 5` lists two answers.
-  s = s.replace(/\s+and\s+/g, ',').replace(/\\varnothing/g, '\\emptyset');
+  s = latexFromPlain(unwrapText(knownOperatorNames(s)));
+  s = s.replace(PERCENT_WORD, '$1%');
+  // `3 \text{ and } 5`, `x=5 \text{ or } x=-1`, `1, 2, and 3` list the answers.
+  s = s.replace(/,?\s+(?:and|or)\s+/g, ',').replace(/\\varnothing/g, '\\emptyset');
   s = s.replace(SPACING, ' ').trim();
   s = s.replace(TRAILING_UNIT, '$1').trim();
   // `1, 234` with a space is a list; `1,234` is one number.
@@ -108,9 +179,12 @@ export function normaliseAnswer(input: string): string {
   // Spaces go, except one between a command and a letter: `\cot x` must not become `\cotx`.
   s = s.replace(/(\\[a-zA-Z]+)\s+(?=[a-zA-Z])/g, '$1\u0000').replace(/\s+/g, '').replace(/\u0000/g, ' ');
   s = s.replace(/(?:\.|\\\\)+$/, '');
-  s = stripAssignment(s);
+  if (!opts.keepAssignment) s = stripAssignment(s);
   s = braceShortArgs(s);
   if (!spacedCommas && /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$/.test(s)) s = s.replace(/,/g, '');
+  if (APOSTROPHE_GROUPS.test(s)) s = s.replace(/'/g, '');
+  if (DOT_GROUPS.test(s)) s = s.replace(/\./g, '');
+  s = matrixFromRows(s.replace(WRAPPED_MATRIX, '$1'));
   s = s.replace(/^(-?)\./, '$10.');
   const choice = /^\(?([A-E])\)?$/.exec(s) ?? /^\(([A-E])\).{0,40}$/.exec(s);
   if (choice) s = choice[1]!;
@@ -119,14 +193,43 @@ export function normaliseAnswer(input: string): string {
   return s;
 }
 
+/**
+ * `[[1,2],[3,4]]` and `[[5],[-3]]`, a matrix written as a list of rows (as plain text and
+ * array libraries print it), in LaTeX. Rows of unequal length stay as written.
+ */
+function matrixFromRows(s: string): string {
+  if (!s.startsWith('[[') || !s.endsWith(']]')) return s;
+  const rows = splitTopLevel(s.slice(1, -1), ',');
+  if (!rows || rows.some((r) => !r.startsWith('[') || !r.endsWith(']'))) return s;
+  const cells = rows.map((r) => splitTopLevel(r.slice(1, -1), ','));
+  if (cells.some((c) => !c || c.length !== cells[0]!.length || c.includes(''))) return s;
+  return `\\begin{pmatrix}${cells.map((c) => c!.join('&')).join('\\\\')}\\end{pmatrix}`;
+}
+
 /** Drops a leading `x =` when the answer is a single assignment, and `x \\in` before a set or interval. */
 function stripAssignment(s: string): string {
   const member = /^([a-zA-Z]|\\[a-zA-Z]+)\\in(?![a-zA-Z])/.exec(s);
   if (member) return s.slice(member[0].length);
+  const single = assignedValue(s);
+  if (single !== null) return single;
+  // `x=5,x=-1` (from `x=5 \text{ or } x=-1`) and `a=1,b=2`: the values, in their order.
+  const parts = s.includes(',') ? splitTopLevel(s, ',') : null;
+  if (parts && parts.length > 1) {
+    const values = parts.map(assignedValue);
+    if (values.every((v) => v !== null)) return values.join(',');
+  }
+  return s;
+}
+
+/** A tuple of names on the left of `=`: `(p,q)=(3,2)`. */
+const ASSIGNED_TUPLE = /^\((?:[a-zA-Z](?:_\{?[a-zA-Z0-9]+\}?)?|\\[a-zA-Z]+)(?:,(?:[a-zA-Z](?:_\{?[a-zA-Z0-9]+\}?)?|\\[a-zA-Z]+))+\)$/;
+
+/** The value of `name=value`, or null when `s` is not one assignment to a name. */
+function assignedValue(s: string): string | null {
   const eq = s.indexOf('=');
-  if (eq <= 0 || s.indexOf('=', eq + 1) >= 0) return s;
+  if (eq <= 0 || s.indexOf('=', eq + 1) >= 0) return null;
   const lhs = s.slice(0, eq);
   const rhs = s.slice(eq + 1);
-  if (rhs === '' || /[<>]$/.test(lhs) || lhs.endsWith('\\leq') || lhs.endsWith('\\geq')) return s;
-  return ASSIGNED_NAME.test(lhs) ? rhs : s;
+  if (rhs === '' || /[<>!]$/.test(lhs) || lhs.endsWith('\\leq') || lhs.endsWith('\\geq')) return null;
+  return ASSIGNED_NAME.test(lhs) || ASSIGNED_TUPLE.test(lhs) ? rhs : null;
 }

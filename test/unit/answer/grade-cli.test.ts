@@ -63,3 +63,60 @@ test('--pred/--gt grades one case; missing --gt is a usage error', async () => {
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--gt is required/);
 });
+
+test("hsstar grade finds MATH500's own thousands equal to the number a model writes, and reads phrases as models write them", async () => {
+  const input = [
+    { prediction: '10080', gt: '10,\\!080' },
+    { prediction: '32348', gt: '\\$32,\\!348' },
+    { prediction: '11111111100', gt: '11,\\! 111,\\! 111,\\! 100' },
+    { response: 'Final Answer: The largest $n$ is 34.', gt: '34' },
+    { response: 'Check: \\boxed{4} was wrong.\nFinal Answer: The final answer is $5$. I hope it is correct.', gt: '5', data_name: 'minerva_math' },
+    { response: 'Adding up, 3 + 4 = 7', gt: '7', data_name: 'math' },
+  ]
+    .map((x) => JSON.stringify(x))
+    .join('\n');
+  const r = await hsstar(['grade'], input + '\n');
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(
+    r.out.trim().split('\n').map((l) => JSON.parse(l)),
+    [
+      { extracted: '10080', method: 'given', equal: true },
+      { extracted: '32348', method: 'given', equal: true },
+      { extracted: '11111111100', method: 'given', equal: true },
+      { extracted: '34', method: 'phrase', equal: true },
+      { extracted: '5', method: 'phrase', equal: true },
+      { extracted: '7', method: 'last-number', equal: true },
+    ],
+  );
+});
+
+test('a caller feeding one line at a time gets each verdict before sending the next', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'grade'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no verdict within 20 s; so far ${JSON.stringify(out)}`)), 20_000);
+      const check = () => {
+        const nl = out.indexOf('\n');
+        if (nl < 0) return;
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        const line = out.slice(0, nl);
+        out = out.slice(nl + 1);
+        resolve(line);
+      };
+      const onData = (d: Buffer) => {
+        out += String(d);
+        check();
+      };
+      child.stdout.on('data', onData);
+      check();
+    });
+  child.stdin.write(JSON.stringify({ prediction: '10080', gt: '10,\\!080' }) + '\n');
+  assert.deepEqual(JSON.parse(await nextLine()), { extracted: '10080', method: 'given', equal: true });
+  child.stdin.write(JSON.stringify({ prediction: '3', gt: '4' }) + '\n');
+  assert.deepEqual(JSON.parse(await nextLine()), { extracted: '3', method: 'given', equal: false });
+  child.stdin.end();
+  const code = await new Promise((r) => child.on('close', r));
+  assert.equal(code, 0);
+});
