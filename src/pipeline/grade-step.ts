@@ -3,7 +3,7 @@ import type { GradeRecord, Problem, Response } from '../core/schema/index';
 import type { RunStore } from './run-store';
 
 /** V(x, r) for one response, as the record the scores log keeps. */
-export function gradeRecord(problem: Problem, r: Response): GradeRecord {
+export function gradeRecord(problem: Pick<Problem, 'answer' | 'dataName'>, r: Pick<Response, 'id' | 'text'>): GradeRecord {
   const g = gradeResponse(r.text, problem.answer, problem.dataName ? { dataName: problem.dataName } : {});
   return { kind: 'grade', responseId: r.id, extracted: g.extracted, method: g.method, correct: g.correct, grader: GRADER_VERSION };
 }

@@ -3,6 +3,7 @@ import type { Clients } from './clients';
 import type { PipelineListener, StageName, StepName, StepStatus } from './pipeline-events';
 import type { RunStore } from './run-store';
 import type { Progress } from './engine/progress';
+import type { GradePool } from './grading/grade-pool';
 
 /** Everything a stage needs to run: the open project, the clients and the caller's hooks. */
 export interface StageContext {
@@ -14,6 +15,8 @@ export interface StageContext {
   retry?: Partial<RetryOptions>;
   /** ISO time for records; tests may fix it. */
   now?: () => string;
+  /** Where responses are graded; default the process's shared pool of grading threads. */
+  grading?: GradePool;
 }
 
 export interface StepResult {
