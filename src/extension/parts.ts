@@ -13,6 +13,7 @@ export { Inspector } from './inspector';
 export { Runner } from './runs';
 export { COMMANDS } from './commands';
 export { failWith } from './ctx';
+export { closeSharedGradePool } from '../pipeline/grading/grade-pool';
 
 export function readConfig(log?: vscode.LogOutputChannel): ExtensionSettings {
   const { settings, problems } = parseExtensionSettings(settingReader());

@@ -1,9 +1,8 @@
 import type { Problem, Response } from '../core/schema/index';
 import { responseId } from '../core/schema/index';
 import { sampleResponses } from './engine/sample-responses';
-import { sharedGradePool } from './grading/grade-pool';
 import { failureRecord, reportStep } from './run-step';
-import { isoNow, type StageContext, type StepResult } from './stage-context';
+import { gradingOf, isoNow, type StageContext, type StepResult } from './stage-context';
 import type { StageName } from './pipeline-events';
 
 /** One request's worth of missing slots of one problem. */
@@ -42,7 +41,7 @@ export async function sampleSlots(ctx: StageContext, stage: StageName, jobs: Sam
   const settings = ctx.store.settings;
   const total = jobs.reduce((a, j) => a + j.slots.length, 0);
   if (ctx.clients.policy.length === 0) throw new Error('no policy endpoint');
-  const grading = ctx.grading ?? sharedGradePool();
+  const grading = gradingOf(ctx);
   return reportStep(ctx, stage, 'sample', total, (hooks) =>
     sampleResponses<SampleJob>({
       ...hooks,

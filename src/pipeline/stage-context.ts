@@ -3,7 +3,7 @@ import type { Clients } from './clients';
 import type { PipelineListener, StageName, StepName, StepStatus } from './pipeline-events';
 import type { RunStore } from './run-store';
 import type { Progress } from './engine/progress';
-import type { GradePool } from './grading/grade-pool';
+import { sharedGradePool, type GradePool } from './grading/grade-pool';
 
 /** Everything a stage needs to run: the open project, the clients and the caller's hooks. */
 export interface StageContext {
@@ -28,3 +28,6 @@ export interface StepResult {
 }
 
 export const isoNow = (ctx: StageContext): string => (ctx.now ? ctx.now() : new Date().toISOString());
+
+/** The context's grading threads, else the process's shared pool. */
+export const gradingOf = (ctx: StageContext): GradePool => ctx.grading ?? sharedGradePool();
