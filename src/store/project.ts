@@ -20,7 +20,7 @@ import { ProjectLock, LOCK_FILE } from './lock';
 import { AppendLog } from './log/append-log';
 import { jsonLines, scanLog, type LineHandler, type TornLine } from './log/scan-log';
 import { PROJECT_FILES } from './project-files';
-import { isResponseRecord, type ResponseRecordInput } from './log/response-check';
+import { isResponseRecord, toResponseRecord, type ResponseRecordInput } from './log/response-check';
 
 export type { TornLine } from './log/scan-log';
 
@@ -473,7 +473,9 @@ export class ProjectStore {
     const fresh: ResponseRecord[] = [];
     for (const r of rs) {
       if (this.responseIndex.has(r.id) || this.pendingIds.has(r.id)) continue;
-      const rec = ResponseRecord.parse({ kind: 'response', ...r });
+      // The structural check the open path uses (held equal to the schema); zod only explains a failure.
+      const candidate = { kind: 'response' as const, ...r };
+      const rec = isResponseRecord(candidate) ? toResponseRecord(candidate) : ResponseRecord.parse(candidate);
       this.pendingIds.add(rec.id);
       fresh.push(rec);
     }

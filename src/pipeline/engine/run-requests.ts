@@ -136,7 +136,7 @@ export async function runRequests<J, C extends { url: string }, R>(o: RunRequest
       write(job, result);
       // The request slot is free again while the result is written (and graded): the
       // server is kept busy. Writes waiting are bounded, so memory is too.
-      if (writing.size >= writeLimit) await Promise.race(writing);
+      if (writing.size >= writeLimit) await new Promise<void>((resolve) => roomWaiters.push(resolve));
       job = o.remainder?.(job, result);
       attempt = 0;
     }
@@ -145,6 +145,11 @@ export async function runRequests<J, C extends { url: string }, R>(o: RunRequest
   /** Hands a result to the sink; it counts once the sink resolved. */
   const writing = new Set<Promise<void>>();
   const writeLimit = Math.max(1, o.concurrency);
+  const roomWaiters: (() => void)[] = [];
+  const settled = (written: Promise<void>) => {
+    writing.delete(written);
+    roomWaiters.shift()?.();
+  };
   const write = (job: J, result: R) => {
     const m = measure(result);
     let sunk: Promise<void>;
@@ -155,13 +160,13 @@ export async function runRequests<J, C extends { url: string }, R>(o: RunRequest
     }
     const written: Promise<void> = sunk.then(
       () => {
-        writing.delete(written);
+        settled(written);
         progress.done += m.units;
         if (m.usage) addUsage(progress, m.usage, o.prices);
         emit();
       },
       (e: unknown) => {
-        writing.delete(written);
+        settled(written);
         sinkError ??= e;
         emit();
       },
