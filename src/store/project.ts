@@ -22,6 +22,7 @@ import { jsonLines, scanLog, type LineHandler, type TornLine } from './log/scan-
 import { PROJECT_FILES } from './project-files';
 import { isResponseRecord, toResponseRecord, type ResponseRecordInput } from './log/response-check';
 import { CHECKPOINT_FILE, fingerprint, readCheckpoint, writeCheckpoint, type LogPosition } from './log/checkpoint';
+import { fromColumns, isIndexColumns, toColumns, type IndexColumns, type ResponseMeta } from './log/index-columns';
 
 export type { TornLine } from './log/scan-log';
 
@@ -36,15 +37,8 @@ export interface RecoveryReport {
 /** Whether opening started from the checkpoint (and how many log bytes it read after it), or why it did not. */
 export type CheckpointUse = { used: true; bytesAfter: number } | { used: false; reason: string };
 
-/** What the checkpoint holds: the index as opening builds it, without events (always read whole). */
-interface CheckpointData {
-  problems: Problem[];
-  metas: ResponseMeta[];
-  grades: GradeRecord[];
-  prms: PrmRecord[];
-  rewards: RewardRecord[];
-  failures: FailureRecord[];
-}
+/** What the checkpoint holds: the index as opening builds it, column by column, without events (always read whole). */
+type CheckpointData = IndexColumns;
 
 /** The logs a checkpoint covers; events.jsonl is small and read whole every time. */
 const CHECKPOINTED = ['responses', 'scores'] as const;
@@ -65,8 +59,6 @@ function lazyText(this: { [LAZY_TEXT]: LazyText }): string {
   return (l.text ??= l.store.readText(l.meta));
 }
 
-/** The in-memory index keeps a response without its text; the text is read back on demand. */
-type ResponseMeta = Omit<ResponseRecord, 'text'> & { offset: number; length: number };
 
 const LOG_NAMES = ['responses', 'scores', 'events'] as const;
 
@@ -249,7 +241,7 @@ export class ProjectStore {
   }
 
   private async load(recovery: RecoveryReport, repair: boolean): Promise<void> {
-    const read = await readCheckpoint<CheckpointData>(join(this.dir, CHECKPOINT_FILE), (name) => join(this.dir, name), [PROJECT_FILES.problems]);
+    const read = await readCheckpoint<CheckpointData>(join(this.dir, CHECKPOINT_FILE), (name) => join(this.dir, name), isIndexColumns, [PROJECT_FILES.problems]);
     if ('checkpoint' in read) {
       this.restore(read.checkpoint.data);
       for (const name of ['problems', ...CHECKPOINTED] as const) {
@@ -326,14 +318,16 @@ export class ProjectStore {
   /** Fills the index from a checkpoint, as reading the logs up to its offsets would. */
   private restore(data: CheckpointData): void {
     this.problemList = data.problems;
-    for (const meta of data.metas) {
-      meta.model = this.intern(meta.model);
-      if (meta.finishReason !== null) meta.finishReason = this.intern(meta.finishReason);
-      this.placeResponse(meta);
-    }
-    for (const g of data.grades) this.grades.set(g.responseId, g);
-    for (const p of data.prms) this.prms.set(p.responseId, p);
-    for (const r of data.rewards) this.rewards.set(r.responseId, r);
+    fromColumns(data, {
+      response: (meta) => {
+        meta.model = this.intern(meta.model);
+        if (meta.finishReason !== null) meta.finishReason = this.intern(meta.finishReason);
+        this.placeResponse(meta);
+      },
+      grade: (g) => void this.grades.set(g.responseId, g),
+      prm: (p) => void this.prms.set(p.responseId, p),
+      reward: (r) => void this.rewards.set(r.responseId, r),
+    });
     this.failureList.push(...data.failures);
   }
 
@@ -356,14 +350,14 @@ export class ProjectStore {
       if (!position) return;
       logs[PROJECT_FILES[name]] = await fingerprint(join(this.dir, PROJECT_FILES[name]), position);
     }
-    const data: CheckpointData = {
+    const data: CheckpointData = toColumns({
       problems: this.problemList,
-      metas: [...this.responseIndex.values()],
-      grades: [...this.grades.values()],
-      prms: [...this.prms.values()],
-      rewards: [...this.rewards.values()],
+      metas: this.responseIndex.values(),
+      grades: this.grades.values(),
+      prms: this.prms.values(),
+      rewards: this.rewards.values(),
       failures: this.failureList,
-    };
+    });
     await writeCheckpoint(join(this.dir, CHECKPOINT_FILE), { logs, data });
   }
 

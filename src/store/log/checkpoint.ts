@@ -87,6 +87,8 @@ export async function writeCheckpoint<T>(path: string, checkpoint: Checkpoint<T>
 export async function readCheckpoint<T>(
   path: string,
   logPath: (name: string) => string,
+  /** Whether the payload's data has the expected shape (else it is damaged). */
+  isData: (data: unknown) => data is T,
   /** Files written once that must not have grown (any byte added is damage the full read reports). */
   fixed: readonly string[] = [],
 ): Promise<{ checkpoint: Checkpoint<T> } | { ignored: string }> {
@@ -108,7 +110,9 @@ export async function readCheckpoint<T>(
   } catch {
     return { ignored: 'damaged' };
   }
-  if (typeof checkpoint !== 'object' || checkpoint === null || typeof checkpoint.logs !== 'object') return { ignored: 'damaged' };
+  if (typeof checkpoint !== 'object' || checkpoint === null || typeof checkpoint.logs !== 'object' || checkpoint.logs === null || !isData(checkpoint.data)) {
+    return { ignored: 'damaged' };
+  }
   for (const [name, f] of Object.entries(checkpoint.logs)) {
     if (!(await stillCovers(logPath(name), f, fixed.includes(name)))) return { ignored: `stale: ${name} changed` };
   }
