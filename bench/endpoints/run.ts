@@ -36,6 +36,8 @@ const serverProcess = spawn(process.execPath, ['--import', 'tsx', join(import.me
 const first = await new Promise<string>((resolve) => createInterface({ input: serverProcess.stdout! }).once('line', resolve));
 const { v1 } = JSON.parse(first) as { v1: string };
 
+const serverCpuMs = () => cpuMs(`/proc/${serverProcess.pid}/stat`);
+
 /** utime + stime (and, with `children`, of waited-for children) of a process or thread, in ms; Linux /proc. */
 function cpuMs(statPath: string, children = false): number {
   try {
@@ -99,6 +101,7 @@ async function hsstarRun(requests: number, n: number) {
     if (init.status !== 0) throw new Error(`hsstar init failed: ${init.stderr}`);
 
     const children0 = cpuMs('/proc/self/stat', true);
+    const server0 = serverCpuMs();
     const t0 = performance.now();
     const child = spawn(process.execPath, [cli, 'run', join(dir, 'run'), '--stage', 'rde'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -114,12 +117,13 @@ async function hsstarRun(requests: number, n: number) {
     const seconds = (performance.now() - t0) / 1000;
     clearInterval(poll);
     const totalMs = cpuMs('/proc/self/stat', true) - children0;
+    const serverMs = serverCpuMs() - server0;
     if (code !== 0) throw new Error(`hsstar run exited ${code}: ${stderr}`);
     const log = (name: string) => readFileSync(join(dir, 'run', name), 'utf8').split('\n').filter((l) => l).length;
     const responses = log('responses.jsonl');
     const grades = readFileSync(join(dir, 'run', 'scores.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"kind":"grade"')).length;
     if (responses !== problems * PRESAMPLE || grades !== responses) throw new Error(`expected ${problems * PRESAMPLE} responses and grades, found ${responses} and ${grades}`);
-    return { seconds, totalMs, mainMs, responses };
+    return { seconds, totalMs, mainMs, responses, serverMs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -143,6 +147,7 @@ try {
       `  hsstar run (process)     ${run.seconds.toFixed(2)} s = ${(ideal / run.seconds).toFixed(3)} of ideal (target ≥ 0.80); CPU ${(run.totalMs / 1000).toFixed(2)} s = ` +
         `${(run.totalMs / run.responses).toFixed(3)} ms/response, main thread ${(run.mainMs / 1000).toFixed(2)} s = ${(run.mainMs / run.responses).toFixed(3)} ms/response${n === 4 ? ' (target ≤ 0.12)' : ''}`,
     );
+    console.log(`  the server's own CPU meanwhile: ${(run.serverMs / 1000).toFixed(2)} s (${(run.serverMs / REQUESTS).toFixed(3)} ms/request), on the same cores`);
   }
 } finally {
   serverProcess.kill('SIGTERM');

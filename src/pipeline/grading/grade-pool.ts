@@ -50,7 +50,12 @@ export class GradePool {
     const graded = new Promise<GradeRecord[]>((resolve, reject) => {
       if (slot.tasks.size === 0) slot.worker.ref();
       slot.tasks.set(seq, { resolve, reject });
-      slot.worker.postMessage({ seq, items: items as GradeItem[] } satisfies GradeRequest);
+      // Only what grading reads crosses to the thread (a message is a copy of what it holds).
+      const sent: GradeItem[] = items.map(({ problem, response }) => ({
+        problem: problem.dataName === undefined ? { answer: problem.answer } : { answer: problem.answer, dataName: problem.dataName },
+        response: { id: response.id, text: response.text },
+      }));
+      slot.worker.postMessage({ seq, items: sent } satisfies GradeRequest);
     });
     this.inHand.add(graded);
     const settle = () => void this.inHand.delete(graded);
