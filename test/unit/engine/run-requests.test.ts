@@ -330,6 +330,31 @@ describe('progress and the sink', () => {
     }
   });
 
+  test('a request slot sends its next request while the reply before is still being written, up to a bound', async () => {
+    const server = await startTestServer({ latencyMs: 5 });
+    try {
+      let receivedAtFirstWrite = -1;
+      const summary = await sampleResponses({
+        samplers: [new PolicySampler({ baseURL: server.v1, model: 'm' })],
+        work: work(24),
+        nPerRequest: 1,
+        concurrency: 4,
+        onResponses: async () => {
+          // A slow disk: each write takes 150 ms, far longer than a request.
+          await new Promise((r) => setTimeout(r, 150));
+          if (receivedAtFirstWrite < 0) receivedAtFirstWrite = server.stats.received['/v1/chat/completions']!;
+        },
+      });
+      assert.equal(summary.progress.done, 24);
+      // Waiting for each write, the 4 slots would have sent only their first 4 requests by then;
+      // at most `concurrency` replies wait for their writes, so no more than 4 more go out.
+      assert.ok(receivedAtFirstWrite > 4 && receivedAtFirstWrite <= 9, `${receivedAtFirstWrite} requests sent during the first write`);
+      assert.equal(server.stats.maxInFlight, 4, 'still never more than the concurrency on the wire');
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a failing sink stops the run and its error comes out', async () => {
     const server = await startTestServer({ latencyMs: 5 });
     try {
