@@ -11,7 +11,7 @@ import { TreeModel, DEFAULT_TREE_OPTIONS, type TreeOptions } from '../views/tree
 /** The store, derivation and edit rules: loaded with the extension's lazy part on first Open. */
 export type RunKit = Pick<
   typeof import('./parts'),
-  'ProjectStore' | 'stateOf' | 'relabel' | 'activeEvents' | 'eventForIntent' | 'describeEvent' | 'lastUndoable'
+  'ProjectStore' | 'stateOf' | 'restateOf' | 'relabel' | 'activeEvents' | 'eventForIntent' | 'describeEvent' | 'lastUndoable'
 >;
 
 export interface SessionChange {
@@ -134,9 +134,13 @@ export class Session implements vscode.Disposable {
     if (!whole && store) {
       const started = performance.now();
       const caught = await store.catchUp();
-      if (caught !== 'reopen') {
-        this.log.debug(`${dir}: read what the writer appended (${caught}) in ${(performance.now() - started).toFixed(0)} ms`);
-        if (caught === 'updated' && this.store === store) this.refresh();
+      if (caught.result !== 'reopen') {
+        this.log.debug(`${dir}: read what the writer appended (${caught.problems.size} problems changed) in ${(performance.now() - started).toFixed(0)} ms`);
+        if (caught.result === 'updated' && this.store === store) {
+          // Only the problems the new lines touched are derived again.
+          const previous = this.stateValue;
+          this.publish(previous ? this.runKit().restateOf(store, previous, caught.problems) : this.runKit().stateOf(store));
+        }
         return;
       }
     }

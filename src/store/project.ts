@@ -127,6 +127,8 @@ export class ProjectStore {
   private readonly positions = new Map<LogName | 'problems', LogPosition>();
   /** How the last open read the logs: from the checkpoint or whole (for status and tests). */
   checkpointUse: CheckpointUse = { used: false, reason: 'new project' };
+  /** While catching up: the problems whose responses or scores the new lines touched. */
+  private touched: Set<string> | null = null;
   /** Something was appended since opening: closing writes a new checkpoint. */
   private dirty = false;
   private closed = false;
@@ -365,24 +367,31 @@ export class ProjectStore {
    * For a folder open read-only while another process writes it: reads what was appended
    * since (only the new bytes of the large logs; a line still being written waits for the
    * next call) and the events again. 'reopen' when a log no longer holds what was read.
+   * `problems`: those whose responses or scores changed (what a read model must derive again).
    */
-  async catchUp(): Promise<'updated' | 'unchanged' | 'reopen'> {
-    if (this.writable || this.closed) return 'unchanged';
+  async catchUp(): Promise<{ result: 'updated' | 'unchanged' | 'reopen'; problems: ReadonlySet<string> }> {
+    const touched = new Set<string>();
+    if (this.writable || this.closed) return { result: 'unchanged', problems: touched };
     let changed = false;
-    for (const name of CHECKPOINTED) {
-      const from = this.positions.get(name) ?? { offset: 0, line: 0 };
-      const size = await stat(join(this.dir, PROJECT_FILES[name])).then((s) => s.size, () => 0);
-      if (size < from.offset) return 'reopen';
-      if (size === from.offset) continue;
-      const before = from.offset;
-      await this.scan(name, { repair: false, from });
-      changed ||= this.positions.get(name)!.offset !== before;
+    this.touched = touched;
+    try {
+      for (const name of CHECKPOINTED) {
+        const from = this.positions.get(name) ?? { offset: 0, line: 0 };
+        const size = await stat(join(this.dir, PROJECT_FILES[name])).then((s) => s.size, () => 0);
+        if (size < from.offset) return { result: 'reopen', problems: touched };
+        if (size === from.offset) continue;
+        const before = from.offset;
+        await this.scan(name, { repair: false, from });
+        changed ||= this.positions.get(name)!.offset !== before;
+      }
+    } finally {
+      this.touched = null;
     }
     const eventsBefore = this.positions.get('events')?.offset ?? 0;
     await this.readEvents(false);
     changed ||= this.positions.get('events')!.offset !== eventsBefore;
     if (!this.reader) this.reader = await open(join(this.dir, PROJECT_FILES.responses), 'r').catch(() => null);
-    return changed ? 'updated' : 'unchanged';
+    return { result: changed ? 'updated' : 'unchanged', problems: touched };
   }
 
   private async openLogs(sizes: Map<LogName, number>): Promise<void> {
@@ -443,6 +452,7 @@ export class ProjectStore {
 
   /** Puts a response into the index and into its problem's list, by slot. */
   private placeResponse(meta: ResponseMeta): void {
+    this.touched?.add(meta.problemId);
     this.responseIndex.set(meta.id, meta);
     let list = this.byProblem.get(meta.problemId);
     if (!list) this.byProblem.set(meta.problemId, (list = []));
@@ -460,6 +470,7 @@ export class ProjectStore {
   }
 
   private indexScore(r: ScoreLogRecord): void {
+    if (this.touched && r.kind !== 'failure') this.touched.add(this.responseIndex.get(r.responseId)?.problemId ?? r.responseId.slice(0, r.responseId.lastIndexOf(':')));
     switch (r.kind) {
       case 'grade':
         this.grades.set(r.responseId, r);

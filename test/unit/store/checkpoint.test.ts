@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectStore } from '../../../src/store/project';
 import { CHECKPOINT_FILE } from '../../../src/store/log/checkpoint';
+import { restateOf, stateOf } from '../../../src/pipeline/derive-from-store';
 import type { ScoreLogRecord } from '../../../src/core/schema/index';
 import { settings, problems, response } from './fixtures/records';
 
@@ -133,12 +134,17 @@ test('a read-only store follows another writer by reading only what it appended'
   t.after(() => writer.close());
   const { store: reader } = await ProjectStore.open(dir, { write: false });
   t.after(() => reader.close());
-  assert.equal(await reader.catchUp(), 'unchanged');
+  assert.equal((await reader.catchUp()).result, 'unchanged');
+  const before = stateOf(reader);
 
   await writer.appendResponses([response('p7', 3), response('p7', 4)]);
   await writer.appendScores([grade('p7:3', true)]);
   await writer.appendEvents([{ type: 'reviewed', id: 'e2', at: 'now', author: 'bob', problemId: 'p7', reviewed: true }]);
-  assert.equal(await reader.catchUp(), 'updated');
+  const caught = await reader.catchUp();
+  assert.equal(caught.result, 'updated');
+  assert.deepEqual([...caught.problems], ['p7']);
+  // Deriving only the touched problems again gives the read model a whole derivation gives.
+  assert.deepEqual(restateOf(reader, before, caught.problems), stateOf(reader));
   assert.deepEqual(reader.responsesOf('p7').map((r) => r.slot), [0, 1, 2, 3, 4]);
   assert.equal(reader.responsesOf('p7')[4]!.text, response('p7', 4).text);
   assert.equal(reader.grade('p7:3')?.correct, true);
@@ -147,10 +153,10 @@ test('a read-only store follows another writer by reading only what it appended'
   // A line the writer has not finished yet waits for the next catch-up.
   const line = JSON.stringify({ kind: 'grade', responseId: 'p7:4', extracted: '42', method: 'box', correct: true, grader: 'g1' }) + '\n';
   appendFileSync(join(dir, 'scores.jsonl'), line.slice(0, 20));
-  assert.equal(await reader.catchUp(), 'unchanged');
+  assert.equal((await reader.catchUp()).result, 'unchanged');
   assert.equal(reader.grade('p7:4'), undefined);
   appendFileSync(join(dir, 'scores.jsonl'), line.slice(20));
-  assert.equal(await reader.catchUp(), 'updated');
+  assert.deepEqual(await reader.catchUp(), { result: 'updated', problems: new Set(['p7']) });
   assert.equal(reader.grade('p7:4')?.correct, true);
   assert.deepEqual(contents(reader), await openWhole(dir));
 });
