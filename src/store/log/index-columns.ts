@@ -1,5 +1,7 @@
-import type { Problem } from '../../core/schema/problem';
-import type { FailureRecord, GradeRecord, PrmRecord, ResponseRecord, RewardRecord } from '../../core/schema/records';
+import { z } from 'zod';
+import { Problem } from '../../core/schema/problem';
+import { ExtractionMethod } from '../../core/schema/grade';
+import { FailureRecord, type GradeRecord, type PrmRecord, type ResponseRecord, type RewardRecord } from '../../core/schema/records';
 
 /** The in-memory index keeps a response without its text, and where its line is in responses.jsonl. */
 export type ResponseMeta = Omit<ResponseRecord, 'text'> & { offset: number; length: number };
@@ -168,11 +170,17 @@ export function fromColumns(
   for (let i = 0; i < w.ref.length; i++) on.reward({ kind: 'reward', responseId: s[w.ref[i]!]!, score: w.score[i]!, model: s[w.model[i]!]! });
 }
 
-/** Whether a deserialised value has the shape toColumns writes, every index in range: else the checkpoint is damaged. */
+/**
+ * Whether a deserialised value has the shape toColumns writes, every index in range and
+ * every value of the schemas' types (the file is outside data like the logs: the problems
+ * and failures go through zod, the columns through checks of their types): else the
+ * checkpoint is damaged.
+ */
 export function isIndexColumns(v: unknown): v is IndexColumns {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Partial<IndexColumns>;
-  if (!Array.isArray(c.problems) || !Array.isArray(c.strings) || !Array.isArray(c.failures)) return false;
+  if (!Array.isArray(c.strings) || !c.strings.every((x) => typeof x === 'string')) return false;
+  if (!z.array(Problem).safeParse(c.problems).success || !z.array(FailureRecord).safeParse(c.failures).success) return false;
   const size = c.strings.length;
   const inTable = (a: unknown, n: number, allowNone = false): boolean =>
     (a instanceof Uint32Array || a instanceof Int32Array) && a.length === n && a.every((x) => x < size && (allowNone ? x >= -1 : x >= 0));
@@ -187,12 +195,19 @@ export function isIndexColumns(v: unknown): v is IndexColumns {
   if (typeof g !== 'object' || g === null || !(g.ref instanceof Uint32Array)) return false;
   const ng = g.ref.length;
   if (!inTable(g.ref, ng) || !inTable(g.method, ng) || !inTable(g.grader, ng) || !Array.isArray(g.extracted) || g.extracted.length !== ng || !(g.correct instanceof Uint8Array) || g.correct.length !== ng) return false;
+  if (!g.extracted.every((x) => x === null || typeof x === 'string')) return false;
+  const strings = c.strings;
+  if (![...new Set(g.method)].every((i) => ExtractionMethod.safeParse(strings[i]).success)) return false;
+  if (![...r.stage].every((x) => x <= 1)) return false;
+  const count = (x: number) => Number.isSafeInteger(x) && x >= 0;
+  if (![r.slot, r.prompt, r.completion, r.round, r.offset, r.length].every((a) => a.every(count))) return false;
+  if (!r.latencyMs.every((x) => Number.isFinite(x) && x >= 0)) return false;
   const p = c.prms;
   if (typeof p !== 'object' || p === null || !(p.ref instanceof Uint32Array)) return false;
   const np = p.ref.length;
   if (!inTable(p.ref, np) || !inTable(p.model, np) || !(p.counts instanceof Uint32Array) || p.counts.length !== np || !(p.scores instanceof Float64Array)) return false;
-  if (p.counts.reduce((a, x) => a + x, 0) !== p.scores.length) return false;
+  if (p.counts.reduce((a, x) => a + x, 0) !== p.scores.length || !p.scores.every((x) => x >= 0 && x <= 1)) return false;
   const w = c.rewards;
   if (typeof w !== 'object' || w === null || !(w.ref instanceof Uint32Array)) return false;
-  return inTable(w.ref, w.ref.length) && inTable(w.model, w.ref.length) && numbers(w.score, w.ref.length);
+  return inTable(w.ref, w.ref.length) && inTable(w.model, w.ref.length) && numbers(w.score, w.ref.length) && w.score.every(Number.isFinite);
 }

@@ -4,7 +4,9 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectStore } from '../../../src/store/project';
-import { CHECKPOINT_FILE } from '../../../src/store/log/checkpoint';
+import { deserialize } from 'node:v8';
+import { CHECKPOINT_FILE, writeCheckpoint, type Checkpoint } from '../../../src/store/log/checkpoint';
+import type { IndexColumns } from '../../../src/store/log/index-columns';
 import { restateOf, stateOf } from '../../../src/pipeline/derive-from-store';
 import type { ScoreLogRecord } from '../../../src/core/schema/index';
 import { settings, problems, response } from './fixtures/records';
@@ -103,6 +105,18 @@ test('a damaged, foreign-version or stale checkpoint is ignored and the logs are
   otherVersion.writeUInt32LE(99, 8);
   assert.deepEqual(await openedWith(otherVersion), { used: false, reason: 'version 99, this one reads 1' });
   assert.deepEqual(await openedWith(Buffer.from('not a checkpoint')), { used: false, reason: 'not a checkpoint' });
+  // Well-formed files (right CRC) whose content breaks the schemas: a crafted file is outside data too.
+  const crafted = async (spoil: (data: IndexColumns) => void) => {
+    // A copy: the typed arrays V8 reads back are views on the bytes they were read from.
+    const cp = deserialize(Buffer.from(good.subarray(20))) as Checkpoint<IndexColumns>;
+    spoil(cp.data);
+    await writeCheckpoint(path, cp);
+    return openedWith(readFileSync(path));
+  };
+  assert.deepEqual(await crafted((d) => void (d.responses.slot[0] = -1)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((d) => void (d.problems[0] = { id: 7 } as never)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((d) => void (d.prms.scores[0] = 7)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((d) => void (d.grades.method[0] = d.strings.push('<script>') - 1)), { used: false, reason: 'damaged' });
 
   // The log rewritten (one line dropped near its end): the checkpoint no longer matches its bytes.
   const responses = join(dir, 'responses.jsonl');
