@@ -25,6 +25,8 @@ const builds = [
   { ...node, entryPoints: [join(root, 'src/extension/main.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'] },
   // What the extension loads on first use (store, schemas, pipeline, inspector): kept out of activation.
   { ...node, entryPoints: [join(root, 'src/extension/parts.ts')], outfile: join(root, 'dist/extension-parts.js'), external: ['vscode'] },
+  // The grading threads' script, started by the CLI and the extension beside their own bundle.
+  { ...node, entryPoints: [join(root, 'src/pipeline/grading/grade-worker.ts')], outfile: join(root, 'dist/grade-worker.js') },
   {
     ...node,
     entryPoints: [join(root, 'src/cli/bin.ts')],

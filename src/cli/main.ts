@@ -1,6 +1,7 @@
 import { commands } from './commands/index';
 import { processIO, type CliIO } from './io';
 import { UsageError, UserError } from '../core/errors';
+import { closeSharedGradePool } from '../pipeline/grading/grade-pool';
 
 function help(io: CliIO): void {
   const lines = ['Usage: hsstar <command> [options]', '', 'Commands:'];
@@ -43,5 +44,8 @@ export async function main(argv: string[], io: CliIO = processIO(), signal = new
     }
     io.stderr.write(`hsstar ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 1;
+  } finally {
+    // The grading threads finish what they hold, then stop (idle, they never keep the process up).
+    await closeSharedGradePool();
   }
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 
 /**
  * A small `fetch` over node:http with keep-alive agents, for the openai SDK (its `fetch`
@@ -52,7 +53,7 @@ export async function httpFetch(input: string | URL | Request, init: HttpFetchIn
 
   return new Promise<Response>((resolve, reject) => {
     const mod = protocol === 'https:' ? https : http;
-    const req = mod.request(url, { method, headers, agent: agents[protocol] }, (res) => {
+    const req = mod.request({ ...targetOf(url), method, headers, agent: agents[protocol] }, (res) => {
       const chunks: Buffer[] = [];
       let received = 0;
       res.on('data', (c: Buffer) => {
@@ -96,6 +97,21 @@ export async function httpFetch(input: string | URL | Request, init: HttpFetchIn
     req.on('error', (e) => fail(connectionFailed(e)));
     req.end(payload);
   });
+}
+
+/**
+ * Where a URL points, as node:http takes it. A run sends every request to a handful of
+ * URLs, so each is parsed once rather than once per request.
+ */
+const targets = new Map<string, http.RequestOptions>();
+function targetOf(url: string): http.RequestOptions {
+  let t = targets.get(url);
+  if (!t) {
+    t = urlToHttpOptions(new URL(url));
+    if (targets.size >= 256) targets.clear();
+    targets.set(url, t);
+  }
+  return t;
 }
 
 /**

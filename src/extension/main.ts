@@ -153,4 +153,7 @@ export function activate(context: vscode.ExtensionContext): { ctx(): Promise<Ctx
   return { ctx: async () => (await load()).ctx };
 }
 
-export function deactivate(): void {}
+/** Stops the grading threads, if a run ever started them. */
+export async function deactivate(): Promise<void> {
+  await parts?.closeSharedGradePool();
+}

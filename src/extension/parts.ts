@@ -7,12 +7,13 @@ import { settingReader } from './config';
 
 export { ProjectStore } from '../store/project';
 export { relabel, activeEvents } from '../core/state/derive';
-export { stateOf } from '../pipeline/derive-from-store';
+export { stateOf, restateOf } from '../pipeline/derive-from-store';
 export { eventForIntent, describeEvent, lastUndoable } from '../views/curator-intents';
 export { Inspector } from './inspector';
 export { Runner } from './runs';
 export { COMMANDS } from './commands';
 export { failWith } from './ctx';
+export { closeSharedGradePool } from '../pipeline/grading/grade-pool';
 
 export function readConfig(log?: vscode.LogOutputChannel): ExtensionSettings {
   const { settings, problems } = parseExtensionSettings(settingReader());

@@ -78,6 +78,8 @@ export class Runner {
           };
           const result = await work({ store: project, clients, signal: controller.signal, onEvent });
           this.session.refresh();
+          // The run stays open; its checkpoint is written now, so the next open reads only what follows.
+          await project.checkpoint();
           const failed = result.failed ? `; ${result.failed} requests failed (run again to retry them)` : '';
           const message = `${title}: ${result.status}${failed}`;
           this.log.info(message);

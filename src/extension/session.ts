@@ -11,7 +11,7 @@ import { TreeModel, DEFAULT_TREE_OPTIONS, type TreeOptions } from '../views/tree
 /** The store, derivation and edit rules: loaded with the extension's lazy part on first Open. */
 export type RunKit = Pick<
   typeof import('./parts'),
-  'ProjectStore' | 'stateOf' | 'relabel' | 'activeEvents' | 'eventForIntent' | 'describeEvent' | 'lastUndoable'
+  'ProjectStore' | 'stateOf' | 'restateOf' | 'relabel' | 'activeEvents' | 'eventForIntent' | 'describeEvent' | 'lastUndoable'
 >;
 
 export interface SessionChange {
@@ -106,18 +106,45 @@ export class Session implements vscode.Disposable {
     this.refresh();
   }
 
-  /** While another process writes the run, reopen it (read-only) a moment after its logs change. */
+  /**
+   * While another process writes the run, follow it a moment after its logs change: new log
+   * bytes are read on top of what is open (each change costs what was appended, not the
+   * folder); the writer's lock going away or new settings reopen it (then for writing).
+   */
   private follow(dir: string): void {
+    let reopen = false;
     const watcher = watch(dir, (_event, file) => {
       if (!file || !/\.(jsonl|lock)$|^hsstar\.json$/.test(String(file))) return;
       const f = this.follower;
       if (!f) return;
+      if (!String(file).endsWith('.jsonl')) reopen = true;
       if (f.timer) clearTimeout(f.timer);
       f.timer = setTimeout(() => {
-        if (this.follower === f && this.dir === dir) void this.open(dir).catch((err) => this.log.warn(`${dir}: reload failed: ${String(err)}`));
+        if (this.follower !== f || this.dir !== dir) return;
+        const whole = reopen;
+        reopen = false;
+        void this.followStep(dir, whole).catch((err) => this.log.warn(`${dir}: reload failed: ${String(err)}`));
       }, 1_500);
     });
     this.follower = { watcher, timer: null };
+  }
+
+  private async followStep(dir: string, whole: boolean): Promise<void> {
+    const store = this.store;
+    if (!whole && store) {
+      const started = performance.now();
+      const caught = await store.catchUp();
+      if (caught.result !== 'reopen') {
+        this.log.debug(`${dir}: read what the writer appended (${caught.problems.size} problems changed) in ${(performance.now() - started).toFixed(0)} ms`);
+        if (caught.result === 'updated' && this.store === store) {
+          // Only the problems the new lines touched are derived again.
+          const previous = this.stateValue;
+          this.publish(previous ? this.runKit().restateOf(store, previous, caught.problems) : this.runKit().stateOf(store));
+        }
+        return;
+      }
+    }
+    await this.open(dir);
   }
 
   private unfollow(): void {

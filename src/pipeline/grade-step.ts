@@ -1,27 +1,29 @@
 import { GRADER_VERSION, gradeResponse } from '../core/answer/index';
 import type { GradeRecord, Problem, Response } from '../core/schema/index';
 import type { RunStore } from './run-store';
+import type { GradePool } from './grading/grade-pool';
 
 /** V(x, r) for one response, as the record the scores log keeps. */
-export function gradeRecord(problem: Problem, r: Response): GradeRecord {
+export function gradeRecord(problem: Pick<Problem, 'answer' | 'dataName'>, r: Pick<Response, 'id' | 'text'>): GradeRecord {
   const g = gradeResponse(r.text, problem.answer, problem.dataName ? { dataName: problem.dataName } : {});
   return { kind: 'grade', responseId: r.id, extracted: g.extracted, method: g.method, correct: g.correct, grader: GRADER_VERSION };
 }
 
 /**
  * Grades every response that has no grade from this grader version (new responses, or
- * grades from an older grader). Grading needs no request; it is written in batches.
+ * grades from an older grader). Grading needs no request; it runs on the grading threads
+ * and is written in batches, in the order of the logs.
  */
-export async function gradeMissing(store: RunStore, onCount?: (graded: number, total: number) => void): Promise<number> {
-  const todo: [Problem, Response][] = [];
+export async function gradeMissing(store: RunStore, grading: GradePool, onCount?: (graded: number, total: number) => void): Promise<number> {
+  const todo: { problem: Problem; response: Response }[] = [];
   const stale = (id: string) => store.grade(id)?.grader !== GRADER_VERSION;
-  for (const p of store.problems()) {
-    if (!store.responseMetaOf(p.id).some((m) => stale(m.id))) continue;
-    for (const r of store.responsesOf(p.id)) if (stale(r.id)) todo.push([p, r]);
+  for (const problem of store.problems()) {
+    if (!store.responseMetaOf(problem.id).some((m) => stale(m.id))) continue;
+    for (const response of store.responsesOf(problem.id)) if (stale(response.id)) todo.push({ problem, response });
   }
   const BATCH = 2000;
   for (let i = 0; i < todo.length; i += BATCH) {
-    await store.appendScores(todo.slice(i, i + BATCH).map(([p, r]) => gradeRecord(p, r)));
+    await store.appendScores(await grading.grade(todo.slice(i, i + BATCH)));
     onCount?.(Math.min(i + BATCH, todo.length), todo.length);
   }
   return todo.length;

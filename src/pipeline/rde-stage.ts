@@ -1,7 +1,7 @@
 import { gradeMissing } from './grade-step';
 import { missingSlotJobs, sampleSlots } from './sample-step';
 import { scoreWithPrm, scoreWithReward } from './score-steps';
-import type { StageContext, StepResult } from './stage-context';
+import { gradingOf, type StageContext, type StepResult } from './stage-context';
 
 /**
  * Stage 1 (RDE): every problem's pre-samples (slots < n_p) bought, graded, PRM-scored and,
@@ -27,7 +27,7 @@ export async function sampleAndScore(
   const sampled = await sampleSlots(ctx, stage, jobs);
   results.push(sampled);
   // Grades are written with each reply; this catches responses from an older grader version.
-  await gradeMissing(ctx.store);
+  await gradeMissing(ctx.store, gradingOf(ctx));
   if (ctx.signal?.aborted || sampled.status === 'paused') return results;
   const prm = await scoreWithPrm(ctx, stage);
   if (prm) results.push(prm);

@@ -3,7 +3,7 @@ import { stateOf } from './derive-from-store';
 import { gradeMissing } from './grade-step';
 import { runRdeStage } from './rde-stage';
 import { runResampleStage } from './resample-stage';
-import type { StageContext, StepResult } from './stage-context';
+import { gradingOf, type StageContext, type StepResult } from './stage-context';
 
 export type StageChoice = 'rde' | 'resample' | 'pairs' | 'all';
 
@@ -27,7 +27,7 @@ export async function runPipeline(ctx: StageContext, stage: StageChoice = 'all')
   if (stage === 'rde' || stage === 'all') steps.push(...(await runRdeStage(ctx)));
   if ((stage === 'resample' || stage === 'all') && !stopped()) steps.push(...(await runResampleStage(ctx)));
   // Pairs need current grades: responses graded by an older grader version are graded again.
-  if (stage === 'pairs') await gradeMissing(ctx.store);
+  if (stage === 'pairs') await gradeMissing(ctx.store, gradingOf(ctx));
   const paused = steps.some((s) => s.status === 'paused');
   const status = ctx.signal?.aborted ? 'cancelled' : paused ? 'paused' : 'completed';
   return { status, steps, failed: steps.reduce((a, s) => a + s.progress.failed, 0), state: stateOf(ctx.store) };

@@ -1,23 +1,36 @@
-import { runRequests, type RunRequestsOptions } from './engine/run-requests';
+import { runRequests, type RunRequestsOptions, type RunSummary } from './engine/run-requests';
 import type { StageName, StepName } from './pipeline-events';
 import { isoNow, type StageContext, type StepResult } from './stage-context';
 import type { FailureRecord } from '../core/schema/index';
 import type { EndpointError } from '../endpoints/endpoint-error';
 
+/** The engine options every step takes from the context: cancel, retry timing, secrets, progress and log. */
+type ContextHooks = Pick<RunRequestsOptions<unknown, { url: string }, unknown>, 'signal' | 'onProgress' | 'log' | 'secrets' | 'retry'>;
+
 /**
  * Runs one request-driven step through the engine and reports it as pipeline events.
  * Every option of the engine except the context-wide ones comes from the step.
  */
-export async function runStep<J, C extends { url: string }, R>(
+export function runStep<J, C extends { url: string }, R>(
   ctx: StageContext,
   stage: StageName,
   step: StepName,
   total: number,
-  options: Omit<RunRequestsOptions<J, C, R>, 'signal' | 'onProgress' | 'log' | 'secrets' | 'retry'>,
+  options: Omit<RunRequestsOptions<J, C, R>, keyof ContextHooks>,
+): Promise<StepResult> {
+  return reportStep(ctx, stage, step, total, (hooks) => runRequests<J, C, R>({ ...options, ...hooks }));
+}
+
+/** A step driven by `run` (which passes the hooks on to the engine), reported as pipeline events. */
+export async function reportStep(
+  ctx: StageContext,
+  stage: StageName,
+  step: StepName,
+  total: number,
+  run: (hooks: ContextHooks) => Promise<RunSummary>,
 ): Promise<StepResult> {
   ctx.onEvent?.({ kind: 'step-start', stage, step, total });
-  const summary = await runRequests<J, C, R>({
-    ...options,
+  const summary = await run({
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(ctx.retry ? { retry: ctx.retry } : {}),
     secrets: ctx.clients.secrets,

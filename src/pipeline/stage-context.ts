@@ -3,6 +3,7 @@ import type { Clients } from './clients';
 import type { PipelineListener, StageName, StepName, StepStatus } from './pipeline-events';
 import type { RunStore } from './run-store';
 import type { Progress } from './engine/progress';
+import { sharedGradePool, type GradePool } from './grading/grade-pool';
 
 /** Everything a stage needs to run: the open project, the clients and the caller's hooks. */
 export interface StageContext {
@@ -14,6 +15,8 @@ export interface StageContext {
   retry?: Partial<RetryOptions>;
   /** ISO time for records; tests may fix it. */
   now?: () => string;
+  /** Where responses are graded; default the process's shared pool of grading threads. */
+  grading?: GradePool;
 }
 
 export interface StepResult {
@@ -25,3 +28,6 @@ export interface StepResult {
 }
 
 export const isoNow = (ctx: StageContext): string => (ctx.now ? ctx.now() : new Date().toISOString());
+
+/** The context's grading threads, else the process's shared pool. */
+export const gradingOf = (ctx: StageContext): GradePool => ctx.grading ?? sharedGradePool();

@@ -15,7 +15,7 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 /** Replaces a file so that a crash leaves either the old or the new content, never a mix. */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   const fh = await open(tmp, 'w');
   try {

@@ -1,4 +1,4 @@
-import { readFile, open, mkdir, readdir, rm, rmdir, type FileHandle } from 'node:fs/promises';
+import { readFile, open, mkdir, readdir, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
@@ -20,7 +20,9 @@ import { ProjectLock, LOCK_FILE } from './lock';
 import { AppendLog } from './log/append-log';
 import { jsonLines, scanLog, type LineHandler, type TornLine } from './log/scan-log';
 import { PROJECT_FILES } from './project-files';
-import { isResponseRecord, type ResponseRecordInput } from './log/response-check';
+import { isResponseRecord, toResponseRecord, type ResponseRecordInput } from './log/response-check';
+import { CHECKPOINT_FILE, fingerprint, readCheckpoint, writeCheckpoint, type LogPosition } from './log/checkpoint';
+import { fromColumns, isIndexColumns, toColumns, type IndexColumns, type ResponseMeta } from './log/index-columns';
 
 export type { TornLine } from './log/scan-log';
 
@@ -31,6 +33,15 @@ export interface RecoveryReport {
   /** E.g. a stale lock taken over. */
   warnings: string[];
 }
+
+/** Whether opening started from the checkpoint (and how many log bytes it read after it), or why it did not. */
+export type CheckpointUse = { used: true; bytesAfter: number } | { used: false; reason: string };
+
+/** What the checkpoint holds: the index as opening builds it, column by column, without events (always read whole). */
+type CheckpointData = IndexColumns;
+
+/** The logs a checkpoint covers; events.jsonl is small and read whole every time. */
+const CHECKPOINTED = ['responses', 'scores'] as const;
 
 /**
  * Where a materialised record keeps what it needs to read its text: a symbol-keyed,
@@ -48,8 +59,6 @@ function lazyText(this: { [LAZY_TEXT]: LazyText }): string {
   return (l.text ??= l.store.readText(l.meta));
 }
 
-/** The in-memory index keeps a response without its text; the text is read back on demand. */
-type ResponseMeta = Omit<ResponseRecord, 'text'> & { offset: number; length: number };
 
 const LOG_NAMES = ['responses', 'scores', 'events'] as const;
 
@@ -114,6 +123,14 @@ export class ProjectStore {
   private readBuf = Buffer.alloc(64 * 1024);
   /** Repeated strings (model names, finish reasons) kept once in memory. */
   private readonly interned = new Map<string, string>();
+  /** How far each log has been read or written: the next byte and the lines before it. */
+  private readonly positions = new Map<LogName | 'problems', LogPosition>();
+  /** How the last open read the logs: from the checkpoint or whole (for status and tests). */
+  checkpointUse: CheckpointUse = { used: false, reason: 'new project' };
+  /** While catching up: the problems whose responses or scores the new lines touched. */
+  private touched: Set<string> | null = null;
+  /** Something was appended since opening: closing writes a new checkpoint. */
+  private dirty = false;
   private closed = false;
 
   private constructor(
@@ -179,6 +196,8 @@ export class ProjectStore {
       await fsyncDir(dir);
       const store = new ProjectStore(dir, checked, lock);
       store.problemList = list;
+      store.positions.set('problems', { offset: (await stat(problemsPath)).size, line: list.length });
+      for (const name of LOG_NAMES) store.positions.set(name, { offset: 0, line: 0 });
       await store.openLogs(new Map(LOG_NAMES.map((n) => [n, 0])));
       return store;
     } catch (err) {
@@ -224,6 +243,34 @@ export class ProjectStore {
   }
 
   private async load(recovery: RecoveryReport, repair: boolean): Promise<void> {
+    const read = await readCheckpoint<CheckpointData>(join(this.dir, CHECKPOINT_FILE), (name) => join(this.dir, name), isIndexColumns, [PROJECT_FILES.problems]);
+    if ('checkpoint' in read) {
+      this.restore(read.checkpoint.data);
+      for (const name of ['problems', ...CHECKPOINTED] as const) {
+        const f = read.checkpoint.logs[PROJECT_FILES[name]];
+        if (f) this.positions.set(name, { offset: f.offset, line: f.line });
+      }
+    } else this.checkpointUse = { used: false, reason: read.ignored };
+    if (!this.positions.has('problems')) await this.loadProblems();
+
+    const sizes = new Map<LogName, number>();
+    let bytesAfter = 0;
+    for (const name of CHECKPOINTED) {
+      const from = this.positions.get(name);
+      const r = await this.scan(name, { repair, ...(from ? { from } : {}) });
+      if (r.torn) recovery.torn.push(r.torn);
+      sizes.set(name, r.size);
+      bytesAfter += r.size - (from?.offset ?? 0);
+    }
+    if ('checkpoint' in read) this.checkpointUse = { used: true, bytesAfter };
+    const events = await this.readEvents(repair);
+    if (events.torn) recovery.torn.push(events.torn);
+    sizes.set('events', events.size);
+    this.reader = await open(join(this.dir, PROJECT_FILES.responses), 'r').catch(() => null);
+    if (repair) await this.openLogs(sizes);
+  }
+
+  private async loadProblems(): Promise<void> {
     const problemsPath = join(this.dir, PROJECT_FILES.problems);
     const problems: Problem[] = [];
     const p = await scanLog(
@@ -239,20 +286,112 @@ export class ProjectStore {
     // problems.jsonl is written whole before hsstar.json exists: a torn line there is damage.
     if (p.torn) throw new UserError('incomplete last line', `${problemsPath}:${p.torn.line}`);
     this.problemList = problems;
+    this.positions.set('problems', { offset: p.size, line: p.lines });
+  }
 
-    const sizes = new Map<LogName, number>();
-    const scans: [LogName, LineHandler][] = [
-      ['responses', (buf, start, end, offset) => this.indexResponseLine(buf, start, end, offset)],
-      ['scores', jsonLines((v) => this.indexScoreLine(v))],
-      ['events', jsonLines((v) => this.indexEventLine(v))],
-    ];
-    for (const [name, onLine] of scans) {
-      const r = await scanLog(join(this.dir, PROJECT_FILES[name]), onLine, { repair });
-      if (r.torn) recovery.torn.push(r.torn);
-      sizes.set(name, r.size);
+  /** Reads a log from `from` (default its start) into the index; the position moves to its valid end. */
+  private async scan(name: (typeof CHECKPOINTED)[number], opts: { repair: boolean; from?: LogPosition }) {
+    const onLine: LineHandler =
+      name === 'responses' ? (buf, start, end, offset) => this.indexResponseLine(buf, start, end, offset) : jsonLines((v) => this.indexScoreLine(v));
+    const r = await scanLog(join(this.dir, PROJECT_FILES[name]), onLine, opts);
+    this.positions.set(name, { offset: r.size, line: r.lines });
+    return r;
+  }
+
+  /** The one place curator events are read: events.jsonl, whole (it is small). */
+  private async readEvents(repair: boolean) {
+    const events: CuratorEvent[] = [];
+    const r = await scanLog(
+      join(this.dir, PROJECT_FILES.events),
+      jsonLines((v) => {
+        const e = EventRecord.safeParse(v);
+        if (!e.success) return issues(e.error);
+        events.push(e.data.event);
+        return undefined;
+      }),
+      { repair },
+    );
+    this.eventList.length = 0;
+    this.eventList.push(...events);
+    this.positions.set('events', { offset: r.size, line: r.lines });
+    return r;
+  }
+
+  /** Fills the index from a checkpoint, as reading the logs up to its offsets would. */
+  private restore(data: CheckpointData): void {
+    this.problemList = data.problems;
+    fromColumns(data, {
+      response: (meta) => {
+        meta.model = this.intern(meta.model);
+        if (meta.finishReason !== null) meta.finishReason = this.intern(meta.finishReason);
+        this.placeResponse(meta);
+      },
+      grade: (g) => void this.grades.set(g.responseId, g),
+      prm: (p) => void this.prms.set(p.responseId, p),
+      reward: (r) => void this.rewards.set(r.responseId, r),
+    });
+    this.failureList.push(...data.failures);
+  }
+
+  /**
+   * Writes the checkpoint of what the logs hold now (after a run, on close). Best effort:
+   * without it the next open reads the logs whole, so a failure here loses nothing.
+   */
+  private async saveCheckpoint(): Promise<void> {
+    try {
+      await this.writeCheckpointNow();
+    } catch {
+      // e.g. the folder went away or the disk is full: the next open reads the logs whole
     }
-    this.reader = await open(join(this.dir, PROJECT_FILES.responses), 'r').catch(() => null);
-    if (repair) await this.openLogs(sizes);
+  }
+
+  private async writeCheckpointNow(): Promise<void> {
+    const logs: Record<string, Awaited<ReturnType<typeof fingerprint>>> = {};
+    for (const name of ['problems', ...CHECKPOINTED] as const) {
+      const position = this.positions.get(name);
+      if (!position) return;
+      logs[PROJECT_FILES[name]] = await fingerprint(join(this.dir, PROJECT_FILES[name]), position);
+    }
+    const data: CheckpointData = toColumns({
+      problems: this.problemList,
+      metas: this.responseIndex.values(),
+      grades: this.grades.values(),
+      prms: this.prms.values(),
+      rewards: this.rewards.values(),
+      failures: this.failureList,
+    });
+    await writeCheckpoint(join(this.dir, CHECKPOINT_FILE), { logs, data });
+  }
+
+  /**
+   * For a folder open read-only while another process writes it: reads what was appended
+   * since (only the new bytes of the large logs; a line still being written waits for the
+   * next call) and the events again. 'reopen' when a log no longer holds what was read.
+   * `problems`: those whose responses or scores changed (what a read model must derive again).
+   */
+  async catchUp(): Promise<{ result: 'updated' | 'unchanged' | 'reopen'; problems: ReadonlySet<string> }> {
+    const touched = new Set<string>();
+    if (this.writable || this.closed) return { result: 'unchanged', problems: touched };
+    let changed = false;
+    this.touched = touched;
+    try {
+      for (const name of CHECKPOINTED) {
+        const from = this.positions.get(name) ?? { offset: 0, line: 0 };
+        const size = await stat(join(this.dir, PROJECT_FILES[name])).then((s) => s.size, () => 0);
+        if (size < from.offset) return { result: 'reopen', problems: touched };
+        if (size === from.offset) continue;
+        const before = from.offset;
+        await this.scan(name, { repair: false, from });
+        changed ||= this.positions.get(name)!.offset !== before;
+      }
+    } finally {
+      this.touched = null;
+    }
+    const eventsBefore = this.positions.get('events')?.offset ?? 0;
+    await this.readEvents(false);
+    changed ||= this.positions.get('events')!.offset !== eventsBefore;
+    if (!this.reader) this.reader = await open(join(this.dir, PROJECT_FILES.responses), 'r').catch(() => null);
+    return { result: changed ? 'updated' : 'unchanged', problems: touched };
   }
 
   private async openLogs(sizes: Map<LogName, number>): Promise<void> {
@@ -308,9 +447,15 @@ export class ProjectStore {
       offset,
       length,
     };
-    this.responseIndex.set(r.id, meta);
-    let list = this.byProblem.get(r.problemId);
-    if (!list) this.byProblem.set(r.problemId, (list = []));
+    this.placeResponse(meta);
+  }
+
+  /** Puts a response into the index and into its problem's list, by slot. */
+  private placeResponse(meta: ResponseMeta): void {
+    this.touched?.add(meta.problemId);
+    this.responseIndex.set(meta.id, meta);
+    let list = this.byProblem.get(meta.problemId);
+    if (!list) this.byProblem.set(meta.problemId, (list = []));
     let i = list.length;
     while (i > 0 && list[i - 1]!.slot > meta.slot) i--;
     if (i === list.length) list.push(meta);
@@ -325,6 +470,7 @@ export class ProjectStore {
   }
 
   private indexScore(r: ScoreLogRecord): void {
+    if (this.touched && r.kind !== 'failure') this.touched.add(this.responseIndex.get(r.responseId)?.problemId ?? r.responseId.slice(0, r.responseId.lastIndexOf(':')));
     switch (r.kind) {
       case 'grade':
         this.grades.set(r.responseId, r);
@@ -339,13 +485,6 @@ export class ProjectStore {
         this.failureList.push(r);
         break;
     }
-  }
-
-  private indexEventLine(v: unknown): string | undefined {
-    const r = EventRecord.safeParse(v);
-    if (!r.success) return issues(r.error);
-    this.eventList.push(r.data.event);
-    return undefined;
   }
 
   // ---- reading
@@ -473,7 +612,9 @@ export class ProjectStore {
     const fresh: ResponseRecord[] = [];
     for (const r of rs) {
       if (this.responseIndex.has(r.id) || this.pendingIds.has(r.id)) continue;
-      const rec = ResponseRecord.parse({ kind: 'response', ...r });
+      // The structural check the open path uses (held equal to the schema); zod only explains a failure.
+      const candidate = { kind: 'response' as const, ...r };
+      const rec = isResponseRecord(candidate) ? toResponseRecord(candidate) : ResponseRecord.parse(candidate);
       this.pendingIds.add(rec.id);
       fresh.push(rec);
     }
@@ -481,6 +622,7 @@ export class ProjectStore {
     const lines = fresh.map(responseLine);
     try {
       let offset = await log.append(lines.join(''));
+      this.advance('responses', log, fresh.length);
       for (let i = 0; i < fresh.length; i++) {
         const length = Buffer.byteLength(lines[i]!);
         this.indexResponse(fresh[i]!, offset, length);
@@ -497,6 +639,7 @@ export class ProjectStore {
     if (rs.length === 0) return;
     const valid = rs.map((r) => ScoreLogRecord.parse(r));
     await log.append(valid.map((r) => JSON.stringify(r) + '\n').join(''));
+    this.advance('scores', log, valid.length);
     for (const r of valid) this.indexScore(r);
   }
 
@@ -505,6 +648,7 @@ export class ProjectStore {
     if (es.length === 0) return;
     const valid = es.map((e) => EventRecord.parse({ kind: 'event', event: e }));
     await log.append(valid.map((r) => JSON.stringify(r) + '\n').join(''));
+    this.advance('events', log, valid.length);
     for (const r of valid) this.eventList.push(r.event);
   }
 
@@ -516,12 +660,27 @@ export class ProjectStore {
     this.currentSettings = checked;
   }
 
-  /** Waits for writes in flight, closes the files, releases the lock. */
+  /** Writes the checkpoint now if anything was appended since the last one (the extension, after a run). */
+  async checkpoint(): Promise<void> {
+    if (!this.dirty || !this.lock || this.closed) return;
+    this.dirty = false;
+    await this.saveCheckpoint();
+  }
+
+  /** After an append resolved: the log's position, for the checkpoint. */
+  private advance(name: LogName, log: AppendLog, lines: number): void {
+    const line = (this.positions.get(name)?.line ?? 0) + lines;
+    this.positions.set(name, { offset: Math.max(this.positions.get(name)?.offset ?? 0, log.bytes), line });
+    this.dirty = true;
+  }
+
+  /** Waits for writes in flight, closes the files, writes the checkpoint if anything was appended, releases the lock. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const log of this.logs.values()) await log.close();
     this.logs.clear();
+    if (this.dirty && this.lock) await this.saveCheckpoint();
     await this.reader?.close();
     this.reader = null;
     await this.lock?.release();

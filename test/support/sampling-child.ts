@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const work: SamplingWork[] = [];
   for (let p = 0; p < Number(problems); p++) {
     const missing = Array.from({ length: Number(slots) }, (_, s) => s).filter((s) => !have.has(`p${p}:${s}`));
-    if (missing.length) work.push({ problemId: `p${p}`, question: `question ${p}`, slots: missing, stage: 'pre' });
+    if (missing.length) work.push({ problem: { id: `p${p}`, question: `question ${p}` }, slots: missing });
   }
   const summary = await sampleResponses({
     samplers: [new PolicySampler({ baseURL: baseURL!, model: 'm' })],

@@ -78,7 +78,7 @@ PRMTrainer, prm800k keeps the ratings -1 / 0 / 1. Only finished labellings are w
     const { store } = await ProjectStore.open(dir, { write: false });
     try {
       const result = await exportPairs(stateOf(store), {
-        format: values.format,
+        format: values.format as ExportFormat,
         out: resolve(io.cwd, values.out),
         force: values.force,
         runFolder: basename(dir),

@@ -110,35 +110,7 @@ function viewOf(input: DeriveInput, r: Response): ResponseView {
 /** Builds the whole read model from the logs. Linear in the number of responses. */
 export function deriveRunState(input: DeriveInput, options: RelabelOptions = {}): RunState {
   const presample = input.settings.budget.presample;
-  const problems: ProblemState[] = input.problems.map((problem) => {
-    const raw = input.responsesOf(problem.id);
-    const ordered = raw.every((r, i) => i === 0 || raw[i - 1]!.slot < r.slot) ? raw : [...raw].sort((a, b) => a.slot - b.slot);
-    const responses = ordered.map((r) => viewOf(input, r));
-    const pre: PresampleFacts[] = [];
-    let graded = 0;
-    let correct = 0;
-    for (const v of responses) {
-      if (v.grade) {
-        graded++;
-        if (v.grade.correct) correct++;
-      }
-      if (v.response.slot < presample) pre.push({ correct: v.grade ? v.grade.correct : null, minScore: v.minScore });
-    }
-    const stats = rdeStats(pre);
-    return {
-      problem,
-      responses,
-      phiA: stats.phiA,
-      phiR: stats.phiR,
-      label: { derived: 'unlabelled' },
-      effective: 'unlabelled',
-      labelSource: 'derived',
-      graded,
-      correct,
-      reviewed: false,
-      pairs: [],
-    };
-  });
+  const problems: ProblemState[] = input.problems.map((problem) => problemStateOf(input, problem, presample));
   const base: RunState = {
     settings: input.settings,
     problems,
@@ -151,6 +123,49 @@ export function deriveRunState(input: DeriveInput, options: RelabelOptions = {})
     pairs: [],
   };
   return relabel(base, options);
+}
+
+/**
+ * The read model after the logs grew (a followed run): the problems in `changed` are
+ * derived again from the logs, the others kept, then labels, plan and pairs follow as in
+ * `relabel`. Equal to `deriveRunState` over the same logs when `changed` names every
+ * problem whose responses or scores changed; the dataset and settings must be the same.
+ */
+export function rederive(previous: RunState, input: DeriveInput, changed: ReadonlySet<string>, options: RelabelOptions = {}): RunState {
+  const presample = input.settings.budget.presample;
+  const problems = previous.problems.map((ps) => (changed.has(ps.problem.id) ? problemStateOf(input, ps.problem, presample) : ps));
+  return relabel({ ...previous, problems, events: activeEvents(input.events) }, options);
+}
+
+/** One problem's responses and statistics from the logs, before labelling. */
+function problemStateOf(input: DeriveInput, problem: Problem, presample: number): ProblemState {
+  const raw = input.responsesOf(problem.id);
+  const ordered = raw.every((r, i) => i === 0 || raw[i - 1]!.slot < r.slot) ? raw : [...raw].sort((a, b) => a.slot - b.slot);
+  const responses = ordered.map((r) => viewOf(input, r));
+  const pre: PresampleFacts[] = [];
+  let graded = 0;
+  let correct = 0;
+  for (const v of responses) {
+    if (v.grade) {
+      graded++;
+      if (v.grade.correct) correct++;
+    }
+    if (v.response.slot < presample) pre.push({ correct: v.grade ? v.grade.correct : null, minScore: v.minScore });
+  }
+  const stats = rdeStats(pre);
+  return {
+    problem,
+    responses,
+    phiA: stats.phiA,
+    phiR: stats.phiR,
+    label: { derived: 'unlabelled' },
+    effective: 'unlabelled',
+    labelSource: 'derived',
+    graded,
+    correct,
+    reviewed: false,
+    pairs: [],
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { readOutputLine, slotLimit, type OutcomeContext, type OutputOutcome } fr
 import { responseId, type FailureRecord, type Problem, type Response } from '../../core/schema/index';
 import { readLines } from '../../store/dataset/line-reader';
 import { stateOf } from '../derive-from-store';
-import { gradeRecord } from '../grade-step';
+import { sharedGradePool, type GradePool } from '../grading/grade-pool';
 import type { BatchStore } from './batch-store';
 
 /** A reply line longer than this is refused: no completion of 2,048 tokens × n comes near it. */
@@ -28,6 +28,8 @@ export interface BatchImportResult {
 
 export interface BatchImportOptions {
   now?: () => string;
+  /** Where the imported responses are graded; default the process's shared pool of grading threads. */
+  grading?: GradePool;
 }
 
 interface Located {
@@ -87,6 +89,7 @@ export async function importBatch(store: BatchStore, file: string, o: BatchImpor
   }
 
   // Pass 2: write.
+  const grading = o.grading ?? sharedGradePool();
   const result: BatchImportResult = { lines: 0, stored: 0, alreadyStored: 0, duplicates: 0, failed: 0, failuresSkipped: 0 };
   const seen = new Set<string>();
   const knownFailures = new Set(store.failures().map((f) => failureKey(f.targets, f.status, f.message)));
@@ -95,7 +98,7 @@ export async function importBatch(store: BatchStore, file: string, o: BatchImpor
   const flush = async () => {
     if (responses.length > 0) {
       await store.appendResponses(responses);
-      await store.appendScores(responses.map((r) => gradeRecord(problems.get(r.problemId)!, r)));
+      await store.appendScores(await grading.grade(responses.map((response) => ({ problem: problems.get(response.problemId)!, response }))));
       result.stored += responses.length;
       responses = [];
     }

@@ -62,7 +62,20 @@ export async function runRequests<J, C extends { url: string }, R>(o: RunRequest
   const progress = emptyProgress();
   const secrets = o.secrets ?? [];
   const log = (line: string) => o.log?.(redact(line, secrets));
-  const emit = o.onProgress ? () => o.onProgress!({ ...progress }) : () => {};
+  // At most one snapshot per turn of the event loop: a burst of replies is one progress event, not one each.
+  let emitQueued = false;
+  const sendProgress = () => {
+    if (!emitQueued) return;
+    emitQueued = false;
+    o.onProgress!({ ...progress });
+  };
+  const emit = o.onProgress
+    ? () => {
+        if (emitQueued) return;
+        emitQueued = true;
+        setImmediate(sendProgress);
+      }
+    : () => {};
   const measure: (result: R) => { units: number; usage?: TokenUsage } = o.measure ?? (() => ({ units: 1 }));
   const unitsOf = o.unitsOf ?? (() => 1);
 
@@ -120,19 +133,45 @@ export async function runRequests<J, C extends { url: string }, R>(o: RunRequest
       progress.inFlight--;
       replicas.release(r, true);
       circuit.success();
-      const m = measure(result);
-      try {
-        await o.onResult(job, result);
-      } catch (e) {
-        sinkError ??= e;
-        return emit();
-      }
-      progress.done += m.units;
-      if (m.usage) addUsage(progress, m.usage, o.prices);
-      emit();
+      write(job, result);
+      // The request slot is free again while the result is written (and graded): the
+      // server is kept busy. Writes waiting are bounded, so memory is too.
+      if (writing.size >= writeLimit) await new Promise<void>((resolve) => roomWaiters.push(resolve));
       job = o.remainder?.(job, result);
       attempt = 0;
     }
+  };
+
+  /** Hands a result to the sink; it counts once the sink resolved. */
+  const writing = new Set<Promise<void>>();
+  const writeLimit = Math.max(1, o.concurrency);
+  const roomWaiters: (() => void)[] = [];
+  const settled = (written: Promise<void>) => {
+    writing.delete(written);
+    roomWaiters.shift()?.();
+  };
+  const write = (job: J, result: R) => {
+    const m = measure(result);
+    let sunk: Promise<void>;
+    try {
+      sunk = o.onResult(job, result);
+    } catch (e) {
+      sunk = Promise.reject(e);
+    }
+    const written: Promise<void> = sunk.then(
+      () => {
+        settled(written);
+        progress.done += m.units;
+        if (m.usage) addUsage(progress, m.usage, o.prices);
+        emit();
+      },
+      (e: unknown) => {
+        settled(written);
+        sinkError ??= e;
+        emit();
+      },
+    );
+    writing.add(written);
   };
 
   const worker = async () => {
@@ -140,8 +179,10 @@ export async function runRequests<J, C extends { url: string }, R>(o: RunRequest
   };
   try {
     await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
+    while (writing.size > 0) await Promise.all(writing);
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
+    sendProgress(); // the last snapshot goes out before the caller hears the run ended
   }
   if (sinkError !== undefined) throw sinkError;
   const status = circuit.open ? 'paused' : o.signal?.aborted ? 'cancelled' : 'completed';

@@ -1,76 +1,84 @@
 import { responseId, type Response, type Stage } from '../../core/schema/response';
+import type { Problem } from '../../core/schema/problem';
 import type { PolicySampler, Sample, SampleBatch } from '../../endpoints/policy-sampler';
 import type { EndpointError } from '../../endpoints/endpoint-error';
 import { runRequests, type RunRequestsOptions, type RunSummary } from './run-requests';
 
 /** Slots of one problem still to be sampled. */
 export interface SamplingWork {
-  problemId: string;
-  question: string;
+  problem: Pick<Problem, 'id' | 'question'>;
   /** Sample numbers not yet on disk. */
   slots: number[];
-  stage: Stage;
 }
 
 type Passed = 'signal' | 'onCancel' | 'retry' | 'circuitThreshold' | 'replicaCooldownMs' | 'prices' | 'onProgress' | 'log' | 'secrets';
 
-export interface SampleResponsesOptions extends Pick<RunRequestsOptions<SamplingWork, PolicySampler, SampleBatch>, Passed> {
+export interface SampleResponsesOptions<W extends SamplingWork> extends Pick<RunRequestsOptions<W, PolicySampler, SampleBatch>, Passed> {
   samplers: readonly PolicySampler[];
-  work: Iterable<SamplingWork>;
+  work: Iterable<W>;
   /** Samples asked for per request (`n`). */
   nPerRequest: number;
   concurrency: number;
+  /** n_p: slots below it are pre-samples (stage `pre`), the others re-samples (`re`); default: all are pre-samples. */
+  presample?: number;
   round?: number;
-  /** Writes the responses (the store's append); they count once it resolved. */
-  onResponses: (responses: Response[]) => Promise<void>;
-  onFailure?: (work: SamplingWork, error: EndpointError) => void | Promise<void>;
-  now?: () => Date;
+  /** Writes one request's responses (the store's append, then their grades); they count once it resolved. */
+  onResponses: (responses: Response[], work: W) => Promise<void>;
+  onFailure?: (work: W, error: EndpointError) => void | Promise<void>;
+  /** ISO time for records; tests may fix it. */
+  now?: () => string;
 }
 
 /**
- * Sample the missing slots of each problem, `nPerRequest` per request, and hand each
- * request's responses to the sink with their deterministic ids (`problemId:slot`).
+ * The one sampling path (the pipeline's stages, the extension's re-sampling of one problem,
+ * the benchmarks): the missing slots of each problem, `nPerRequest` per request, through the
+ * request engine; each request's responses go to the sink with their deterministic ids
+ * (`problemId:slot`). A short reply leaves its remaining slots queued.
  */
-export function sampleResponses(o: SampleResponsesOptions): Promise<RunSummary> {
-  const now = o.now ?? (() => new Date());
-  return runRequests<SamplingWork, PolicySampler, SampleBatch>({
+export function sampleResponses<W extends SamplingWork>(o: SampleResponsesOptions<W>): Promise<RunSummary> {
+  const now = o.now ?? (() => new Date().toISOString());
+  const round = o.round ?? 0;
+  const presample = o.presample ?? Infinity;
+  return runRequests<W, PolicySampler, SampleBatch>({
     ...o,
     jobs: chunked(o.work, Math.max(1, o.nPerRequest)),
     replicas: o.samplers,
-    call: (w, sampler, signal) => sampler.sample(w.question, w.slots.length, signal, { problemId: w.problemId, firstSlot: w.slots[0]! }),
+    call: (w, sampler, signal) => sampler.sample(w.problem.question, w.slots.length, signal, { problemId: w.problem.id, firstSlot: w.slots[0]! }),
     onResult: (w, batch) => {
-      const at = now().toISOString();
-      const taken = batch.samples.slice(0, w.slots.length);
-      return o.onResponses(taken.map((s, i) => responseOf(s, { problemId: w.problemId, slot: w.slots[i]!, stage: w.stage, at, round: o.round ?? 0 })));
+      const at = now();
+      const taken = batch.samples.length > w.slots.length ? batch.samples.slice(0, w.slots.length) : batch.samples;
+      const responses = taken.map((s, i) => {
+        const slot = w.slots[i]!;
+        return responseOf(s, { problemId: w.problem.id, slot, stage: slot < presample ? 'pre' : 're', at, round });
+      });
+      return o.onResponses(responses, w);
     },
-    remainder: (w, batch) => {
-      const left = w.slots.slice(Math.min(batch.samples.length, w.slots.length));
-      return left.length > 0 ? { ...w, slots: left } : undefined;
-    },
+    remainder: (w, batch) => (batch.samples.length < w.slots.length ? { ...w, slots: w.slots.slice(batch.samples.length) } : undefined),
     measure: (batch) => ({ units: batch.samples.length, usage: batch.usage }),
     unitsOf: (w) => w.slots.length,
   });
 }
 
-/** The record of one sample, under its deterministic id `problemId:slot`. */
+/** The record of one sample, under its deterministic id `problemId:slot`; the text last, as the log keeps it. */
 export function responseOf(s: Sample, where: { problemId: string; slot: number; stage: Stage; at: string; round: number }): Response {
   return {
     id: responseId(where.problemId, where.slot),
     problemId: where.problemId,
     slot: where.slot,
     stage: where.stage,
-    text: s.text,
     finishReason: s.finishReason,
     usage: s.usage,
     model: s.model,
     latencyMs: s.latencyMs,
     at: where.at,
     round: where.round,
+    text: s.text,
   };
 }
 
-function* chunked(work: Iterable<SamplingWork>, size: number): Generator<SamplingWork> {
+function* chunked<W extends SamplingWork>(work: Iterable<W>, size: number): Generator<W> {
   for (const w of work) {
-    for (let i = 0; i < w.slots.length; i += size) yield { ...w, slots: w.slots.slice(i, i + size) };
+    if (w.slots.length <= size) yield w;
+    else for (let i = 0; i < w.slots.length; i += size) yield { ...w, slots: w.slots.slice(i, i + size) };
   }
 }

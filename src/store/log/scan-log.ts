@@ -43,7 +43,7 @@ export function jsonLines(onValue: (value: unknown, offset: number, length: numb
 export async function scanLog(
   path: string,
   onLine: LineHandler,
-  opts: { repair: boolean },
+  opts: { repair: boolean; from?: { offset: number; line: number } },
 ): Promise<ScanResult> {
   let fh: FileHandle;
   try {
@@ -53,8 +53,9 @@ export async function scanLog(
     throw err;
   }
 
-  let lineNo = 0;
-  let offset = 0; // file offset of `carry`'s first byte
+  // Reading may resume after a prefix already read (a checkpoint, a followed log): offsets and line numbers continue from it.
+  let lineNo = opts.from?.line ?? 0;
+  let offset = opts.from?.offset ?? 0; // file offset of `carry`'s first byte
   let carry: Buffer | null = null;
   // A line that failed to parse; an error unless it turns out to be the last.
   let bad: { line: number; offset: number; length: number; reason: string } | null = null;

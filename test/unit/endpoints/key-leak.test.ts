@@ -44,7 +44,7 @@ test('the key never appears in a log line, an error message or a file of the pro
     );
     const summary = await sampleResponses({
       samplers: createPolicySamplers(settings, { apiKey }),
-      work: [0, 1, 2, 3, 4].map((p) => ({ problemId: `p${p}`, question: 'q', slots: [0], stage: 'pre' as const })),
+      work: [0, 1, 2, 3, 4].map((p) => ({ problem: { id: `p${p}`, question: 'q' }, slots: [0] })),
       nPerRequest: 1,
       concurrency: 1,
       retry: { baseMs: 1, maxMs: 5 },

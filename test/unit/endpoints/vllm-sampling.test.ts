@@ -51,7 +51,7 @@ describe('sampling from a vLLM-like server', () => {
     const run = (slots: number[]) =>
       sampleResponses({
         samplers: [sampler],
-        work: questions.map((question, i) => ({ problemId: `p${i}`, question, slots, stage: 'pre' as const })),
+        work: questions.map((question, i) => ({ problem: { id: `p${i}`, question }, slots })),
         nPerRequest: 2,
         concurrency: 4,
         onResponses: async (rs) => void written.push(...rs),

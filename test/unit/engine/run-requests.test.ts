@@ -11,10 +11,8 @@ const fastRetry = { baseMs: 5, maxMs: 40 };
 
 function work(problems: number, slotsEach = 1): SamplingWork[] {
   return Array.from({ length: problems }, (_, p) => ({
-    problemId: `p${p}`,
-    question: `question ${p}`,
+    problem: { id: `p${p}`, question: `question ${p}` },
     slots: Array.from({ length: slotsEach }, (_, s) => s),
-    stage: 'pre' as const,
   }));
 }
 
@@ -59,8 +57,9 @@ describe('scheduling', () => {
       const sink = memorySink();
       const summary = await sampleResponses({
         samplers: [new PolicySampler({ baseURL: server.v1, model: 'm' })],
-        work: [{ problemId: 'a', question: 'q', slots: [3, 4, 5, 6, 7], stage: 're' }],
+        work: [{ problem: { id: 'a', question: 'q' }, slots: [3, 4, 5, 6, 7] }],
         nPerRequest: 4,
+        presample: 3,
         concurrency: 2,
         round: 2,
         ...sink,
@@ -214,7 +213,7 @@ describe('retries', () => {
         nPerRequest: 1,
         concurrency: 1,
         retry: { ...fastRetry, maxAttempts: 3 },
-        onFailure: (w, e) => void failures.push(`${w.problemId}: ${e.status}`),
+        onFailure: (w, e) => void failures.push(`${w.problem.id}: ${e.status}`),
         ...memorySink(),
       });
       assert.deepEqual(failures, ['p0: 500']);
@@ -331,6 +330,31 @@ describe('progress and the sink', () => {
     }
   });
 
+  test('a request slot sends its next request while the reply before is still being written, up to a bound', async () => {
+    const server = await startTestServer({ latencyMs: 5 });
+    try {
+      let receivedAtFirstWrite = -1;
+      const summary = await sampleResponses({
+        samplers: [new PolicySampler({ baseURL: server.v1, model: 'm' })],
+        work: work(24),
+        nPerRequest: 1,
+        concurrency: 4,
+        onResponses: async () => {
+          // A slow disk: each write takes 150 ms, far longer than a request.
+          await new Promise((r) => setTimeout(r, 150));
+          if (receivedAtFirstWrite < 0) receivedAtFirstWrite = server.stats.received['/v1/chat/completions']!;
+        },
+      });
+      assert.equal(summary.progress.done, 24);
+      // Waiting for each write, the 4 slots would have sent only their first 4 requests by then;
+      // at most `concurrency` replies wait for their writes, so no more than 4 more go out.
+      assert.ok(receivedAtFirstWrite > 4 && receivedAtFirstWrite <= 9, `${receivedAtFirstWrite} requests sent during the first write`);
+      assert.equal(server.stats.maxInFlight, 4, 'still never more than the concurrency on the wire');
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a failing sink stops the run and its error comes out', async () => {
     const server = await startTestServer({ latencyMs: 5 });
     try {
@@ -346,7 +370,8 @@ describe('progress and the sink', () => {
         }),
         /disk full/,
       );
-      assert.ok(server.stats.received['/v1/chat/completions']! <= 2);
+      // Each of the 2 request slots may have sent one more request while the first write failed.
+      assert.ok(server.stats.received['/v1/chat/completions']! <= 4);
     } finally {
       await server.close();
     }

@@ -1,0 +1,29 @@
+/**
+ * A grading thread of the GradePool: grades what the event loop sends and answers in the
+ * same order. The grader (and the symbolic engine, on first need) loads here, not on the
+ * thread that sends requests and writes the logs.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { GradeRecord, Problem, Response } from '../../core/schema/index';
+import { gradeRecord } from '../grade-step';
+
+/** One response to grade against its problem's reference answer. */
+export interface GradeItem {
+  problem: Pick<Problem, 'answer' | 'dataName'>;
+  response: Pick<Response, 'id' | 'text'>;
+}
+
+export interface GradeRequest {
+  seq: number;
+  items: GradeItem[];
+}
+
+export interface GradeReply {
+  seq: number;
+  grades: GradeRecord[];
+}
+
+parentPort?.on('message', (m: GradeRequest) => {
+  const grades = m.items.map((it) => gradeRecord(it.problem, it.response));
+  parentPort!.postMessage({ seq: m.seq, grades } satisfies GradeReply);
+});
