@@ -135,8 +135,8 @@ export const COMMANDS: Record<string, Handler> = {
       void vscode.window.showErrorMessage(`Thresholds need 0 ≤ tau_l ≤ tau_h ≤ 1 (got ${tauLow}, ${tauHigh}).`);
       return undefined;
     }
-    if (!ctx.session.writable) {
-      void vscode.window.showErrorMessage('This run is open read-only.');
+    if (!ctx.session.canCurate) {
+      void vscode.window.showErrorMessage('No run is open.');
       return undefined;
     }
     // A thresholds event relabels at once, from the logs, without any request.

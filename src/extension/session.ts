@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
 import type { CuratorEvent } from '../core/schema/index';
 import type { RunState } from '../core/state/run-state';
 import type { ProjectStore } from '../store/project';
@@ -32,6 +33,8 @@ export class Session implements vscode.Disposable {
   private kit: RunKit | null = null;
   /** Set while the run is open read-only: another process is writing it, so follow its logs. */
   private follower: { watcher: FSWatcher; timer: NodeJS.Timeout | null } | null = null;
+  /** Other annotators (the CLI, a git pull) may add curator events at any time: read them as they land. */
+  private eventsWatcher: { watcher: FSWatcher; timer: NodeJS.Timeout | null } | null = null;
   private readonly toldReadOnly = new Set<string>();
   private readonly changed = new vscode.EventEmitter<SessionChange>();
   readonly onDidChange = this.changed.event;
@@ -62,8 +65,14 @@ export class Session implements vscode.Disposable {
     return this.optionsValue;
   }
 
+  /** Holds the run's sampling lock: stages may run here. */
   get writable(): boolean {
     return this.store?.writable ?? false;
+  }
+
+  /** Curator edits need no sampling lock (each author's events file has its own): any open run. */
+  get canCurate(): boolean {
+    return this.store !== null;
   }
 
   /** The open store, for the pipeline stages; they append to it directly. */
@@ -103,7 +112,33 @@ export class Session implements vscode.Disposable {
       this.toldReadOnly.add(dir);
       this.follow(dir);
     } else this.toldReadOnly.delete(dir);
+    this.watchEvents(dir);
     this.refresh();
+  }
+
+  private watchEvents(dir: string): void {
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(join(dir, 'events'));
+    } catch {
+      return; // an old run without the folder: its events come with the next reopen
+    }
+    const w = { watcher, timer: null as NodeJS.Timeout | null };
+    watcher.on('change', () => {
+      if (w.timer) clearTimeout(w.timer);
+      w.timer = setTimeout(() => {
+        const store = this.store;
+        if (this.eventsWatcher !== w || !store) return;
+        store.reloadEvents().then(
+          (changed) => {
+            if (changed && this.store === store) this.relabelFromEvents();
+          },
+          (err) => this.log.warn(`${dir}: reading curator events failed: ${String(err)}`),
+        );
+      }, 300);
+    });
+    watcher.on('error', () => {});
+    this.eventsWatcher = w;
   }
 
   /** While another process writes the run, reopen it (read-only) a moment after its logs change. */
@@ -121,6 +156,11 @@ export class Session implements vscode.Disposable {
   }
 
   private unfollow(): void {
+    if (this.eventsWatcher) {
+      if (this.eventsWatcher.timer) clearTimeout(this.eventsWatcher.timer);
+      this.eventsWatcher.watcher.close();
+      this.eventsWatcher = null;
+    }
     if (!this.follower) return;
     if (this.follower.timer) clearTimeout(this.follower.timer);
     this.follower.watcher.close();
@@ -152,14 +192,13 @@ export class Session implements vscode.Disposable {
   }
 
   canUndo(): boolean {
-    return this.writable && this.stateValue !== null && this.runKit().lastUndoable(this.stateValue.events) !== null;
+    return this.canCurate && this.stateValue !== null && this.runKit().lastUndoable(this.stateValue.events, this.author()) !== null;
   }
 
   /** Checks an edit against the current state, appends its event, re-derives. */
   async edit(intent: EditIntent): Promise<EditResult> {
     const state = this.stateValue;
     if (!state || !this.store) return { ok: false, error: 'No run is open.' };
-    if (!this.store.writable) return { ok: false, error: 'This run is open read-only (another process holds its lock).' };
     const result = this.runKit().eventForIntent(intent, state, this.stamp());
     if (!result.ok) return result;
     await this.append(result.event);

@@ -7,7 +7,6 @@ import { Problem } from '../core/schema/problem';
 import type { Response } from '../core/schema/response';
 import type { CuratorEvent } from '../core/schema/events';
 import {
-  EventRecord,
   ResponseRecord,
   ScoreLogRecord,
   type FailureRecord,
@@ -20,6 +19,7 @@ import { ProjectLock, LOCK_FILE } from './lock';
 import { AppendLog } from './log/append-log';
 import { jsonLines, scanLog, type LineHandler, type TornLine } from './log/scan-log';
 import { PROJECT_FILES } from './project-files';
+import { appendCuratorEvents, readCuratorEvents } from './curator-events';
 import { isResponseRecord, type ResponseRecordInput } from './log/response-check';
 
 export type { TornLine } from './log/scan-log';
@@ -51,7 +51,8 @@ function lazyText(this: { [LAZY_TEXT]: LazyText }): string {
 /** The in-memory index keeps a response without its text; the text is read back on demand. */
 type ResponseMeta = Omit<ResponseRecord, 'text'> & { offset: number; length: number };
 
-const LOG_NAMES = ['responses', 'scores', 'events'] as const;
+/** The logs a run appends, under the sampling lock; curator events have their own writers. */
+const LOG_NAMES = ['responses', 'scores'] as const;
 
 /** Responses are written with their text last, so opening can skip over the text. */
 const TEXT_KEY = Buffer.from(',"text":"');
@@ -107,7 +108,8 @@ export class ProjectStore {
   private readonly prms = new Map<string, PrmRecord>();
   private readonly rewards = new Map<string, RewardRecord>();
   private readonly failureList: FailureRecord[] = [];
-  private readonly eventList: CuratorEvent[] = [];
+  private eventList: CuratorEvent[] = [];
+  private readonly eventWrites = new Set<Promise<void>>();
   private readonly logs = new Map<LogName, AppendLog>();
   /** Read handle on responses.jsonl for response texts. */
   private reader: FileHandle | null = null;
@@ -126,6 +128,7 @@ export class ProjectStore {
     return this.currentSettings;
   }
 
+  /** Holds the sampling lock: may append responses and scores and change settings. */
   get writable(): boolean {
     return this.lock !== null;
   }
@@ -172,6 +175,8 @@ export class ProjectStore {
       }
       await mkdir(join(dir, PROJECT_FILES.exports));
       created.push(join(dir, PROJECT_FILES.exports));
+      await mkdir(join(dir, PROJECT_FILES.eventsDir));
+      created.push(join(dir, PROJECT_FILES.eventsDir));
       // hsstar.json last: a folder without it is not a project, so a crash above leaves none.
       const settingsPath = join(dir, PROJECT_FILES.settings);
       created.push(settingsPath);
@@ -244,13 +249,15 @@ export class ProjectStore {
     const scans: [LogName, LineHandler][] = [
       ['responses', (buf, start, end, offset) => this.indexResponseLine(buf, start, end, offset)],
       ['scores', jsonLines((v) => this.indexScoreLine(v))],
-      ['events', jsonLines((v) => this.indexEventLine(v))],
     ];
     for (const [name, onLine] of scans) {
       const r = await scanLog(join(this.dir, PROJECT_FILES[name]), onLine, { repair });
       if (r.torn) recovery.torn.push(r.torn);
       sizes.set(name, r.size);
     }
+    const events = await readCuratorEvents(this.dir);
+    this.eventList = events.events;
+    recovery.torn.push(...events.torn);
     this.reader = await open(join(this.dir, PROJECT_FILES.responses), 'r').catch(() => null);
     if (repair) await this.openLogs(sizes);
   }
@@ -341,13 +348,6 @@ export class ProjectStore {
     }
   }
 
-  private indexEventLine(v: unknown): string | undefined {
-    const r = EventRecord.safeParse(v);
-    if (!r.success) return issues(r.error);
-    this.eventList.push(r.data.event);
-    return undefined;
-  }
-
   // ---- reading
 
   problems(): readonly Problem[] {
@@ -398,8 +398,17 @@ export class ProjectStore {
     return this.failureList;
   }
 
+  /** Every curator event, merged from all authors' files (time, author, place in file). */
   events(): readonly CuratorEvent[] {
     return this.eventList;
+  }
+
+  /** Reads the curator events again (other processes may have added some); true if they changed. */
+  async reloadEvents(): Promise<boolean> {
+    const { events } = await readCuratorEvents(this.dir);
+    const changed = events.length !== this.eventList.length || events.some((e, i) => e.id !== this.eventList[i]!.id);
+    this.eventList = events;
+    return changed;
   }
 
   /** Counts of what the logs hold, for status displays. */
@@ -500,17 +509,27 @@ export class ProjectStore {
     for (const r of valid) this.indexScore(r);
   }
 
+  /**
+   * Appends curator events to their authors' files; allowed on any open store, also while
+   * another process holds the sampling lock. Resolves once they are on disk; the store's
+   * events are then read again, so they include what other writers added meanwhile.
+   */
   async appendEvents(es: CuratorEvent[]): Promise<void> {
-    const log = this.log('events');
+    if (this.closed) throw new UserError('the project is closed', this.dir);
     if (es.length === 0) return;
-    const valid = es.map((e) => EventRecord.parse({ kind: 'event', event: e }));
-    await log.append(valid.map((r) => JSON.stringify(r) + '\n').join(''));
-    for (const r of valid) this.eventList.push(r.event);
+    const write = appendCuratorEvents(this.dir, es);
+    this.eventWrites.add(write);
+    try {
+      await write;
+    } finally {
+      this.eventWrites.delete(write);
+    }
+    await this.reloadEvents();
   }
 
   /** Replaces the settings snapshot atomically. */
   async updateSettings(s: RunSettings): Promise<void> {
-    this.log('events'); // writable check
+    this.log('responses'); // writable check
     const checked = RunSettings.parse(s);
     await writeFileAtomic(join(this.dir, PROJECT_FILES.settings), JSON.stringify(checked, null, 2) + '\n');
     this.currentSettings = checked;
@@ -520,6 +539,7 @@ export class ProjectStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.allSettled([...this.eventWrites]);
     for (const log of this.logs.values()) await log.close();
     this.logs.clear();
     await this.reader?.close();

@@ -23,19 +23,22 @@ export function isEditIntent(intent: Intent): intent is EditIntent {
   return intent.type !== 'ready' && intent.type !== 'navigate' && intent.type !== 'compare';
 }
 
-/** The newest event that still applies and can be undone; undo events themselves are not. */
-export function lastUndoable(events: readonly CuratorEvent[]): CuratorEvent | null {
+/**
+ * The newest event that still applies and can be undone (of `author`, when given: with
+ * several annotators each undoes their own); undo events themselves are not.
+ */
+export function lastUndoable(events: readonly CuratorEvent[], author?: string): CuratorEvent | null {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
-    if (e.type !== 'undo') return e;
+    if (e.type !== 'undo' && (author === undefined || e.author === author)) return e;
   }
   return null;
 }
 
 export function eventForIntent(intent: EditIntent, state: RunState, stamp: EventStamp): EditResult {
   if (intent.type === 'undo') {
-    const target = lastUndoable(state.events);
-    return target ? { ok: true, event: { ...stamp, type: 'undo', undoes: target.id } } : { ok: false, error: 'Nothing to undo.' };
+    const target = lastUndoable(state.events, stamp.author);
+    return target ? { ok: true, event: { ...stamp, type: 'undo', undoes: target.id } } : { ok: false, error: `Nothing of ${stamp.author} to undo.` };
   }
   const p = state.byId.get(intent.problemId);
   if (!p) return { ok: false, error: `Unknown problem ${intent.problemId}.` };

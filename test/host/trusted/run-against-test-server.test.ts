@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { startTestServer, type TestServer } from '../../support/test-server';
+import { eventsOnDisk } from '../../support/event-files';
 
 const EXTENSION_ID = 'hsstar.hsstar-curator';
 const API_KEY = 'sk-host-test-7f3a9c';
@@ -147,10 +148,9 @@ describe('a run against the local model server, driven through commands', functi
     const result = await vscode.commands.executeCommand<{ ok: boolean; error?: string }>('hsstar.overrideLabel', 'mid-2', 'inlier', reason);
     assert.equal(result?.ok, true, result?.error);
     assert.deepEqual(groupCounts(tree), { boundary: 1, inlier: 3, outlier: 2 });
-    const lines = readFileSync(join(runDir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const events = lines.filter((l) => l.kind === 'event').map((l) => l.event);
+    const events = eventsOnDisk(runDir);
     const override = events.find((e) => e.type === 'label-override' && e.problemId === 'mid-2' && e.reason === reason);
-    assert.ok(override, `override event in events.jsonl: ${JSON.stringify(events)}`);
+    assert.ok(override, `override event in the author's events file: ${JSON.stringify(events)}`);
     assert.equal(override.label, 'inlier');
   });
 

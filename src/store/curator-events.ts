@@ -1,0 +1,147 @@
+import { mkdir, open, readdir, readFile, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../core/errors';
+import type { CuratorEvent } from '../core/schema/events';
+import { EventRecord } from '../core/schema/records';
+import { fsyncDir } from './atomic-write';
+import { ProjectLock } from './lock';
+import { jsonLines, scanLog, type TornLine } from './log/scan-log';
+import { PROJECT_FILES } from './project-files';
+
+/**
+ * Curator events live apart from the logs a run appends: one file per author,
+ * `events/<author>.jsonl`, each written under its own short lock (`events/<author>.lock`),
+ * so label overrides, reviews and pair edits can be recorded while a run holds the
+ * folder's sampling lock, and two annotators' clones merge in git without a conflict.
+ * Older runs kept every event in `events.jsonl`; it is still read.
+ */
+
+/** How long an append waits for another process writing the same author's file. */
+const AUTHOR_LOCK_WAIT_MS = 10_000;
+
+/** The file name of an author's events: letters, digits, `_` and `-` kept, other bytes as `%XX`. */
+export function authorFileName(author: string): string {
+  const safe = [...Buffer.from(author, 'utf8')]
+    .map((b) => (/[A-Za-z0-9_-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
+  return `${safe || '%'}.jsonl`;
+}
+
+interface Placed {
+  event: CuratorEvent;
+  /** Which file (the legacy `events.jsonl` first, then author files by name) and which line. */
+  file: number;
+  line: number;
+}
+
+/** The merge order of every reader: time, then author, then the event's place in its file. */
+function compareCuratorEvents(a: Placed, b: Placed): number {
+  if (a.event.at !== b.event.at) return a.event.at < b.event.at ? -1 : 1;
+  if (a.event.author !== b.event.author) return a.event.author < b.event.author ? -1 : 1;
+  return a.file - b.file || a.line - b.line;
+}
+
+/** The events files of a project folder, in the order their events are numbered. */
+async function eventFiles(dir: string): Promise<string[]> {
+  const names = await readdir(join(dir, PROJECT_FILES.eventsDir)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [] as string[];
+    throw err;
+  });
+  const authors = names.filter((n) => n.endsWith('.jsonl')).sort();
+  return [join(dir, PROJECT_FILES.events), ...authors.map((n) => join(dir, PROJECT_FILES.eventsDir, n))];
+}
+
+/**
+ * Every curator event of a project folder, merged from the author files and the legacy
+ * `events.jsonl` in one deterministic order (time, author, place in file). An event id seen
+ * twice (e.g. a line both branches of a git merge kept) counts once. A torn last line is
+ * dropped and reported; its author's next append cuts it.
+ */
+export async function readCuratorEvents(dir: string): Promise<{ events: CuratorEvent[]; torn: TornLine[] }> {
+  const placed: Placed[] = [];
+  const torn: TornLine[] = [];
+  const files = await eventFiles(dir);
+  for (let file = 0; file < files.length; file++) {
+    const r = await scanLog(
+      files[file]!,
+      jsonLines((v) => {
+        const parsed = EventRecord.safeParse(v);
+        if (!parsed.success) {
+          const i = parsed.error.issues[0];
+          return i ? `${i.path.map(String).join('.') || 'record'}: ${i.message}` : 'not an event';
+        }
+        placed.push({ event: parsed.data.event, file, line: placed.length });
+        return undefined;
+      }),
+      { repair: false },
+    );
+    if (r.torn) torn.push(r.torn);
+  }
+  placed.sort(compareCuratorEvents);
+  const seen = new Set<string>();
+  const events: CuratorEvent[] = [];
+  for (const p of placed) {
+    if (seen.has(p.event.id)) continue;
+    seen.add(p.event.id);
+    events.push(p.event);
+  }
+  return { events, torn };
+}
+
+/** Takes an author's lock, waiting a while for another process that is appending. */
+async function lockAuthorFile(lockPath: string): Promise<ProjectLock> {
+  const deadline = Date.now() + AUTHOR_LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      return await ProjectLock.acquireFile(lockPath);
+    } catch (err) {
+      if (!(err instanceof UserError) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
+    }
+  }
+}
+
+/** Cuts a last line left without its `\n` by a crash, so the next line starts clean. */
+async function cutTornTail(path: string): Promise<boolean> {
+  const data = await readFile(path).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null;
+    throw err;
+  });
+  if (data === null) return true;
+  if (data.length > 0 && data[data.length - 1] !== 0x0a) await truncate(path, data.lastIndexOf(0x0a) + 1);
+  return false;
+}
+
+/**
+ * Appends events to their authors' files; resolves once every line is flushed to disk.
+ * Each author's file is written under its own lock, never under the sampling lock.
+ */
+export async function appendCuratorEvents(dir: string, events: readonly CuratorEvent[]): Promise<void> {
+  const byAuthor = new Map<string, string[]>();
+  for (const e of events) {
+    const record = EventRecord.parse({ kind: 'event', event: e });
+    const lines = byAuthor.get(record.event.author) ?? [];
+    lines.push(JSON.stringify(record) + '\n');
+    byAuthor.set(record.event.author, lines);
+  }
+  if (byAuthor.size === 0) return;
+  const eventsDir = join(dir, PROJECT_FILES.eventsDir);
+  await mkdir(eventsDir, { recursive: true });
+  for (const [author, lines] of byAuthor) {
+    const path = join(eventsDir, authorFileName(author));
+    const lock = await lockAuthorFile(path.replace(/\.jsonl$/, '.lock'));
+    try {
+      const created = await cutTornTail(path);
+      const fh = await open(path, 'a');
+      try {
+        await fh.write(lines.join(''));
+        await fh.datasync();
+      } finally {
+        await fh.close();
+      }
+      if (created) await fsyncDir(eventsDir);
+    } finally {
+      await lock.release();
+    }
+  }
+}
