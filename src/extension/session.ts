@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { CuratorEvent } from '../core/schema/index';
@@ -239,11 +238,4 @@ export class Session implements vscode.Disposable {
 }
 
 /** Who signs curator events: the `hsstar.review.author` setting, else the OS user. */
-export function defaultAuthor(configured: string): string {
-  if (configured.trim()) return configured.trim();
-  try {
-    return userInfo().username || 'curator';
-  } catch {
-    return 'curator';
-  }
-}
+export { defaultAuthor } from '../store/author';

@@ -7,6 +7,10 @@ import { batchCommand } from './batch';
 import { runCommand } from './run';
 import { exportCommand } from './export';
 import { demoCommand } from './demo';
+import { labelCommand } from './label';
+import { reviewCommand } from './review';
+import { pairCommand } from './pair';
+import { undoCommand } from './undo';
 
 /** Every sub-command, in the order `hsstar --help` lists them. */
-export const commands: Command[] = [init, status, validate, gradeCommand, batchCommand, runCommand, exportCommand, demoCommand];
+export const commands: Command[] = [init, status, validate, gradeCommand, batchCommand, runCommand, exportCommand, demoCommand, labelCommand, reviewCommand, pairCommand, undoCommand];
