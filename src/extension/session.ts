@@ -35,6 +35,8 @@ export class Session implements vscode.Disposable {
   /** Other annotators (the CLI, a git pull) may add curator events at any time: read them as they land. */
   private eventsWatcher: { watcher: FSWatcher; timer: NodeJS.Timeout | null } | null = null;
   private readonly toldReadOnly = new Set<string>();
+  /** A reopen in progress (following a run): an edit waits for it rather than find no store. */
+  private opening: Promise<void> | null = null;
   private readonly changed = new vscode.EventEmitter<SessionChange>();
   readonly onDidChange = this.changed.event;
 
@@ -81,6 +83,16 @@ export class Session implements vscode.Disposable {
 
   /** Opens a run folder for writing; when another process holds its lock, read-only. */
   async open(dir: string): Promise<void> {
+    const opening = this.reopen(dir);
+    this.opening = opening;
+    try {
+      await opening;
+    } finally {
+      if (this.opening === opening) this.opening = null;
+    }
+  }
+
+  private async reopen(dir: string): Promise<void> {
     // The old state stays on screen until the new one is derived, so a reopen only refreshes what changed.
     await this.close(false);
     try {
@@ -140,14 +152,18 @@ export class Session implements vscode.Disposable {
     this.eventsWatcher = w;
   }
 
-  /** While another process writes the run, reopen it (read-only) a moment after its logs change. */
+  /**
+   * While another process writes the run, reopen it (read-only) a moment after its logs
+   * change: at most once a second and a half, so a run that writes without pause still
+   * shows its new responses as they land.
+   */
   private follow(dir: string): void {
     const watcher = watch(dir, (_event, file) => {
       if (!file || !/\.(jsonl|lock)$|^hsstar\.json$/.test(String(file))) return;
       const f = this.follower;
-      if (!f) return;
-      if (f.timer) clearTimeout(f.timer);
+      if (!f || f.timer) return;
       f.timer = setTimeout(() => {
+        f.timer = null;
         if (this.follower === f && this.dir === dir) void this.open(dir).catch((err) => this.log.warn(`${dir}: reload failed: ${String(err)}`));
       }, 1_500);
     });
@@ -196,6 +212,7 @@ export class Session implements vscode.Disposable {
 
   /** Checks an edit against the current state, appends its event, re-derives. */
   async edit(intent: EditIntent): Promise<EditResult> {
+    await this.opening?.catch(() => {});
     const state = this.stateValue;
     if (!state || !this.store) return { ok: false, error: 'No run is open.' };
     const result = this.runKit().eventForIntent(intent, state, this.stamp());
