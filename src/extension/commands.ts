@@ -13,6 +13,7 @@ import { openDemo } from './demo';
 import { KEY_TARGETS, type KeyTarget } from './secrets';
 import { showInsights } from './insights/insights-panel';
 import { batchExportCommand, batchImportCommand } from './batch-commands';
+import { describeDestination } from '../core/key-destinations';
 
 /**
  * Every command by id. Each takes its inputs as optional arguments (so tests and other
@@ -142,6 +143,27 @@ export const COMMANDS: Record<string, Handler> = {
     // A thresholds event relabels at once, from the logs, without any request.
     await ctx.session.append({ ...ctx.session.stamp(), type: 'thresholds', tauLow, tauHigh });
     return { tauLow, tauHigh };
+  },
+
+  /** Approves where the open run sends keys; `{ approve: true }` skips the confirmation. */
+  'hsstar.trustEndpoints': async (ctx, options) => {
+    if (!needRun(ctx)) return 0;
+    const unapproved = await ctx.runner.unapprovedKeys();
+    if (unapproved.length === 0) {
+      void vscode.window.showInformationMessage('Every URL this run sends a key to is approved.');
+      return 0;
+    }
+    const confirmed = (options as { approve?: unknown } | undefined)?.approve === true;
+    if (!confirmed) {
+      const pick = await vscode.window.showWarningMessage(
+        'Send your API keys to these URLs?',
+        { modal: true, detail: `${unapproved.map(describeDestination).join('\n')}\n\nThe run folder's settings name them; approve only URLs you know.` },
+        'Approve',
+      );
+      if (pick !== 'Approve') return 0;
+    }
+    await ctx.runner.approveKeys(unapproved);
+    return unapproved.length;
   },
 
   'hsstar.setApiKey': async (ctx, target, value) => {

@@ -41,6 +41,7 @@ const COMMAND_IDS = [
   'hsstar.showInsights',
   'hsstar.batchExport',
   'hsstar.batchImport',
+  'hsstar.trustEndpoints',
 ] as const;
 
 const INSPECTOR_VIEW_TYPE = 'hsstar.inspector';

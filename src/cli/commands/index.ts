@@ -11,6 +11,7 @@ import { labelCommand } from './label';
 import { reviewCommand } from './review';
 import { pairCommand } from './pair';
 import { undoCommand } from './undo';
+import { trustCommand } from './trust';
 
 /** Every sub-command, in the order `hsstar --help` lists them. */
-export const commands: Command[] = [init, status, validate, gradeCommand, batchCommand, runCommand, exportCommand, demoCommand, labelCommand, reviewCommand, pairCommand, undoCommand];
+export const commands: Command[] = [init, status, validate, gradeCommand, batchCommand, runCommand, exportCommand, demoCommand, labelCommand, reviewCommand, pairCommand, undoCommand, trustCommand];

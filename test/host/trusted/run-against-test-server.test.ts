@@ -107,6 +107,18 @@ describe('a run against the local model server, driven through commands', functi
     assert.ok(lines.every((l) => l.custom_id.startsWith('hsstar:') && l.url === '/v1/chat/completions'));
   });
 
+  it('refuses to send the SecretStorage key to a URL not approved on this machine, then approves it through the command', async () => {
+    const refused = await vscode.commands.executeCommand<{ status: string; message: string }>('hsstar.runRde');
+    assert.equal(refused?.status, 'failed');
+    assert.match(refused.message, new RegExp(`policy: \\$HSSTAR_VSCODE_POLICY_KEY -> ${server.v1.replace(/[./]/g, '\\$&')}`));
+    assert.equal(server.requests.length, 0, 'nothing was sent');
+    assert.equal(await vscode.commands.executeCommand('hsstar.trustEndpoints', { approve: true }), 1);
+    // The same file `hsstar trust` writes, in the user's config folder (XDG_CONFIG_HOME), not the run folder.
+    const approvals = JSON.parse(readFileSync(join(process.env.XDG_CONFIG_HOME!, 'hsstar', 'approved-keys.json'), 'utf8'));
+    assert.deepEqual(approvals.approvals.map((a: { keyEnv: string; url: string }) => [a.keyEnv, a.url]), [['HSSTAR_VSCODE_POLICY_KEY', server.v1]]);
+    assert.equal(await vscode.commands.executeCommand('hsstar.trustEndpoints', { approve: true }), 0, 'nothing left to approve');
+  });
+
   it('runs RDE and shows two problems in each of the three groups', async () => {
     const outcome = await vscode.commands.executeCommand<{ status: string; message: string }>('hsstar.runRde');
     assert.equal(outcome?.status, 'completed', outcome?.message);
