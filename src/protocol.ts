@@ -21,6 +21,8 @@ export const Intent = z.discriminatedUnion('type', [
   PairRef.extend({ type: z.literal('pair-drop') }),
   PairRef.extend({ type: z.literal('pair-pin'), pinned: z.boolean() }),
   PairRef.extend({ type: z.literal('pair-add') }),
+  z.strictObject({ type: z.literal('resolve-label'), problemId: Id, label: LabelName, reason: z.string().trim().min(1).max(2_000) }),
+  z.strictObject({ type: z.literal('set-role'), annotator: z.string().trim().min(1).max(200), role: z.enum(['lead', 'annotator']) }),
   z.strictObject({ type: z.literal('undo') }),
   z.strictObject({ type: z.literal('navigate'), problemId: Id, direction: z.enum(['next', 'prev']) }),
   z.strictObject({ type: z.literal('compare'), problemId: Id, responseIds: z.tuple([Id, Id]).nullable() }),

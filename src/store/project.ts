@@ -20,6 +20,7 @@ import { AppendLog } from './log/append-log';
 import { jsonLines, scanLog, type LineHandler, type TornLine } from './log/scan-log';
 import { PROJECT_FILES } from './project-files';
 import { appendCuratorEvents, readCuratorEvents } from './curator-events';
+import { writeGitFiles, type GitLogs } from './git-files';
 import { isResponseRecord, type ResponseRecordInput } from './log/response-check';
 
 export type { TornLine } from './log/scan-log';
@@ -135,9 +136,15 @@ export class ProjectStore {
 
   /**
    * Creates a project in `dir` (made if missing): settings snapshot, problems, empty logs,
-   * and the lock. Refuses a folder that already holds a project's files.
+   * the git files (`.gitattributes`, `.gitignore`; `gitLogs` says whether git tracks the
+   * run's logs) and the lock. Refuses a folder that already holds a project's files.
    */
-  static async create(dir: string, settings: RunSettings, problems: Iterable<Problem> | AsyncIterable<Problem>): Promise<ProjectStore> {
+  static async create(
+    dir: string,
+    settings: RunSettings,
+    problems: Iterable<Problem> | AsyncIterable<Problem>,
+    options: { gitLogs?: GitLogs } = {},
+  ): Promise<ProjectStore> {
     const checked = RunSettings.parse(settings);
     await mkdir(dir, { recursive: true });
     const present = new Set(await readdir(dir));
@@ -177,6 +184,7 @@ export class ProjectStore {
       created.push(join(dir, PROJECT_FILES.exports));
       await mkdir(join(dir, PROJECT_FILES.eventsDir));
       created.push(join(dir, PROJECT_FILES.eventsDir));
+      if (!present.has('.gitattributes') && !present.has('.gitignore')) created.push(...(await writeGitFiles(dir, options.gitLogs ?? 'track')));
       // hsstar.json last: a folder without it is not a project, so a crash above leaves none.
       const settingsPath = join(dir, PROJECT_FILES.settings);
       created.push(settingsPath);

@@ -12,6 +12,8 @@ import { reviewCommand } from './review';
 import { pairCommand } from './pair';
 import { undoCommand } from './undo';
 import { trustCommand } from './trust';
+import { resolveCommand } from './resolve';
+import { roleCommand } from './role';
 
 /** Every sub-command, in the order `hsstar --help` lists them. */
-export const commands: Command[] = [init, status, validate, gradeCommand, batchCommand, runCommand, exportCommand, demoCommand, labelCommand, reviewCommand, pairCommand, undoCommand, trustCommand];
+export const commands: Command[] = [init, status, validate, gradeCommand, batchCommand, runCommand, exportCommand, demoCommand, labelCommand, reviewCommand, pairCommand, undoCommand, resolveCommand, roleCommand, trustCommand];

@@ -7,6 +7,8 @@ import { hashFile } from '../../store/dataset/index';
 import { stateOf } from '../../pipeline/derive-from-store';
 import { statusReport, type StatusReport } from '../../pipeline/status-report';
 import { budgetReport, budgetSummary, type BudgetSummary } from '../../core/insights/budget';
+import { agreementOf, type Agreement } from '../../core/team/agreement';
+import { resolveLabels } from '../../core/team/label-resolution';
 
 export const statusFlags = {
   json: { type: 'boolean', default: false },
@@ -31,6 +33,8 @@ export interface ProjectStatus {
   run: StatusReport;
   /** Responses, tokens, cost, failures and time per stage and label (the insights' budget view). */
   spend: BudgetSummary;
+  /** Annotators, Cohen's kappa per pair, Krippendorff's alpha, and the conflicts to resolve. */
+  agreement: Agreement;
 }
 
 /**
@@ -88,9 +92,28 @@ async function collect(dir: string): Promise<ProjectStatus> {
   }
 }
 
-function derived(store: ProjectStore): Pick<ProjectStatus, 'run' | 'spend'> {
+function derived(store: ProjectStore): Pick<ProjectStatus, 'run' | 'spend' | 'agreement'> {
   const state = stateOf(store);
-  return { run: statusReport(state, store.failures().length), spend: budgetSummary(state, store.failures()) };
+  return {
+    run: statusReport(state, store.failures().length),
+    spend: budgetSummary(state, store.failures()),
+    agreement: agreementOf(resolveLabels(state.events), state.problems.map((p) => p.problem.id)),
+  };
+}
+
+const fixed = (x: number | null) => (x === null ? 'undefined' : x.toFixed(3));
+
+/** The team's lines: shown once two annotators have labelled. */
+function agreementLines(a: Agreement): string[] {
+  if (a.annotators.length < 2) return [];
+  const lines = [`annotators ${a.annotators.join(', ')}; Krippendorff's alpha ${fixed(a.alpha)} over ${a.units} problems labelled by two or more`];
+  for (const p of a.pairs) lines.push(`kappa     ${p.a} / ${p.b}: ${fixed(p.kappa)} (Cohen's, ${p.items} problems both labelled, ${(100 * p.observed).toFixed(0)}% the same)`);
+  lines.push(
+    a.conflicts.length === 0
+      ? 'conflicts none'
+      : `conflicts ${a.conflicts.length} to resolve (hsstar resolve DIR PROBLEM --as LABEL --reason TEXT): ${a.conflicts.slice(0, 20).join(', ')}${a.conflicts.length > 20 ? ', …' : ''}`,
+  );
+  return lines;
 }
 
 function pct(n: number, d: number): string {
@@ -111,6 +134,7 @@ function render(st: ProjectStatus): string {
     `plan      ${st.run.budget.planned} responses planned` + (st.run.budget.unspent ? `, ${st.run.budget.unspent} unspent (no Boundary problem)` : ''),
     `pairs     ${st.run.pairs}`,
     ...budgetReport(st.spend),
+    ...agreementLines(st.agreement),
   ];
   if (st.writer) {
     lines.push(

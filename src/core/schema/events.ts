@@ -17,6 +17,10 @@ export const CuratorEvent = z.discriminatedUnion('type', [
   Base.extend({ type: z.literal('pair-add'), problemId: z.string(), chosenId: z.string(), rejectedId: z.string() }),
   Base.extend({ type: z.literal('pair-pin'), problemId: z.string(), chosenId: z.string(), rejectedId: z.string(), pinned: z.boolean() }),
   Base.extend({ type: z.literal('thresholds'), tauLow: z.number().min(0).max(1), tauHigh: z.number().min(0).max(1) }),
+  /** Settles a problem's label for the team (e.g. after a conflict), above every annotator's own decision. */
+  Base.extend({ type: z.literal('label-resolve'), problemId: z.string(), label: Label, reason: z.string().min(1) }),
+  /** Gives `annotator` a role; a `lead`'s latest decision settles a problem's label. */
+  Base.extend({ type: z.literal('role'), annotator: z.string().min(1), role: z.enum(['lead', 'annotator']) }),
   /** Undo appends the inverse: the referenced event stops applying. */
   Base.extend({ type: z.literal('undo'), undoes: z.string() }),
 ]);
