@@ -122,7 +122,9 @@ export class Inspector implements vscode.Disposable, vscode.WebviewPanelSerializ
         this.render();
         return null;
       case 'navigate': {
-        const next = this.session.tree?.neighbour(intent.problemId, intent.direction) ?? null;
+        const mine = this.session.nextAssigned(intent.problemId, intent.direction);
+        if (mine === null) return `No ${intent.direction === 'next' ? 'later' : 'earlier'} unreviewed problem is assigned to you.`;
+        const next = mine ?? this.session.tree?.neighbour(intent.problemId, intent.direction) ?? null;
         if (!next) return intent.direction === 'next' ? 'This is the last problem of the group.' : 'This is the first problem of the group.';
         this.show(next);
         this.reveal(next);

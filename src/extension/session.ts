@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
+import { nextAssigned, reviewedBy } from '../core/team/assign';
+import { readAssignments } from '../store/assignments';
 import type { CuratorEvent } from '../core/schema/index';
 import type { RunState } from '../core/state/run-state';
 import type { ProjectStore } from '../store/project';
@@ -235,6 +237,21 @@ export class Session implements vscode.Disposable {
     if (!state || !store) return this.refresh();
     const kit = this.runKit();
     this.publish(kit.relabel({ ...state, events: kit.activeEvents(store.events()) }));
+  }
+
+  /**
+   * With reviews assigned to this author (`assignments.json`), j / k walk their own next or
+   * previous unreviewed problem: the id, or null when none is left that way. Undefined when
+   * nothing is assigned to them (the inspector then walks the group).
+   */
+  nextAssigned(current: string, direction: 'next' | 'prev'): string | null | undefined {
+    const dir = this.dir;
+    const state = this.stateValue;
+    if (!dir || !state) return undefined;
+    const assigned = readAssignments(dir);
+    const me = this.author();
+    if (!assigned || !assigned.items.some((it) => it.annotators.includes(me))) return undefined;
+    return nextAssigned(assigned.items, me, reviewedBy(state.events, me), current, direction);
   }
 
   stamp(): { id: string; at: string; author: string } {

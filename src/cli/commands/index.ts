@@ -14,6 +14,7 @@ import { undoCommand } from './undo';
 import { trustCommand } from './trust';
 import { resolveCommand } from './resolve';
 import { roleCommand } from './role';
+import { assignCommand } from './assign';
 
 /** Every sub-command, in the order `hsstar --help` lists them. */
-export const commands: Command[] = [init, status, validate, gradeCommand, batchCommand, runCommand, exportCommand, demoCommand, labelCommand, reviewCommand, pairCommand, undoCommand, resolveCommand, roleCommand, trustCommand];
+export const commands: Command[] = [init, status, validate, gradeCommand, batchCommand, runCommand, exportCommand, demoCommand, labelCommand, reviewCommand, pairCommand, undoCommand, resolveCommand, roleCommand, assignCommand, trustCommand];
