@@ -133,6 +133,14 @@ const RoundsPayload = z.strictObject({
   onlyCurrent: Count,
 });
 
+const AgreementPayload = z.strictObject({
+  annotators: z.array(z.string()),
+  pairs: z.array(z.strictObject({ a: z.string(), b: z.string(), items: Count, observed: Unit, kappa: z.number().min(-1).max(1).nullable() })),
+  alpha: z.number().max(1).nullable(),
+  units: Count,
+  conflicts: z.array(Id),
+});
+
 export const InsightsPayload = z.strictObject({
   runRound: Count,
   calibration: CalibrationPayload,
@@ -141,6 +149,7 @@ export const InsightsPayload = z.strictObject({
   budget: BudgetPayload,
   rounds: RoundsPayload.nullable(),
   roundsNote: z.string().nullable(),
+  agreement: AgreementPayload,
 });
 export type InsightsPayload = z.infer<typeof InsightsPayload>;
 

@@ -6,7 +6,7 @@ import { parseInsightsHostMessage, type HostMessage, type InsightsIntent, type I
 import { h, clear } from '../dom';
 import { Bridge } from '../bridge';
 import { CalibrationView } from './calibration-view';
-import { budgetView, estimationView, rewardDebugView, roundsView } from './tables';
+import { agreementView, budgetView, estimationView, rewardDebugView, roundsView } from './tables';
 
 const TABS = [
   ['calibration', 'Calibration'],
@@ -14,6 +14,7 @@ const TABS = [
   ['estimation', 'Estimation'],
   ['budget', 'Budget'],
   ['rounds', 'Rounds'],
+  ['team', 'Annotators'],
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
@@ -67,6 +68,7 @@ class InsightsApp {
     else if (tab === 'reward') this.body.append(rewardDebugView(p.rewardDebug, send));
     else if (tab === 'estimation') this.body.append(estimationView(p.estimation, send));
     else if (tab === 'budget') this.body.append(budgetView(p.budget));
+    else if (tab === 'team') this.body.append(agreementView(p.agreement, send));
     else this.body.append(roundsView(p, send));
   }
 }

@@ -5,6 +5,8 @@ import { calibrationData, type CalibrationData } from './calibration';
 import { estimationQuality, type EstimationQuality } from './estimation';
 import { rewardDebug, type RewardDebug } from './reward-debug';
 import { compareRounds, type RoundComparison } from './rounds';
+import { agreementOf, type Agreement } from '../team/agreement';
+import { resolveLabels } from '../team/label-resolution';
 
 /** Everything the insights panel shows, computed from the read model in one pass per view. */
 export interface InsightsData {
@@ -16,6 +18,8 @@ export interface InsightsData {
   rounds: RoundComparison | null;
   /** Why there is no round comparison (first round, or the earlier run could not be read). */
   roundsNote: string | null;
+  /** Annotators' agreement (kappa per pair, alpha) and the conflicts to resolve. */
+  agreement: Agreement;
 }
 
 export interface InsightsInput {
@@ -60,5 +64,6 @@ export function insightsData(run: RunState, input: InsightsInput = {}): Insights
     budget: budgetSummary(run, input.failures ?? []),
     rounds: rounds ? { ...rounds, moved: rounds.moved.slice(0, max) } : null,
     roundsNote,
+    agreement: agreementOf(resolveLabels(run.events), run.problems.map((p) => p.problem.id)),
   };
 }
