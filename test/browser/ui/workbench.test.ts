@@ -8,7 +8,7 @@
  * Needs `npm run package` and `node scripts/install-test-vscode.mjs` first (npm run test:browser does both).
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -160,6 +160,29 @@ describe('the packaged extension in a real workbench (chromium)', () => {
     assert.ok(decisions.some((d) => d.includes('Inlier') && d.includes('solved by every response in the audit')), decisions.join(' | '));
     assert.ok(decisions.some((d) => d.startsWith('second-annotator: Outlier') && d.includes(reason)), decisions.join(' | '));
     await page.screenshot({ path: join(ARTIFACTS, 'tree-conflict.png') });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('with reviews assigned, j / k walk the author\'s own unreviewed problems, across groups', async () => {
+    const runDir = dirname(findFile(dirname(served.userDataDir), join('demo-run', 'hsstar.json'))!);
+    const mine = demoRunEvents(served).find((e) => e.type === 'label-override' && e.author !== 'second-annotator')!;
+    const me = mine.author as string;
+    const ids = readFileSync(join(runDir, 'problems.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    const [a, b] = ids.filter((id) => id !== mine.problemId).slice(-2);
+    // Written as `hsstar assign` writes it: the current problem (already reviewed by me), then two more; one is bob's only.
+    const items = [mine.problemId, ids[0]!, a, b].map((problemId, i) => ({ problemId, annotators: i === 1 ? ['bob'] : [me, 'bob'] }));
+    writeFileSync(join(runDir, 'assignments.json'), JSON.stringify({ version: 1, seed: 1, overlap: 2, annotators: [me, 'bob'], at: new Date().toISOString(), items }));
+    const frame = await inspectorFrame(page);
+    const press = (key: string) => frame.locator('body').press(key);
+    const shows = (id: string) => frame.waitForFunction((x) => document.querySelector('[data-testid="problem-id"]')?.textContent?.startsWith(`${x} `), id);
+    await press('j');
+    await shows(a!);
+    await press('j');
+    await shows(b!);
+    await press('j');
+    await frame.locator('text=No later unreviewed problem is assigned to you.').waitFor();
+    await press('k');
+    await shows(a!);
     assert.deepEqual(pageErrors, []);
   });
 });
