@@ -13,8 +13,9 @@ const TEAM_HEADING = {
   resolution: (by: string | null) => `Resolved by ${by ?? ''}`,
 } as const;
 
-/** Each annotator's decision with its reason and time, and how they resolve. */
-function renderTeam(team: NonNullable<InspectorPayload['team']>): HTMLElement {
+/** Each annotator's decision with its reason and time, and how they resolve; a conflict offers its labels as resolutions. */
+function renderTeam(team: NonNullable<InspectorPayload['team']>, actions: Actions): HTMLElement {
+  const offered = [...new Set(team.decisions.map((d) => d.label))];
   return h(
     'section',
     { className: `team team-${team.kind}`, testId: 'annotators', ariaLabel: 'Annotators' },
@@ -34,6 +35,15 @@ function renderTeam(team: NonNullable<InspectorPayload['team']>): HTMLElement {
         ),
       ),
     ),
+    team.kind === 'conflict'
+      ? h(
+          'div',
+          { className: 'toolbar', role: 'toolbar', ariaLabel: 'Resolve the conflict' },
+          ...offered.map((l) =>
+            button({ label: `Resolve as ${labelText(l)}`, ariaLabel: `Resolve the conflict as ${labelText(l)}`, testId: `resolve-${l}`, secondary: true, onClick: () => actions.askResolve(l) }),
+          ),
+        )
+      : null,
   );
 }
 
@@ -104,7 +114,7 @@ export function renderHeader(p: InspectorPayload, actions: Actions): HTMLElement
     h('div', { className: 'answer', testId: 'reference-answer' }, h('strong', {}, 'Reference answer: '), rich('span', p.problem.answer)),
     h('div', { className: 'source' }, `Source: ${p.problem.source}`),
     labelLine,
-    p.team ? renderTeam(p.team) : null,
+    p.team ? renderTeam(p.team, actions) : null,
     metrics,
     p.guidelines !== null
       ? h('details', { className: 'guidelines', testId: 'guidelines' }, h('summary', {}, 'Guidelines (GUIDELINES.md)'), h('pre', { className: 'guidelines-text' }, p.guidelines))

@@ -58,6 +58,14 @@ test('two annotators who disagree: a conflict, each decision with its reason and
   assert.equal(view.nav, '1 / 1 in Conflict');
   assert.equal(view.guidelines, guide, 'the guidelines, as text');
   assert.equal(view.injected, 0, 'names, reasons and guidelines stay text');
+  // A conflict offers its labels as resolutions; one asks for a reason and sends a resolve intent.
+  assert.deepEqual(await inspector.page.$$eval('[data-testid^="resolve-"]', (bs) => bs.map((b) => b.getAttribute('data-testid'))), ['resolve-inlier', 'resolve-outlier']);
+  await inspector.page.click('[data-testid="resolve-outlier"]');
+  await inspector.page.fill('[data-testid="override-reason"] textarea', 'discussed: the key is wrong');
+  await inspector.page.click('[data-testid="override-submit"]');
+  await inspector.page.waitForFunction(() => (window as unknown as { __posted: Array<{ intent: { type: string } }> }).__posted.some((m) => m.intent.type === 'resolve-label'));
+  const sent = (await inspector.posted()).find((m) => m.intent.type === 'resolve-label')!;
+  assert.deepEqual(sent.intent, { type: 'resolve-label', problemId, label: 'outlier', reason: 'discussed: the key is wrong' });
 
   await render([ann, bob, { ...stamp('ann'), type: 'role', annotator: 'ann', role: 'lead' }], null);
   await inspector.page.waitForFunction(() => document.querySelector('[data-testid="team-kind"]')?.textContent?.startsWith('Settled'));
