@@ -39,6 +39,8 @@ export class Session implements vscode.Disposable {
   private readonly toldReadOnly = new Set<string>();
   /** A reopen in progress (following a run): an edit waits for it rather than find no store. */
   private opening: Promise<void> | null = null;
+  /** How long the last open took: a big run is followed less often, so reading it never takes most of the time. */
+  private lastOpenMs = 0;
   private readonly changed = new vscode.EventEmitter<SessionChange>();
   readonly onDidChange = this.changed.event;
 
@@ -97,8 +99,10 @@ export class Session implements vscode.Disposable {
   private async reopen(dir: string): Promise<void> {
     // The old state stays on screen until the new one is derived, so a reopen only refreshes what changed.
     await this.close(false);
+    const started = performance.now();
     try {
       await this.openStore(dir);
+      this.lastOpenMs = performance.now() - started;
     } catch (err) {
       this.publish(null);
       throw err;
@@ -156,8 +160,8 @@ export class Session implements vscode.Disposable {
 
   /**
    * While another process writes the run, reopen it (read-only) a moment after its logs
-   * change: at most once a second and a half, so a run that writes without pause still
-   * shows its new responses as they land.
+   * change: at most once every 1.5 s (or three times as long as an open takes, for a big
+   * run), so a run that writes without pause still shows its new responses as they land.
    */
   private follow(dir: string): void {
     const watcher = watch(dir, (_event, file) => {
@@ -167,7 +171,7 @@ export class Session implements vscode.Disposable {
       f.timer = setTimeout(() => {
         f.timer = null;
         if (this.follower === f && this.dir === dir) void this.open(dir).catch((err) => this.log.warn(`${dir}: reload failed: ${String(err)}`));
-      }, 1_500);
+      }, Math.max(1_500, 3 * this.lastOpenMs));
     });
     this.follower = { watcher, timer: null };
   }
