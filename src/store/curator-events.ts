@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile, truncate } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
 import type { CuratorEvent } from '../core/schema/events';
@@ -49,6 +49,41 @@ async function eventFiles(dir: string): Promise<string[]> {
   });
   const authors = names.filter((n) => n.endsWith('.jsonl')).sort();
   return [join(dir, PROJECT_FILES.events), ...authors.map((n) => join(dir, PROJECT_FILES.eventsDir, n))];
+}
+
+/** Size and modification time of each events file: unchanged stamps mean nothing new to read. */
+export type EventFilesStamp = Map<string, string>;
+
+export async function eventFilesStamp(dir: string): Promise<EventFilesStamp> {
+  const out: EventFilesStamp = new Map();
+  for (const f of await eventFiles(dir)) {
+    const s = await stat(f).catch(() => null);
+    if (s) out.set(f, `${s.size}:${s.mtimeMs}`);
+  }
+  return out;
+}
+
+export function sameStamp(a: EventFilesStamp, b: EventFilesStamp, except?: ReadonlySet<string>): boolean {
+  for (const [f, v] of a) if (!except?.has(f) && b.get(f) !== v) return false;
+  for (const f of b.keys()) if (!except?.has(f) && !a.has(f)) return false;
+  return true;
+}
+
+/**
+ * Where an event just appended to its author's file goes in the merged order: after every
+ * event of an earlier or equal (time, author), since its line is the last of its file.
+ */
+export function mergedInsertIndex(events: readonly CuratorEvent[], e: CuratorEvent): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const m = events[mid]!;
+    const after = m.at < e.at || (m.at === e.at && m.author <= e.author);
+    if (after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -116,15 +151,24 @@ async function cutTornTail(path: string): Promise<boolean> {
  * Appends events to their authors' files; resolves once every line is flushed to disk.
  * Each author's file is written under its own lock, never under the sampling lock.
  */
-export async function appendCuratorEvents(dir: string, events: readonly CuratorEvent[]): Promise<void> {
+/** What an append wrote: the events as stored (defaults filled in), and each file's size before and after. */
+export interface AppendedEvents {
+  events: CuratorEvent[];
+  sizes: Map<string, { before: number; after: number }>;
+}
+
+export async function appendCuratorEvents(dir: string, events: readonly CuratorEvent[]): Promise<AppendedEvents> {
+  const sizes = new Map<string, { before: number; after: number }>();
+  const written: CuratorEvent[] = [];
   const byAuthor = new Map<string, string[]>();
   for (const e of events) {
     const record = EventRecord.parse({ kind: 'event', event: e });
+    written.push(record.event);
     const lines = byAuthor.get(record.event.author) ?? [];
     lines.push(JSON.stringify(record) + '\n');
     byAuthor.set(record.event.author, lines);
   }
-  if (byAuthor.size === 0) return;
+  if (byAuthor.size === 0) return { events: written, sizes };
   const eventsDir = join(dir, PROJECT_FILES.eventsDir);
   await mkdir(eventsDir, { recursive: true });
   for (const [author, lines] of byAuthor) {
@@ -134,8 +178,11 @@ export async function appendCuratorEvents(dir: string, events: readonly CuratorE
       const created = await cutTornTail(path);
       const fh = await open(path, 'a');
       try {
-        await fh.write(lines.join(''));
+        const before = (await fh.stat()).size;
+        const data = Buffer.from(lines.join(''), 'utf8');
+        await fh.write(data);
         await fh.datasync();
+        sizes.set(path, { before, after: before + data.length });
       } finally {
         await fh.close();
       }
@@ -144,4 +191,5 @@ export async function appendCuratorEvents(dir: string, events: readonly CuratorE
       await lock.release();
     }
   }
+  return { events: written, sizes };
 }

@@ -19,7 +19,7 @@ import { ProjectLock, LOCK_FILE } from './lock';
 import { AppendLog } from './log/append-log';
 import { jsonLines, scanLog, type LineHandler, type TornLine } from './log/scan-log';
 import { PROJECT_FILES } from './project-files';
-import { appendCuratorEvents, readCuratorEvents } from './curator-events';
+import { appendCuratorEvents, eventFilesStamp, mergedInsertIndex, readCuratorEvents, sameStamp, type EventFilesStamp } from './curator-events';
 import { writeGitFiles, type GitLogs } from './git-files';
 import { isResponseRecord, type ResponseRecordInput } from './log/response-check';
 
@@ -110,7 +110,9 @@ export class ProjectStore {
   private readonly rewards = new Map<string, RewardRecord>();
   private readonly failureList: FailureRecord[] = [];
   private eventList: CuratorEvent[] = [];
-  private readonly eventWrites = new Set<Promise<void>>();
+  /** The events files as last read: a reload with nothing changed reads nothing. */
+  private eventsStamp: EventFilesStamp = new Map();
+  private readonly eventWrites = new Set<Promise<unknown>>();
   private readonly logs = new Map<LogName, AppendLog>();
   /** Read handle on responses.jsonl for response texts. */
   private reader: FileHandle | null = null;
@@ -263,6 +265,7 @@ export class ProjectStore {
       if (r.torn) recovery.torn.push(r.torn);
       sizes.set(name, r.size);
     }
+    this.eventsStamp = await eventFilesStamp(this.dir);
     const events = await readCuratorEvents(this.dir);
     this.eventList = events.events;
     recovery.torn.push(...events.torn);
@@ -413,6 +416,9 @@ export class ProjectStore {
 
   /** Reads the curator events again (other processes may have added some); true if they changed. */
   async reloadEvents(): Promise<boolean> {
+    const stamp = await eventFilesStamp(this.dir);
+    if (sameStamp(stamp, this.eventsStamp)) return false;
+    this.eventsStamp = stamp;
     const { events } = await readCuratorEvents(this.dir);
     const changed = events.length !== this.eventList.length || events.some((e, i) => e.id !== this.eventList[i]!.id);
     this.eventList = events;
@@ -525,14 +531,34 @@ export class ProjectStore {
   async appendEvents(es: CuratorEvent[]): Promise<void> {
     if (this.closed) throw new UserError('the project is closed', this.dir);
     if (es.length === 0) return;
+    const before = await eventFilesStamp(this.dir);
     const write = appendCuratorEvents(this.dir, es);
     this.eventWrites.add(write);
+    let appended: Awaited<typeof write>;
     try {
-      await write;
+      appended = await write;
     } finally {
       this.eventWrites.delete(write);
     }
-    await this.reloadEvents();
+    // When only these lines were added since the last read, they are placed without reading; else all is read again.
+    const after = await eventFilesStamp(this.dir);
+    const { sizes, events: written } = appended;
+    const ours = new Set(sizes.keys());
+    const onlyOurs =
+      sameStamp(before, this.eventsStamp) &&
+      sameStamp(after, before, ours) &&
+      [...sizes].every(([f, s]) => (this.eventsStamp.has(f) ? this.eventsStamp.get(f)!.startsWith(`${s.before}:`) : s.before === 0) && after.get(f)?.startsWith(`${s.after}:`)) &&
+      new Set(written.map((e) => e.id)).size === written.length &&
+      written.every((e) => !this.eventList.some((x) => x.id === e.id));
+    if (!onlyOurs) {
+      this.eventsStamp = new Map();
+      await this.reloadEvents();
+      return;
+    }
+    const list = this.eventList.slice();
+    for (const e of written) list.splice(mergedInsertIndex(list, e), 0, e);
+    this.eventList = list;
+    this.eventsStamp = after;
   }
 
   /** Replaces the settings snapshot atomically. */

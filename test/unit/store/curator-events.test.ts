@@ -115,3 +115,37 @@ test('four processes appending for two authors at once: every event lands once, 
   assert.equal(sampler.events().length, 160);
   assert.deepEqual(new Set(sampler.events().map((e) => e.author)), new Set(['ann', 'bob']));
 });
+
+test('what a store holds after its own appends is what a fresh read of the folder gives, whoever else wrote meanwhile', async (t) => {
+  const root = tempDir();
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const dir = join(root, 'run');
+  const a = await ProjectStore.create(dir, settings(), problems(4));
+  t.after(() => a.close());
+  const { store: b } = await ProjectStore.open(dir, { write: false });
+  t.after(() => b.close());
+  let seed = 12345;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const authors = ['ann', 'bob', 'cara'];
+  // Few distinct times, so ties on time (and on time and author) are common.
+  const when = () => `2026-01-01T00:00:0${rnd(4)}.000Z`;
+  let id = 0;
+  for (let step = 0; step < 120; step++) {
+    const kind = rnd(4);
+    const batch = Array.from({ length: 1 + rnd(3) }, () => review(`e${++id}`, authors[rnd(3)]!, when(), `p${rnd(4)}`));
+    if (kind === 3) {
+      // Someone else's process, straight to the file.
+      const e = batch[0]!;
+      appendFileSync(join(dir, 'events', `${e.author}.jsonl`), JSON.stringify({ kind: 'event', event: e }) + '\n');
+      continue;
+    }
+    await (kind === 2 ? b : a).appendEvents(batch);
+    const fresh = (await readCuratorEvents(dir)).events.map((e) => e.id);
+    assert.deepEqual((kind === 2 ? b : a).events().map((e) => e.id), fresh, `step ${step}`);
+  }
+  await a.reloadEvents();
+  await b.appendEvents([review(`e${++id}`, 'bob', when())]);
+  assert.equal(await a.reloadEvents(), true, 'b wrote since a last read');
+  assert.deepEqual(a.events().map((e) => e.id), (await readCuratorEvents(dir)).events.map((e) => e.id));
+  assert.equal(await a.reloadEvents(), false, 'nothing new: nothing read');
+});
