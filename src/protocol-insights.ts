@@ -176,6 +176,14 @@ const StepAuditPayload = z.strictObject({
   }),
 });
 
+const AgreementPayload = z.strictObject({
+  annotators: z.array(z.string()),
+  pairs: z.array(z.strictObject({ a: z.string(), b: z.string(), items: Count, observed: Unit, kappa: z.number().min(-1).max(1).nullable() })),
+  alpha: z.number().max(1).nullable(),
+  units: Count,
+  conflicts: z.array(Id),
+});
+
 export const InsightsPayload = z.strictObject({
   runRound: Count,
   calibration: CalibrationPayload,
@@ -185,6 +193,7 @@ export const InsightsPayload = z.strictObject({
   rounds: RoundsPayload.nullable(),
   roundsNote: z.string().nullable(),
   stepAudit: StepAuditPayload,
+  agreement: AgreementPayload,
 });
 export type InsightsPayload = z.infer<typeof InsightsPayload>;
 

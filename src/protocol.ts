@@ -29,6 +29,8 @@ export const Intent = z.discriminatedUnion('type', [
     steps: z.array(StepLabelEntry.strict()).max(10_000),
     badProblem: z.boolean().optional(),
   }),
+  z.strictObject({ type: z.literal('resolve-label'), problemId: Id, label: LabelName, reason: z.string().trim().min(1).max(2_000) }),
+  z.strictObject({ type: z.literal('set-role'), annotator: z.string().trim().min(1).max(200), role: z.enum(['lead', 'annotator']) }),
   z.strictObject({ type: z.literal('undo') }),
   z.strictObject({ type: z.literal('navigate'), problemId: Id, direction: z.enum(['next', 'prev']) }),
   z.strictObject({ type: z.literal('compare'), problemId: Id, responseIds: z.tuple([Id, Id]).nullable() }),
@@ -134,8 +136,19 @@ export const InspectorPayload = z.strictObject({
   pairs: z.array(PairPayload),
   /** The two responses shown side by side, when the curator asked for a compare. */
   compare: z.tuple([Id, Id]).nullable(),
+  /** Each annotator's standing decision and how they resolve (docs/curation.md); null when nobody decided. */
+  team: z
+    .strictObject({
+      kind: z.enum(['resolution', 'lead', 'agreement', 'conflict']),
+      /** Who settled it (a lead, or the author of the resolution); null for agreement and conflict. */
+      settledBy: z.string().nullable(),
+      decisions: z.array(z.strictObject({ author: z.string(), label: LabelName, reason: z.string(), at: z.string(), lead: z.boolean() })),
+    })
+    .nullable(),
+  /** The run folder's GUIDELINES.md, shown as plain text; null when there is none. */
+  guidelines: z.string().max(200_000).nullable(),
   nav: z.strictObject({
-    group: z.enum(['inlier', 'outlier', 'boundary', 'unlabelled']),
+    group: z.enum(['inlier', 'outlier', 'boundary', 'unlabelled', 'conflict']),
     index: z.number().int().nonnegative(),
     total: z.number().int().nonnegative(),
   }),

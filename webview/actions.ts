@@ -5,6 +5,8 @@ export interface Actions {
   send(intent: Intent): void;
   navigate(direction: 'next' | 'prev'): void;
   askLabel(label: 'inlier' | 'outlier' | 'boundary'): void;
+  /** Settles a conflict between annotators (a resolution event), after asking for a reason. */
+  askResolve(label: 'inlier' | 'outlier' | 'boundary'): void;
   clearOverride(): void;
   toggleReviewed(): void;
   undo(): void;

@@ -38,6 +38,7 @@ export class InspectorApp {
     },
     navigate: (direction) => this.payload && this.bridge.send({ type: 'navigate', problemId: this.payload.problem.id, direction }),
     askLabel: (label) => this.askLabel(label),
+    askResolve: (label) => this.askLabel(label, 'resolve-label'),
     clearOverride: () => this.payload && this.bridge.send({ type: 'clear-override', problemId: this.payload.problem.id, reason: '' }),
     toggleReviewed: () => this.payload && this.bridge.send({ type: 'mark-reviewed', problemId: this.payload.problem.id, reviewed: !this.payload.reviewed }),
     undo: () => this.bridge.send({ type: 'undo' }),
@@ -223,7 +224,7 @@ export class InspectorApp {
     target.focus({ preventScroll: true });
   }
 
-  private askLabel(label: 'inlier' | 'outlier' | 'boundary'): void {
+  private askLabel(label: 'inlier' | 'outlier' | 'boundary', type: 'override-label' | 'resolve-label' = 'override-label'): void {
     const p = this.payload;
     if (!p) return;
     this.closeOverlay();
@@ -231,7 +232,7 @@ export class InspectorApp {
       labelText(label),
       (reason) => {
         this.closeOverlay();
-        this.bridge.send({ type: 'override-label', problemId: p.problem.id, label, reason });
+        this.bridge.send({ type, problemId: p.problem.id, label, reason });
       },
       () => this.closeOverlay(),
     );

@@ -2,7 +2,7 @@ import { button, textArea } from './components/index';
 import { h } from './dom';
 
 export const SHORTCUTS: Array<[string, string]> = [
-  ['j / k', 'next / previous problem in this group'],
+  ['j / k', 'next / previous problem: your own unreviewed ones when reviews are assigned (hsstar assign), else in this group'],
   ['1 / 2 / 3', 'set label Inlier / Boundary / Outlier (asks for a reason)'],
   ['r', 'mark reviewed (again to unmark)'],
   ['Ctrl+Z / Cmd+Z', 'undo the last edit'],

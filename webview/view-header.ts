@@ -4,7 +4,48 @@ import { formatScore, h } from './dom';
 import { rich } from './math';
 import type { Actions } from './actions';
 
-const LABEL_TEXT = { inlier: 'Inlier', outlier: 'Outlier', boundary: 'Boundary', unlabelled: 'Unlabelled' } as const;
+const LABEL_TEXT = { inlier: 'Inlier', outlier: 'Outlier', boundary: 'Boundary', unlabelled: 'Unlabelled', conflict: 'Conflict' } as const;
+
+const TEAM_HEADING = {
+  agreement: () => 'Annotators agree',
+  conflict: () => 'Conflict: the annotators disagree (a lead’s decision or hsstar resolve settles it)',
+  lead: (by: string | null) => `Settled by the lead ${by ?? ''}`,
+  resolution: (by: string | null) => `Resolved by ${by ?? ''}`,
+} as const;
+
+/** Each annotator's decision with its reason and time, and how they resolve; a conflict offers its labels as resolutions. */
+function renderTeam(team: NonNullable<InspectorPayload['team']>, actions: Actions): HTMLElement {
+  const offered = [...new Set(team.decisions.map((d) => d.label))];
+  return h(
+    'section',
+    { className: `team team-${team.kind}`, testId: 'annotators', ariaLabel: 'Annotators' },
+    h('div', { className: 'team-heading', testId: 'team-kind' }, TEAM_HEADING[team.kind](team.settledBy)),
+    h(
+      'ul',
+      { className: 'team-decisions' },
+      ...team.decisions.map((d) =>
+        h(
+          'li',
+          { testId: 'decision' },
+          h('strong', { className: 'decision-author' }, d.author),
+          d.lead ? ' (lead)' : '',
+          ': ',
+          tag(labelText(d.label), 'label-tag'),
+          ` — “${d.reason}”, ${d.at}`,
+        ),
+      ),
+    ),
+    team.kind === 'conflict'
+      ? h(
+          'div',
+          { className: 'toolbar', role: 'toolbar', ariaLabel: 'Resolve the conflict' },
+          ...offered.map((l) =>
+            button({ label: `Resolve as ${labelText(l)}`, ariaLabel: `Resolve the conflict as ${labelText(l)}`, testId: `resolve-${l}`, secondary: true, onClick: () => actions.askResolve(l) }),
+          ),
+        )
+      : null,
+  );
+}
 
 export function labelText(label: keyof typeof LABEL_TEXT): string {
   return LABEL_TEXT[label];
@@ -81,7 +122,11 @@ export function renderHeader(p: InspectorPayload, actions: Actions): HTMLElement
     h('div', { className: 'answer', testId: 'reference-answer' }, h('strong', {}, 'Reference answer: '), rich('span', p.problem.answer)),
     h('div', { className: 'source' }, `Source: ${p.problem.source}`),
     labelLine,
+    p.team ? renderTeam(p.team, actions) : null,
     metrics,
+    p.guidelines !== null
+      ? h('details', { className: 'guidelines', testId: 'guidelines' }, h('summary', {}, 'Guidelines (GUIDELINES.md)'), h('pre', { className: 'guidelines-text' }, p.guidelines))
+      : null,
     p.runsEnabled ? null : h('p', { className: 'notice', role: 'note' }, 'This workspace is not trusted: runs are disabled; reviewing and editing still work.'),
   );
 }

@@ -15,6 +15,7 @@ import { showInsights } from './insights/insights-panel';
 import { batchExportCommand, batchImportCommand } from './batch-commands';
 import { auditNextCommand, labelStepsCommand } from './step-label-commands';
 import { exportStepLabelsCommand } from './export-step-labels';
+import { describeDestination } from '../core/key-destinations';
 
 /**
  * Every command by id. Each takes its inputs as optional arguments (so tests and other
@@ -152,13 +153,34 @@ export const COMMANDS: Record<string, Handler> = {
       void vscode.window.showErrorMessage(`Thresholds need 0 ≤ tau_l ≤ tau_h ≤ 1 (got ${tauLow}, ${tauHigh}).`);
       return undefined;
     }
-    if (!ctx.session.writable) {
-      void vscode.window.showErrorMessage('This run is open read-only.');
+    if (!ctx.session.canCurate) {
+      void vscode.window.showErrorMessage('No run is open.');
       return undefined;
     }
     // A thresholds event relabels at once, from the logs, without any request.
     await ctx.session.append({ ...ctx.session.stamp(), type: 'thresholds', tauLow, tauHigh });
     return { tauLow, tauHigh };
+  },
+
+  /** Approves where the open run sends keys; `{ approve: true }` skips the confirmation. */
+  'hsstar.trustEndpoints': async (ctx, options) => {
+    if (!needRun(ctx)) return 0;
+    const unapproved = await ctx.runner.unapprovedKeys();
+    if (unapproved.length === 0) {
+      void vscode.window.showInformationMessage('Every URL this run sends a key to is approved.');
+      return 0;
+    }
+    const confirmed = (options as { approve?: unknown } | undefined)?.approve === true;
+    if (!confirmed) {
+      const pick = await vscode.window.showWarningMessage(
+        'Send your API keys to these URLs?',
+        { modal: true, detail: `${unapproved.map(describeDestination).join('\n')}\n\nThe run folder's settings name them; approve only URLs you know.` },
+        'Approve',
+      );
+      if (pick !== 'Approve') return 0;
+    }
+    await ctx.runner.approveKeys(unapproved);
+    return unapproved.length;
   },
 
   'hsstar.setApiKey': async (ctx, target, value) => {

@@ -5,6 +5,7 @@ import { buildInspectorPayload, focusWithin } from '../views/inspector-payload';
 import { INSPECTOR_PAGE } from '../views/webview-html';
 import type { Session } from './session';
 import { runsAllowed } from './trust';
+import { readGuidelines } from '../store/guidelines';
 import { answerRequests, setPageHtml, webviewOptions } from './webview-panel';
 
 export const INSPECTOR_VIEW_TYPE = 'hsstar.inspector';
@@ -102,6 +103,7 @@ export class Inspector implements vscode.Disposable, vscode.WebviewPanelSerializ
       compare: this.compare,
       canUndo: this.session.canUndo(),
       runsEnabled: runsAllowed(),
+      guidelines: this.session.dir ? readGuidelines(this.session.dir) : null,
     });
     if (!payload) return this.post({ kind: 'empty', message: `Problem ${this.problemId} is not in this run.` });
     this.panel.title = `Inspector: ${this.problemId}`;
@@ -120,7 +122,9 @@ export class Inspector implements vscode.Disposable, vscode.WebviewPanelSerializ
         this.render();
         return null;
       case 'navigate': {
-        const next = this.session.tree?.neighbour(intent.problemId, intent.direction) ?? null;
+        const mine = this.session.nextAssigned(intent.problemId, intent.direction);
+        if (mine === null) return `No ${intent.direction === 'next' ? 'later' : 'earlier'} unreviewed problem is assigned to you.`;
+        const next = mine ?? this.session.tree?.neighbour(intent.problemId, intent.direction) ?? null;
         if (!next) return intent.direction === 'next' ? 'This is the last problem of the group.' : 'This is the first problem of the group.';
         this.show(next);
         this.reveal(next);

@@ -45,6 +45,7 @@ const COMMAND_IDS = [
   'hsstar.labelSteps',
   'hsstar.auditNext',
   'hsstar.exportStepLabels',
+  'hsstar.trustEndpoints',
 ] as const;
 
 const INSPECTOR_VIEW_TYPE = 'hsstar.inspector';

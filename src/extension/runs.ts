@@ -8,6 +8,8 @@ import { ApiKeys, KEY_TARGETS, envNameFor } from './secrets';
 import type { Session } from './session';
 import type { StatusItem } from './status';
 import { checkRunsAllowed } from './trust';
+import { describeDestination, keyDestinations, unapprovedDestinations, type KeyDestination } from '../core/key-destinations';
+import { approveKeyDestinations, readKeyApprovals } from '../store/key-approvals';
 
 export type RunOutcome = { status: 'completed' | 'cancelled' | 'paused' | 'failed'; message: string };
 
@@ -52,6 +54,8 @@ export class Runner {
     let demo: Awaited<ReturnType<typeof demoEndpoints>> = null;
     try {
       const { settings, env } = await this.withKeys(project.settings);
+      const unapproved = unapprovedDestinations(keyDestinations(settings), readKeyApprovals(env));
+      if (unapproved.length > 0) return this.refuseUnapproved(unapproved);
       demo = await demoEndpoints(settings);
       const clients = createClients(demo?.settings ?? settings, env);
       secrets = clients.secrets;
@@ -96,6 +100,33 @@ export class Runner {
       this.active = null;
       this.status.setActivity(null);
     }
+  }
+
+  /**
+   * Where the open run would send keys without this user's approval (the run folder's
+   * settings can name any URL; keys include those in SecretStorage).
+   */
+  async unapprovedKeys(): Promise<KeyDestination[]> {
+    const project = this.session.project;
+    if (!project) return [];
+    const { settings, env } = await this.withKeys(project.settings);
+    return unapprovedDestinations(keyDestinations(settings), readKeyApprovals(env));
+  }
+
+  /** Records approvals in the user's config (the same file `hsstar trust` writes). */
+  async approveKeys(destinations: readonly KeyDestination[]): Promise<string> {
+    const file = await approveKeyDestinations(process.env, destinations);
+    this.log.info(`approved ${destinations.map(describeDestination).join('; ')} in ${file}`);
+    return file;
+  }
+
+  private refuseUnapproved(unapproved: readonly KeyDestination[]): RunOutcome {
+    const message = `Not run: this run would send API keys where you have not approved them on this machine: ${unapproved.map(describeDestination).join('; ')}. A run folder can name any URL; check them, then approve (HS-STaR: Approve Key Destinations, or hsstar trust).`;
+    this.log.error(message);
+    void vscode.window.showErrorMessage(message, 'Review and Approve…').then((pick) => {
+      if (pick) void vscode.commands.executeCommand('hsstar.trustEndpoints');
+    });
+    return { status: 'failed', message };
   }
 
   private fail(message: string): RunOutcome {

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
 import { watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+import { nextAssigned, reviewedBy } from '../core/team/assign';
+import { readAssignments } from '../store/assignments';
 import type { CuratorEvent } from '../core/schema/index';
 import type { RunState } from '../core/state/run-state';
 import type { ProjectStore } from '../store/project';
@@ -32,7 +34,11 @@ export class Session implements vscode.Disposable {
   private kit: RunKit | null = null;
   /** Set while the run is open read-only: another process is writing it, so follow its logs. */
   private follower: { watcher: FSWatcher; timer: NodeJS.Timeout | null } | null = null;
+  /** Other annotators (the CLI, a git pull) may add curator events at any time: read them as they land. */
+  private eventsWatcher: { watcher: FSWatcher; timer: NodeJS.Timeout | null } | null = null;
   private readonly toldReadOnly = new Set<string>();
+  /** A reopen in progress (following a run): an edit waits for it rather than find no store. */
+  private opening: Promise<void> | null = null;
   private readonly changed = new vscode.EventEmitter<SessionChange>();
   readonly onDidChange = this.changed.event;
 
@@ -62,8 +68,14 @@ export class Session implements vscode.Disposable {
     return this.optionsValue;
   }
 
+  /** Holds the run's sampling lock: stages may run here. */
   get writable(): boolean {
     return this.store?.writable ?? false;
+  }
+
+  /** Curator edits need no sampling lock (each author's events file has its own): any open run. */
+  get canCurate(): boolean {
+    return this.store !== null;
   }
 
   /** The open store, for the pipeline stages; they append to it directly. */
@@ -73,6 +85,16 @@ export class Session implements vscode.Disposable {
 
   /** Opens a run folder for writing; when another process holds its lock, read-only. */
   async open(dir: string): Promise<void> {
+    const opening = this.reopen(dir);
+    this.opening = opening;
+    try {
+      await opening;
+    } finally {
+      if (this.opening === opening) this.opening = null;
+    }
+  }
+
+  private async reopen(dir: string): Promise<void> {
     // The old state stays on screen until the new one is derived, so a reopen only refreshes what changed.
     await this.close(false);
     try {
@@ -103,13 +125,40 @@ export class Session implements vscode.Disposable {
       this.toldReadOnly.add(dir);
       this.follow(dir);
     } else this.toldReadOnly.delete(dir);
+    this.watchEvents(dir);
     this.refresh();
   }
 
+  private watchEvents(dir: string): void {
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(join(dir, 'events'));
+    } catch {
+      return; // an old run without the folder: its events come with the next reopen
+    }
+    const w = { watcher, timer: null as NodeJS.Timeout | null };
+    watcher.on('change', () => {
+      if (w.timer) clearTimeout(w.timer);
+      w.timer = setTimeout(() => {
+        const store = this.store;
+        if (this.eventsWatcher !== w || !store) return;
+        store.reloadEvents().then(
+          (changed) => {
+            if (changed && this.store === store) this.relabelFromEvents();
+          },
+          (err) => this.log.warn(`${dir}: reading curator events failed: ${String(err)}`),
+        );
+      }, 300);
+    });
+    watcher.on('error', () => {});
+    this.eventsWatcher = w;
+  }
+
   /**
-   * While another process writes the run, follow it a moment after its logs change: new log
-   * bytes are read on top of what is open (each change costs what was appended, not the
-   * folder); the writer's lock going away or new settings reopen it (then for writing).
+   * While another process writes the run, follow it after its logs change: new log bytes are
+   * read on top of what is open (each change costs what was appended, not the folder), at most
+   * once every 1.5 s so a run that writes without pause still shows its responses as they
+   * land; the writer's lock going away or new settings reopen it (then for writing).
    */
   private follow(dir: string): void {
     let reopen = false;
@@ -118,8 +167,9 @@ export class Session implements vscode.Disposable {
       const f = this.follower;
       if (!f) return;
       if (!String(file).endsWith('.jsonl')) reopen = true;
-      if (f.timer) clearTimeout(f.timer);
+      if (f.timer) return;
       f.timer = setTimeout(() => {
+        f.timer = null;
         if (this.follower !== f || this.dir !== dir) return;
         const whole = reopen;
         reopen = false;
@@ -148,6 +198,11 @@ export class Session implements vscode.Disposable {
   }
 
   private unfollow(): void {
+    if (this.eventsWatcher) {
+      if (this.eventsWatcher.timer) clearTimeout(this.eventsWatcher.timer);
+      this.eventsWatcher.watcher.close();
+      this.eventsWatcher = null;
+    }
     if (!this.follower) return;
     if (this.follower.timer) clearTimeout(this.follower.timer);
     this.follower.watcher.close();
@@ -179,14 +234,14 @@ export class Session implements vscode.Disposable {
   }
 
   canUndo(): boolean {
-    return this.writable && this.stateValue !== null && this.runKit().lastUndoable(this.stateValue.events) !== null;
+    return this.canCurate && this.stateValue !== null && this.runKit().lastUndoable(this.stateValue.events, this.author()) !== null;
   }
 
   /** Checks an edit against the current state, appends its event, re-derives. */
   async edit(intent: EditIntent): Promise<EditResult> {
+    await this.opening?.catch(() => {});
     const state = this.stateValue;
     if (!state || !this.store) return { ok: false, error: 'No run is open.' };
-    if (!this.store.writable) return { ok: false, error: 'This run is open read-only (another process holds its lock).' };
     const result = this.runKit().eventForIntent(intent, state, this.stamp());
     if (!result.ok) return result;
     await this.append(result.event);
@@ -209,6 +264,21 @@ export class Session implements vscode.Disposable {
     this.publish(kit.relabel({ ...state, events: kit.activeEvents(store.events()) }));
   }
 
+  /**
+   * With reviews assigned to this author (`assignments.json`), j / k walk their own next or
+   * previous unreviewed problem: the id, or null when none is left that way. Undefined when
+   * nothing is assigned to them (the inspector then walks the group).
+   */
+  nextAssigned(current: string, direction: 'next' | 'prev'): string | null | undefined {
+    const dir = this.dir;
+    const state = this.stateValue;
+    if (!dir || !state) return undefined;
+    const assigned = readAssignments(dir);
+    const me = this.author();
+    if (!assigned || !assigned.items.some((it) => it.annotators.includes(me))) return undefined;
+    return nextAssigned(assigned.items, me, reviewedBy(state.events, me), current, direction);
+  }
+
   stamp(): { id: string; at: string; author: string } {
     return { id: randomUUID(), at: new Date().toISOString(), author: this.author() };
   }
@@ -227,11 +297,4 @@ export class Session implements vscode.Disposable {
 }
 
 /** Who signs curator events: the `hsstar.review.author` setting, else the OS user. */
-export function defaultAuthor(configured: string): string {
-  if (configured.trim()) return configured.trim();
-  try {
-    return userInfo().username || 'curator';
-  } catch {
-    return 'curator';
-  }
-}
+export { defaultAuthor } from '../store/author';

@@ -7,6 +7,7 @@ import type { GroupNode, MoreNode, ProblemNode, ProblemTooltip } from '../views/
  */
 
 const GROUP_ICONS: Record<GroupNode['group'], [string, string | null]> = {
+  conflict: ['warning', 'charts.orange'],
   boundary: ['target', 'charts.yellow'],
   inlier: ['check-all', 'charts.green'],
   outlier: ['flame', 'charts.red'],

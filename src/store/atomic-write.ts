@@ -15,9 +15,9 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 /** Replaces a file so that a crash leaves either the old or the new content, never a mix. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w');
+  const fh = await open(tmp, 'w', mode);
   try {
     await fh.writeFile(data);
     await fh.sync();

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { UserError } from '../core/errors';
 
 export const LOCK_FILE = '.lock';
@@ -45,7 +45,11 @@ export class ProjectLock {
    * left by a dead process (same host) is taken over with a warning.
    */
   static async acquire(dir: string): Promise<ProjectLock> {
-    const path = join(dir, LOCK_FILE);
+    return ProjectLock.acquireFile(join(dir, LOCK_FILE));
+  }
+
+  /** The same lock on any file, e.g. one author's events file (`events/<author>.lock`). */
+  static async acquireFile(path: string): Promise<ProjectLock> {
     const me: LockInfo = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
     // The lock appears complete or not at all: written aside, then hard-linked into place.
     const tmp = `${path}.${process.pid}.${Date.now()}`;
@@ -65,7 +69,7 @@ export class ProjectLock {
         if (holder && (holder.host !== me.host || isAlive(holder.pid))) {
           const where = holder.host === me.host ? '' : ` on host ${holder.host}`;
           throw new UserError(
-            `the project is open for writing by process ${holder.pid}${where} (since ${holder.since}); close it there first, or delete ${LOCK_FILE} if that process is gone`,
+            `the project is open for writing by process ${holder.pid}${where} (since ${holder.since}); close it there first, or delete ${basename(path)} if that process is gone`,
             path,
           );
         }

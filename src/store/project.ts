@@ -7,7 +7,6 @@ import { Problem } from '../core/schema/problem';
 import type { Response } from '../core/schema/response';
 import type { CuratorEvent } from '../core/schema/events';
 import {
-  EventRecord,
   ResponseRecord,
   ScoreLogRecord,
   type FailureRecord,
@@ -23,6 +22,8 @@ import { PROJECT_FILES } from './project-files';
 import { isResponseRecord, toResponseRecord, type ResponseRecordInput } from './log/response-check';
 import { CHECKPOINT_FILE, fingerprint, readCheckpoint, writeCheckpoint, type LogPosition } from './log/checkpoint';
 import { fromColumns, isIndexColumns, toColumns, type IndexColumns, type ResponseMeta } from './log/index-columns';
+import { appendCuratorEvents, eventFilesStamp, mergedInsertIndex, readCuratorEvents, sameStamp, type EventFilesStamp } from './curator-events';
+import { writeGitFiles, type GitLogs } from './git-files';
 
 export type { TornLine } from './log/scan-log';
 
@@ -60,7 +61,8 @@ function lazyText(this: { [LAZY_TEXT]: LazyText }): string {
 }
 
 
-const LOG_NAMES = ['responses', 'scores', 'events'] as const;
+/** The logs a run appends, under the sampling lock; curator events have their own writers. */
+const LOG_NAMES = ['responses', 'scores'] as const;
 
 /** Responses are written with their text last, so opening can skip over the text. */
 const TEXT_KEY = Buffer.from(',"text":"');
@@ -116,7 +118,10 @@ export class ProjectStore {
   private readonly prms = new Map<string, PrmRecord>();
   private readonly rewards = new Map<string, RewardRecord>();
   private readonly failureList: FailureRecord[] = [];
-  private readonly eventList: CuratorEvent[] = [];
+  private eventList: CuratorEvent[] = [];
+  /** The events files as last read: a reload with nothing changed reads nothing. */
+  private eventsStamp: EventFilesStamp = new Map();
+  private readonly eventWrites = new Set<Promise<unknown>>();
   private readonly logs = new Map<LogName, AppendLog>();
   /** Read handle on responses.jsonl for response texts. */
   private reader: FileHandle | null = null;
@@ -143,15 +148,22 @@ export class ProjectStore {
     return this.currentSettings;
   }
 
+  /** Holds the sampling lock: may append responses and scores and change settings. */
   get writable(): boolean {
     return this.lock !== null;
   }
 
   /**
    * Creates a project in `dir` (made if missing): settings snapshot, problems, empty logs,
-   * and the lock. Refuses a folder that already holds a project's files.
+   * the git files (`.gitattributes`, `.gitignore`; `gitLogs` says whether git tracks the
+   * run's logs) and the lock. Refuses a folder that already holds a project's files.
    */
-  static async create(dir: string, settings: RunSettings, problems: Iterable<Problem> | AsyncIterable<Problem>): Promise<ProjectStore> {
+  static async create(
+    dir: string,
+    settings: RunSettings,
+    problems: Iterable<Problem> | AsyncIterable<Problem>,
+    options: { gitLogs?: GitLogs } = {},
+  ): Promise<ProjectStore> {
     const checked = RunSettings.parse(settings);
     await mkdir(dir, { recursive: true });
     const present = new Set(await readdir(dir));
@@ -189,6 +201,9 @@ export class ProjectStore {
       }
       await mkdir(join(dir, PROJECT_FILES.exports));
       created.push(join(dir, PROJECT_FILES.exports));
+      await mkdir(join(dir, PROJECT_FILES.eventsDir));
+      created.push(join(dir, PROJECT_FILES.eventsDir));
+      if (!present.has('.gitattributes') && !present.has('.gitignore')) created.push(...(await writeGitFiles(dir, options.gitLogs ?? 'track')));
       // hsstar.json last: a folder without it is not a project, so a crash above leaves none.
       const settingsPath = join(dir, PROJECT_FILES.settings);
       created.push(settingsPath);
@@ -263,9 +278,7 @@ export class ProjectStore {
       bytesAfter += r.size - (from?.offset ?? 0);
     }
     if ('checkpoint' in read) this.checkpointUse = { used: true, bytesAfter };
-    const events = await this.readEvents(repair);
-    if (events.torn) recovery.torn.push(events.torn);
-    sizes.set('events', events.size);
+    recovery.torn.push(...(await this.readEvents()));
     this.reader = await open(join(this.dir, PROJECT_FILES.responses), 'r').catch(() => null);
     if (repair) await this.openLogs(sizes);
   }
@@ -298,23 +311,12 @@ export class ProjectStore {
     return r;
   }
 
-  /** The one place curator events are read: events.jsonl, whole (it is small). */
-  private async readEvents(repair: boolean) {
-    const events: CuratorEvent[] = [];
-    const r = await scanLog(
-      join(this.dir, PROJECT_FILES.events),
-      jsonLines((v) => {
-        const e = EventRecord.safeParse(v);
-        if (!e.success) return issues(e.error);
-        events.push(e.data.event);
-        return undefined;
-      }),
-      { repair },
-    );
-    this.eventList.length = 0;
-    this.eventList.push(...events);
-    this.positions.set('events', { offset: r.size, line: r.lines });
-    return r;
+  /** The one place curator events are read: every author's file, merged (they are small, read whole). */
+  private async readEvents(): Promise<TornLine[]> {
+    this.eventsStamp = await eventFilesStamp(this.dir);
+    const events = await readCuratorEvents(this.dir);
+    this.eventList = events.events;
+    return events.torn;
   }
 
   /** Fills the index from a checkpoint, as reading the logs up to its offsets would. */
@@ -387,9 +389,7 @@ export class ProjectStore {
     } finally {
       this.touched = null;
     }
-    const eventsBefore = this.positions.get('events')?.offset ?? 0;
-    await this.readEvents(false);
-    changed ||= this.positions.get('events')!.offset !== eventsBefore;
+    changed = (await this.reloadEvents()) || changed;
     if (!this.reader) this.reader = await open(join(this.dir, PROJECT_FILES.responses), 'r').catch(() => null);
     return { result: changed ? 'updated' : 'unchanged', problems: touched };
   }
@@ -537,8 +537,20 @@ export class ProjectStore {
     return this.failureList;
   }
 
+  /** Every curator event, merged from all authors' files (time, author, place in file). */
   events(): readonly CuratorEvent[] {
     return this.eventList;
+  }
+
+  /** Reads the curator events again (other processes may have added some); true if they changed. */
+  async reloadEvents(): Promise<boolean> {
+    const stamp = await eventFilesStamp(this.dir);
+    if (sameStamp(stamp, this.eventsStamp)) return false;
+    this.eventsStamp = stamp;
+    const { events } = await readCuratorEvents(this.dir);
+    const changed = events.length !== this.eventList.length || events.some((e, i) => e.id !== this.eventList[i]!.id);
+    this.eventList = events;
+    return changed;
   }
 
   /** Counts of what the logs hold, for status displays. */
@@ -643,18 +655,47 @@ export class ProjectStore {
     for (const r of valid) this.indexScore(r);
   }
 
+  /**
+   * Appends curator events to their authors' files; allowed on any open store, also while
+   * another process holds the sampling lock. Resolves once they are on disk; the store's
+   * events are then read again, so they include what other writers added meanwhile.
+   */
   async appendEvents(es: CuratorEvent[]): Promise<void> {
-    const log = this.log('events');
+    if (this.closed) throw new UserError('the project is closed', this.dir);
     if (es.length === 0) return;
-    const valid = es.map((e) => EventRecord.parse({ kind: 'event', event: e }));
-    await log.append(valid.map((r) => JSON.stringify(r) + '\n').join(''));
-    this.advance('events', log, valid.length);
-    for (const r of valid) this.eventList.push(r.event);
+    const before = await eventFilesStamp(this.dir);
+    const write = appendCuratorEvents(this.dir, es);
+    this.eventWrites.add(write);
+    let appended: Awaited<typeof write>;
+    try {
+      appended = await write;
+    } finally {
+      this.eventWrites.delete(write);
+    }
+    // When only these lines were added since the last read, they are placed without reading; else all is read again.
+    const after = await eventFilesStamp(this.dir);
+    const { sizes, events: written } = appended;
+    const ours = new Set(sizes.keys());
+    const onlyOurs =
+      sameStamp(before, this.eventsStamp) &&
+      sameStamp(after, before, ours) &&
+      [...sizes].every(([f, s]) => (this.eventsStamp.has(f) ? this.eventsStamp.get(f)!.startsWith(`${s.before}:`) : s.before === 0) && after.get(f)?.startsWith(`${s.after}:`)) &&
+      new Set(written.map((e) => e.id)).size === written.length &&
+      written.every((e) => !this.eventList.some((x) => x.id === e.id));
+    if (!onlyOurs) {
+      this.eventsStamp = new Map();
+      await this.reloadEvents();
+      return;
+    }
+    const list = this.eventList.slice();
+    for (const e of written) list.splice(mergedInsertIndex(list, e), 0, e);
+    this.eventList = list;
+    this.eventsStamp = after;
   }
 
   /** Replaces the settings snapshot atomically. */
   async updateSettings(s: RunSettings): Promise<void> {
-    this.log('events'); // writable check
+    this.log('responses'); // writable check
     const checked = RunSettings.parse(s);
     await writeFileAtomic(join(this.dir, PROJECT_FILES.settings), JSON.stringify(checked, null, 2) + '\n');
     this.currentSettings = checked;
@@ -678,6 +719,7 @@ export class ProjectStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.allSettled([...this.eventWrites]);
     for (const log of this.logs.values()) await log.close();
     this.logs.clear();
     if (this.dirty && this.lock) await this.saveCheckpoint();

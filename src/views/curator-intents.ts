@@ -24,27 +24,33 @@ export function isEditIntent(intent: Intent): intent is EditIntent {
   return intent.type !== 'ready' && intent.type !== 'navigate' && intent.type !== 'compare';
 }
 
-/** The newest event that still applies and can be undone; undo events themselves are not. */
-export function lastUndoable(events: readonly CuratorEvent[]): CuratorEvent | null {
+/**
+ * The newest event that still applies and can be undone (of `author`, when given: with
+ * several annotators each undoes their own); undo events themselves are not.
+ */
+export function lastUndoable(events: readonly CuratorEvent[], author?: string): CuratorEvent | null {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
-    if (e.type !== 'undo') return e;
+    if (e.type !== 'undo' && (author === undefined || e.author === author)) return e;
   }
   return null;
 }
 
 export function eventForIntent(intent: EditIntent, state: RunState, stamp: EventStamp): EditResult {
   if (intent.type === 'undo') {
-    const target = lastUndoable(state.events);
-    return target ? { ok: true, event: { ...stamp, type: 'undo', undoes: target.id } } : { ok: false, error: 'Nothing to undo.' };
+    const target = lastUndoable(state.events, stamp.author);
+    return target ? { ok: true, event: { ...stamp, type: 'undo', undoes: target.id } } : { ok: false, error: `Nothing of ${stamp.author} to undo.` };
   }
+  if (intent.type === 'set-role') return { ok: true, event: { ...stamp, type: 'role', annotator: intent.annotator.trim(), role: intent.role } };
   const p = state.byId.get(intent.problemId);
   if (!p) return { ok: false, error: `Unknown problem ${intent.problemId}.` };
   switch (intent.type) {
+    case 'resolve-label':
+      return { ok: true, event: { ...stamp, type: 'label-resolve', problemId: p.problem.id, label: intent.label, reason: intent.reason.trim() } };
     case 'override-label':
       return { ok: true, event: { ...stamp, type: 'label-override', problemId: p.problem.id, label: intent.label, reason: intent.reason.trim() } };
     case 'clear-override':
-      if (!p.label.override) return { ok: false, error: `${p.problem.id} has no curator override to clear.` };
+      if (!p.label.override && !p.team?.decisions.some((d) => d.author === stamp.author)) return { ok: false, error: `${p.problem.id} has no curator override to clear.` };
       return { ok: true, event: { ...stamp, type: 'label-clear', problemId: p.problem.id, reason: intent.reason } };
     case 'mark-reviewed':
       return { ok: true, event: { ...stamp, type: 'reviewed', problemId: p.problem.id, reviewed: intent.reviewed } };
@@ -91,6 +97,10 @@ export function describeEvent(e: CuratorEvent): string {
       return `${e.responseId}: ${describeStepLabels(e)}`;
     case 'thresholds':
       return `thresholds set to tau_l ${e.tauLow}, tau_h ${e.tauHigh}`;
+    case 'label-resolve':
+      return `${e.problemId}: resolved as ${e.label} (${e.reason})`;
+    case 'role':
+      return `${e.annotator} is ${e.role === 'lead' ? 'a lead' : 'an annotator'}`;
     case 'undo':
       return `undid ${e.undoes}`;
   }

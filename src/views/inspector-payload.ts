@@ -4,6 +4,7 @@ import type { InspectorFocus, InspectorPayload, PairPayload, ResponsePayload } f
 import type { TreeModel } from './tree-model';
 import { stepLabelsOf, type ResponseStepLabels } from '../core/step-labels/step-labels';
 import { stepAuditView } from './step-audit-view';
+import { leadsOf } from '../core/team/label-resolution';
 
 /** Everything the inspector shows for one problem, as plain data the webview renders. */
 export interface PayloadContext {
@@ -12,6 +13,8 @@ export interface PayloadContext {
   compare: [string, string] | null;
   canUndo: boolean;
   runsEnabled: boolean;
+  /** The run folder's GUIDELINES.md, if it has one. */
+  guidelines?: string | null;
 }
 
 export function buildInspectorPayload(problemId: string, ctx: PayloadContext): InspectorPayload | null {
@@ -45,7 +48,9 @@ export function buildInspectorPayload(problemId: string, ctx: PayloadContext): I
     responses: [...p.responses].sort((a, b) => a.response.slot - b.response.slot).map((v) => responsePayload(v, stepLabels.get(v.response.id))),
     pairs: p.pairs.map(pairPayload),
     compare,
-    nav: { group: p.effective, index: Math.max(0, pos?.index ?? 0), total: pos?.total ?? 0 },
+    team: teamPayload(p, ctx.state),
+    guidelines: ctx.guidelines ?? null,
+    nav: { group: pos?.group ?? p.effective, index: Math.max(0, pos?.index ?? 0), total: pos?.total ?? 0 },
     canUndo: ctx.canUndo,
     runsEnabled: ctx.runsEnabled,
   };
@@ -78,6 +83,17 @@ export function oneScorePerResponse(responses: readonly ResponseView[]): boolean
     multiStep++;
   }
   return multiStep > 0;
+}
+
+function teamPayload(p: ProblemState, state: RunState): InspectorPayload['team'] {
+  if (!p.team) return null;
+  const leads = leadsOf(state.events);
+  const t = p.team;
+  return {
+    kind: t.kind,
+    settledBy: t.kind === 'lead' || t.kind === 'resolution' ? t.by!.author : null,
+    decisions: t.decisions.map((d) => ({ author: d.author, label: d.label, reason: d.reason, at: d.at, lead: leads.has(d.author) })),
+  };
 }
 
 function finiteOrNull(n: number | null | undefined): number | null {

@@ -1,5 +1,5 @@
 import type { ProblemState } from '../core/state/run-state';
-import type { GroupId, TreeModel } from './tree-model';
+import { groupOf, type GroupId, type TreeModel } from './tree-model';
 
 /**
  * Which parts of the tree a new run state changes, so the view refreshes only those group
@@ -18,6 +18,8 @@ export interface TreeChange {
 function sameRow(a: ProblemState, b: ProblemState): boolean {
   return (
     a.effective === b.effective &&
+    groupOf(a) === groupOf(b) &&
+    a.team?.decisions.length === b.team?.decisions.length &&
     a.phiA === b.phiA &&
     a.phiR === b.phiR &&
     a.reviewed === b.reviewed &&
@@ -43,13 +45,13 @@ export function diffTrees(prev: TreeModel, next: TreeModel): TreeChange {
   for (const p of next.state.problems) {
     const old = before.get(p.problem.id);
     if (!old) {
-      changed.add(p.effective);
+      changed.add(groupOf(p));
       continue;
     }
     if (old === p) continue;
     if (!sameRow(old, p)) {
-      changed.add(old.effective);
-      changed.add(p.effective);
+      changed.add(groupOf(old));
+      changed.add(groupOf(p));
     }
   }
   if (prev.state.problems.length !== next.state.problems.length) {

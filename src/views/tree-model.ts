@@ -8,8 +8,18 @@ import { formatScore, labelName, shortText } from './format';
  * only when that group is first expanded, so 50,000 problems stay cheap.
  */
 
-export type GroupId = EffectiveLabel;
-export const GROUP_ORDER: readonly GroupId[] = ['boundary', 'inlier', 'outlier', 'unlabelled'];
+/** A label group, or `conflict`: problems whose annotators disagree and nobody settled (shown first, the team's to-do). */
+export type GroupId = EffectiveLabel | 'conflict';
+export const GROUP_ORDER: readonly GroupId[] = ['conflict', 'boundary', 'inlier', 'outlier', 'unlabelled'];
+
+/** The group a problem is listed in: its label's, unless its annotators are in conflict. */
+export function groupOf(p: ProblemState): GroupId {
+  return p.team?.kind === 'conflict' ? 'conflict' : p.effective;
+}
+
+function groupName(group: GroupId): string {
+  return group === 'conflict' ? 'Conflict' : labelName(group);
+}
 
 export type SortKey = 'phiA' | 'phiR' | 'id';
 export const SORT_KEYS: readonly SortKey[] = ['phiA', 'phiR', 'id'];
@@ -78,6 +88,8 @@ export class TreeModel {
   private readonly sorted = new Map<GroupId, number[]>();
   private readonly awaiting = new Map<GroupId, number>();
   private indexOfId: Map<string, number> | null = null;
+  /** Problems in conflict, filter or not (the label groups' totals come from the state's counts). */
+  private readonly conflicts: number;
   /** Problems awaiting review in the whole run, filter or not: the view badge. */
   readonly badge: number;
 
@@ -91,32 +103,39 @@ export class TreeModel {
     }
     const needle = options.filter.trim().toLowerCase();
     let badge = 0;
+    let conflicts = 0;
     const problems = state.problems;
     for (let i = 0; i < problems.length; i++) {
       const p = problems[i]!;
       const waiting = awaitsReview(p);
       if (waiting) badge++;
+      const group = groupOf(p);
+      if (group === 'conflict') conflicts++;
       if (!matches(p, needle)) continue;
-      this.members.get(p.effective)!.push(i);
-      if (waiting) this.awaiting.set(p.effective, this.awaiting.get(p.effective)! + 1);
+      this.members.get(group)!.push(i);
+      if (waiting) this.awaiting.set(group, this.awaiting.get(group)! + 1);
     }
     this.badge = badge;
+    this.conflicts = conflicts;
   }
 
-  /** Boundary, Inlier, Outlier always; Unlabelled only while some problem has no label. */
+  /** Boundary, Inlier, Outlier always; Unlabelled only while some problem has no label, Conflict while some has one. */
   roots(): GroupNode[] {
-    return GROUP_ORDER.filter((g) => g !== 'unlabelled' || this.state.counts.unlabelled > 0).map((g) => this.groupNode(g));
+    return GROUP_ORDER.filter((g) => (g === 'unlabelled' ? this.state.counts.unlabelled > 0 : g === 'conflict' ? this.conflicts > 0 : true)).map((g) =>
+      this.groupNode(g),
+    );
   }
 
   groupNode(group: GroupId): GroupNode {
     const count = this.members.get(group)!.length;
     const awaitingReview = this.awaiting.get(group)!;
-    const total = this.state.counts[group];
+    // Conflicts are listed apart but still count in their label (the one in force for the plan).
+    const total = group === 'conflict' ? this.conflicts : this.state.counts[group] - (this.conflictsIn(group));
     const counted = count === total ? `${count}` : `${count} of ${total}`;
     return {
       kind: 'group',
       group,
-      label: labelName(group),
+      label: groupName(group),
       count,
       awaitingReview,
       description: awaitingReview > 0 ? `${counted} · ${awaitingReview} to review` : counted,
@@ -142,7 +161,7 @@ export class TreeModel {
   positionOf(problemId: string): { group: GroupId; index: number; total: number } | null {
     const at = this.indexOf(problemId);
     if (at === undefined) return null;
-    const group = this.state.problems[at]!.effective;
+    const group = groupOf(this.state.problems[at]!);
     const list = this.sortedMembers(group);
     return { group, index: list.indexOf(at), total: list.length };
   }
@@ -153,6 +172,13 @@ export class TreeModel {
     if (!pos || pos.index < 0) return null;
     const target = this.sortedMembers(pos.group)[pos.index + (direction === 'next' ? 1 : -1)];
     return target === undefined ? null : this.state.problems[target]!.problem.id;
+  }
+
+  private conflictsIn(label: EffectiveLabel): number {
+    if (this.conflicts === 0) return 0;
+    let n = 0;
+    for (const p of this.state.problems) if (p.effective === label && groupOf(p) === 'conflict') n++;
+    return n;
   }
 
   private indexOf(problemId: string): number | undefined {
@@ -220,7 +246,7 @@ export function problemNode(p: ProblemState): ProblemNode {
   return {
     kind: 'problem',
     problemId: p.problem.id,
-    group: p.effective,
+    group: groupOf(p),
     label: shortText(p.problem.question, 80) || p.problem.id,
     description: `acc ${formatScore(p.phiA)} · proc ${formatScore(p.phiR)}`,
     icon: p.label.override !== undefined ? 'override' : p.reviewed ? 'reviewed' : 'problem',
@@ -241,5 +267,6 @@ export function problemTooltip(p: ProblemState): ProblemTooltip {
     ['Reviewed', p.reviewed ? 'yes' : 'no'],
   ];
   if (p.label.override) facts.push(['Override reason', p.label.override.reason]);
+  if (p.team) facts.push(['Annotators', p.team.decisions.map((d) => `${d.author}: ${labelName(d.label)}`).join(', ') + (p.team.kind === 'conflict' ? ' (conflict)' : '')]);
   return { heading: p.problem.id, facts, question: shortText(p.problem.question, 600) };
 }

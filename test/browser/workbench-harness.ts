@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium, repoRoot, startServedVSCode, workbenchUrl, type ServedVSCode } from '../vscode-server/served-vscode';
+import { eventsOnDisk } from '../support/event-files';
 
 /**
  * What the workbench tests share: the packaged .vsix installed in the served VS Code, a
@@ -86,16 +87,11 @@ export function findFile(dir: string, suffix: string): string | undefined {
   return undefined;
 }
 
-/** The curator events in the demo run's events.jsonl (the run folder is under the server's data). */
+/** The curator events in the demo run's events files (the run folder is under the server's data). */
 export function demoRunEvents(served: ServedVSCode): Array<Record<string, any>> {
-  const eventsFile = findFile(dirname(served.userDataDir), join('demo-run', 'events.jsonl'));
-  assert.ok(eventsFile, 'the demo run folder has an event log');
-  return readFileSync(eventsFile, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l))
-    .filter((l) => l.kind === 'event')
-    .map((l) => l.event);
+  const settingsFile = findFile(dirname(served.userDataDir), join('demo-run', 'hsstar.json'));
+  assert.ok(settingsFile, 'the demo run folder exists');
+  return eventsOnDisk(dirname(settingsFile));
 }
 
 /** The webview frame that holds `selector` (webviews are nested iframes). */

@@ -5,7 +5,7 @@
  * the caller asserts.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -249,7 +249,7 @@ async function inspect(dir: string, o: SoakOptions, problems: Problem[]) {
     ['problems.jsonl', ProblemSchema],
     ['responses.jsonl', ResponseRecord],
     ['scores.jsonl', ScoreLogRecord],
-    ['events.jsonl', EventRecord],
+    ...readdirSync(join(dir, 'events')).filter((n) => n.endsWith('.jsonl')).map((n): [string, typeof EventRecord] => [join('events', n), EventRecord]),
   ];
   for (const [name, schema] of files) {
     const text = readFileSync(join(dir, name), 'utf8');

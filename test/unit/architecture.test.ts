@@ -46,7 +46,8 @@ const allowed: Record<string, RegExp> = {
   'src/pipeline/': /^src\/(core|endpoints|store|pipeline)\//,
   'src/protocol': /^src\/(core\/|protocol)/,
   'src/views/': /^src\/(core\/|views\/|protocol)/,
-  'src/cli/': /^src\/(core|endpoints|store|pipeline|cli)\//,
+  // Everything but the extension, as docs/architecture.md says: curator commands reuse the views' edit rules.
+  'src/cli/': /^src\/((core|endpoints|store|pipeline|cli|views)\/|protocol)/,
   'src/extension/': /^src\//,
   'webview/': /^(webview\/|src\/protocol)/,
 };

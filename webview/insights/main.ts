@@ -6,7 +6,7 @@ import { parseInsightsHostMessage, type HostMessage, type InsightsIntent, type I
 import { h, clear } from '../dom';
 import { Bridge } from '../bridge';
 import { CalibrationView } from './calibration-view';
-import { budgetView, estimationView, rewardDebugView, roundsView } from './tables';
+import { agreementView, budgetView, estimationView, rewardDebugView, roundsView } from './tables';
 import { stepAuditView } from './step-audit-view';
 
 const TABS = [
@@ -16,6 +16,7 @@ const TABS = [
   ['budget', 'Budget'],
   ['rounds', 'Rounds'],
   ['steps', 'Steps'],
+  ['team', 'Annotators'],
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
@@ -70,6 +71,7 @@ class InsightsApp {
     else if (tab === 'estimation') this.body.append(estimationView(p.estimation, send));
     else if (tab === 'budget') this.body.append(budgetView(p.budget));
     else if (tab === 'steps') this.body.append(stepAuditView(p.stepAudit, send));
+    else if (tab === 'team') this.body.append(agreementView(p.agreement, send));
     else this.body.append(roundsView(p, send));
   }
 }

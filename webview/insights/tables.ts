@@ -125,6 +125,26 @@ export function budgetView(b: InsightsPayload['budget']): HTMLElement {
   );
 }
 
+const fixed = (x: number | null): string => (x === null ? 'undefined' : x.toFixed(3));
+
+/** Inter-annotator agreement and the conflicts to resolve, each opening in the inspector. */
+export function agreementView(a: InsightsPayload['agreement'], send: Send): HTMLElement {
+  if (a.annotators.length < 2) {
+    return h('section', { className: 'tab-body', testId: 'team' }, h('p', { className: 'summary' }, `${a.annotators.length === 1 ? `Only ${a.annotators[0]} has labelled` : 'No annotator has labelled'}: agreement needs two.`));
+  }
+  return h(
+    'section',
+    { className: 'tab-body', testId: 'team' },
+    h('p', { className: 'summary', testId: 'alpha' }, `Krippendorff's α (nominal) over ${a.annotators.length} annotators and ${a.units} problems labelled by two or more: ${fixed(a.alpha)}. 1 is full agreement, 0 chance.`),
+    h('h3', {}, "Cohen's κ per pair (problems both labelled)"),
+    table('kappa', ['annotators', 'problems', 'same label', 'κ'], a.pairs.map((p) => [`${p.a} / ${p.b}`, String(p.items), pct(p.observed), fixed(p.kappa)])),
+    h('h3', {}, `Conflicts to resolve: ${a.conflicts.length}`),
+    a.conflicts.length === 0
+      ? h('p', {}, 'None.')
+      : table('conflicts', ['problem'], a.conflicts.map((id) => [openButton(send, id, id, null, null)])),
+  );
+}
+
 export function roundsView(p: InsightsPayload, send: Send): HTMLElement {
   const r = p.rounds;
   if (!r) return h('section', { className: 'tab-body', testId: 'rounds' }, h('p', { className: 'summary' }, `Round ${p.runRound}: ${p.roundsNote ?? ''}`));

@@ -7,6 +7,7 @@ import { UsageError } from '../../core/errors';
 import type { RunSettings } from '../../core/schema/settings';
 import { DatasetError, hashFile, readDataset } from '../../store/dataset/index';
 import { ProjectStore } from '../../store/project';
+import { GIT_LOGS, type GitLogs } from '../../store/git-files';
 import { nextRoundInit } from './next-round';
 import { vscodeAdvice } from './vscode-advice';
 
@@ -16,6 +17,7 @@ export const initFlags = {
   ...settingsFlags,
   dataset: { type: 'string' },
   'next-round-of': { type: 'string' },
+  'git-logs': { type: 'string', default: 'track' },
 } satisfies FlagTable;
 
 type InitValues = ReturnType<typeof parseFlags<typeof initFlags>>['values'];
@@ -49,6 +51,8 @@ Options:
   --dataset FILE       the dataset to curate (required, unless --next-round-of)
   --next-round-of DIR  a next round of the run in DIR: its settings and dataset (same
                        content), a new policy from --policy-model/--policy-url/--api-key-env
+  --git-logs track|ignore  whether the folder's .gitignore lets git track the logs a run
+                       appends (responses, scores; default track) or leaves them out
 ${datasetFlagsUsage}
 
 ${settingsFlagsUsage}`,
@@ -56,6 +60,8 @@ ${settingsFlagsUsage}`,
     const { values, positionals: pos } = parseFlags(argv, initFlags);
     const [dirArg] = positionals(pos, ['<dir>']);
     if (!values.dataset && !values['next-round-of']) throw new UsageError('missing --dataset FILE');
+    const gitLogs = values['git-logs'];
+    if (!(GIT_LOGS as readonly string[]).includes(gitLogs)) throw new UsageError(`--git-logs must be ${GIT_LOGS.join(' or ')}, not '${gitLogs}'`);
     const dir = resolve(io.cwd, dirArg!);
     const next = values['next-round-of']
       ? await nextRoundInit(resolve(io.cwd, values['next-round-of']), dir, {
@@ -76,7 +82,7 @@ ${settingsFlagsUsage}`,
     const settings = next ? next.settings : settingsFromFlags(values, { path: datasetPath, sha256 });
     let store: ProjectStore;
     try {
-      store = await ProjectStore.create(dir, settings, reader);
+      store = await ProjectStore.create(dir, settings, reader, { gitLogs: gitLogs as GitLogs });
     } catch (err) {
       if (!(err instanceof DatasetError)) throw err;
       for (const i of reader.issues) io.stderr.write(`${i.severity}: ${i.message}\n`);

@@ -54,7 +54,7 @@ Options:
         for (const line of planLines(planSummary(stateOf(store)))) io.stdout.write(line + '\n');
         return 0;
       }
-      const clients = createClients(store.settings, io.env, timeoutMs === undefined ? {} : { timeoutMs });
+      const clients = createClients(store.settings, io.env, { ...(timeoutMs === undefined ? {} : { timeoutMs }), runDir: dirArg! });
       const result = await runPipeline({ store, clients, signal, onEvent: progressView(io) }, stage);
       for (const line of stateLines(result.state)) io.stdout.write(line + '\n');
       if (result.failed > 0) io.stdout.write(`failed requests: ${result.failed} (see hsstar status; run again to retry them)\n`);

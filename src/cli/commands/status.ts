@@ -8,6 +8,8 @@ import { stateOf } from '../../pipeline/derive-from-store';
 import { statusReport, type StatusReport } from '../../pipeline/status-report';
 import { budgetReport, budgetSummary, type BudgetSummary } from '../../core/insights/budget';
 import { stepAuditReport, stepAuditLine, type StepAuditReport } from '../../core/insights/step-audit-report';
+import { agreementOf, type Agreement } from '../../core/team/agreement';
+import { resolveLabels } from '../../core/team/label-resolution';
 
 export const statusFlags = {
   json: { type: 'boolean', default: false },
@@ -34,6 +36,8 @@ export interface ProjectStatus {
   spend: BudgetSummary;
   /** Human step labels against the PRM (ProcessBench first-error accuracy, F1, step AUROC) and the audit queue's size. */
   stepAudit: StepAuditReport;
+  /** Annotators, Cohen's kappa per pair, Krippendorff's alpha, and the conflicts to resolve. */
+  agreement: Agreement;
 }
 
 /**
@@ -91,9 +95,29 @@ async function collect(dir: string): Promise<ProjectStatus> {
   }
 }
 
-function derived(store: ProjectStore): Pick<ProjectStatus, 'run' | 'spend' | 'stepAudit'> {
+function derived(store: ProjectStore): Pick<ProjectStatus, 'run' | 'spend' | 'stepAudit' | 'agreement'> {
   const state = stateOf(store);
-  return { run: statusReport(state, store.failures().length), spend: budgetSummary(state, store.failures()), stepAudit: stepAuditReport(state) };
+  return {
+    run: statusReport(state, store.failures().length),
+    spend: budgetSummary(state, store.failures()),
+    stepAudit: stepAuditReport(state),
+    agreement: agreementOf(resolveLabels(state.events), state.problems.map((p) => p.problem.id)),
+  };
+}
+
+const fixed = (x: number | null) => (x === null ? 'undefined' : x.toFixed(3));
+
+/** The team's lines: shown once two annotators have labelled. */
+function agreementLines(a: Agreement): string[] {
+  if (a.annotators.length < 2) return [];
+  const lines = [`annotators ${a.annotators.join(', ')}; Krippendorff's alpha ${fixed(a.alpha)} over ${a.units} problems labelled by two or more`];
+  for (const p of a.pairs) lines.push(`kappa     ${p.a} / ${p.b}: ${fixed(p.kappa)} (Cohen's, ${p.items} problems both labelled, ${(100 * p.observed).toFixed(0)}% the same)`);
+  lines.push(
+    a.conflicts.length === 0
+      ? 'conflicts none'
+      : `conflicts ${a.conflicts.length} to resolve (hsstar resolve DIR PROBLEM --as LABEL --reason TEXT): ${a.conflicts.slice(0, 20).join(', ')}${a.conflicts.length > 20 ? ', …' : ''}`,
+  );
+  return lines;
 }
 
 function pct(n: number, d: number): string {
@@ -121,6 +145,7 @@ function render(st: ProjectStatus): string {
     leftOutLine(st.run.leftOut),
     ...budgetReport(st.spend),
     stepAuditLine(st.stepAudit),
+    ...agreementLines(st.agreement),
   ];
   if (st.writer) {
     lines.push(

@@ -7,6 +7,8 @@ import { rewardDebug, type RewardDebug } from './reward-debug';
 import { compareRounds, type RoundComparison } from './rounds';
 import { prmVsHuman, type PrmVsHuman } from './prm-vs-human';
 import { auditQueue, type AuditQueue } from './audit-queue';
+import { agreementOf, type Agreement } from '../team/agreement';
+import { resolveLabels } from '../team/label-resolution';
 
 /** Everything the insights panel shows, computed from the read model in one pass per view. */
 export interface InsightsData {
@@ -20,6 +22,8 @@ export interface InsightsData {
   roundsNote: string | null;
   /** The PRM against human step labels, and the responses to audit next. */
   stepAudit: { prm: PrmVsHuman; queue: AuditQueue };
+  /** Annotators' agreement (kappa per pair, alpha) and the conflicts to resolve. */
+  agreement: Agreement;
 }
 
 export interface InsightsInput {
@@ -65,5 +69,6 @@ export function insightsData(run: RunState, input: InsightsInput = {}): Insights
     rounds: rounds ? { ...rounds, moved: rounds.moved.slice(0, max) } : null,
     roundsNote,
     stepAudit: { prm: prmVsHuman(run, 0.5, Math.min(max, 10)), queue: auditQueue(run, 0.5, Math.min(max, 50)) },
+    agreement: agreementOf(resolveLabels(run.events), run.problems.map((p) => p.problem.id)),
   };
 }

@@ -20,6 +20,10 @@ export const CuratorEvent = z.discriminatedUnion('type', [
   Base.extend({ type: z.literal('thresholds'), tauLow: z.number().min(0).max(1), tauHigh: z.number().min(0).max(1) }),
   /** Human step ratings of one response; `badProblem` (when given) sets or clears the "bad problem statement" flag. */
   Base.extend({ type: z.literal('step-labels'), problemId: z.string(), responseId: z.string(), steps: z.array(StepLabelEntry), badProblem: z.boolean().optional() }),
+  /** Settles a problem's label for the team (e.g. after a conflict), above every annotator's own decision. */
+  Base.extend({ type: z.literal('label-resolve'), problemId: z.string(), label: Label, reason: z.string().min(1) }),
+  /** Gives `annotator` a role; a `lead`'s latest decision settles a problem's label. */
+  Base.extend({ type: z.literal('role'), annotator: z.string().min(1), role: z.enum(['lead', 'annotator']) }),
   /** Undo appends the inverse: the referenced event stops applying. */
   Base.extend({ type: z.literal('undo'), undoes: z.string() }),
 ]);

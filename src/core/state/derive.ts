@@ -17,6 +17,7 @@ import { rdeLabel, rdeStats, type PresampleFacts, type Thresholds } from '../rde
 import { planBudget } from '../budget';
 import { applyPairEdits, autoPairs, DEFAULT_PAIR_RULES, exportOrder, isPairEdit, type PairCandidate, type PairEditEvent, type PairRules } from '../pairs';
 import type { ProblemState, ResponseView, RunState } from './run-state';
+import { resolveLabels } from '../team/label-resolution';
 
 /** What the read model is derived from: the settings, the dataset and the logs (by lookup). */
 export interface DeriveInput {
@@ -175,13 +176,10 @@ function problemStateOf(input: DeriveInput, problem: Problem, presample: number)
 export function relabel(state: RunState, options: RelabelOptions = {}): RunState {
   const settings = state.settings;
   let thresholds: Thresholds = settings.thresholds;
-  const overrides = new Map<string, LabelState['override']>();
   const reviewed = new Map<string, boolean>();
   const edits = new Map<string, PairEditEvent[]>();
   for (const e of state.events) {
     if (e.type === 'thresholds') thresholds = { tauLow: e.tauLow, tauHigh: e.tauHigh };
-    else if (e.type === 'label-override') overrides.set(e.problemId, { label: e.label, reason: e.reason, author: e.author, at: e.at });
-    else if (e.type === 'label-clear') overrides.delete(e.problemId);
     else if (e.type === 'reviewed') reviewed.set(e.problemId, e.reviewed);
     else if (isPairEdit(e)) {
       const list = edits.get(e.problemId);
@@ -189,6 +187,8 @@ export function relabel(state: RunState, options: RelabelOptions = {}): RunState
       else edits.set(e.problemId, [e]);
     }
   }
+  // Several annotators' overrides resolve to one label per problem, or to a conflict (none applies).
+  const team = resolveLabels(state.events);
   if (options.thresholds) thresholds = options.thresholds;
   const mode = options.rdeMode ?? settings.rdeMode;
   const counts: Record<EffectiveLabel, number> = { inlier: 0, outlier: 0, boundary: 0, unlabelled: 0 };
@@ -199,7 +199,8 @@ export function relabel(state: RunState, options: RelabelOptions = {}): RunState
 
   const problems = state.problems.map((ps): ProblemState => {
     const id = ps.problem.id;
-    const override = overrides.get(id);
+    const decided = team.get(id);
+    const override: LabelState['override'] = decided?.by ? { label: decided.by.label, reason: decided.by.reason, author: decided.by.author, at: decided.by.at } : undefined;
     const label: LabelState = { derived: rdeLabel(ps, thresholds, mode, state.prmConfigured), ...(override ? { override } : {}) };
     const effective = effectiveLabel(label);
     counts[effective]++;
@@ -215,7 +216,7 @@ export function relabel(state: RunState, options: RelabelOptions = {}): RunState
       pairs = applyPairEdits(id, pairs, problemEdits, scoreOf);
     }
     for (const p of pairs) allPairs.push(p);
-    return { ...ps, label, effective, labelSource: labelSource(label), reviewed: reviewed.get(id) ?? false, pairs };
+    return { ...ps, label, effective, labelSource: labelSource(label), reviewed: reviewed.get(id) ?? false, pairs, team: decided };
   });
 
   const plan = planBudget({

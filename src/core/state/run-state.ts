@@ -11,6 +11,7 @@ import type {
 } from '../schema/index';
 import type { Thresholds } from '../rde';
 import type { BudgetPlan } from '../budget';
+import type { ProblemDecisions } from '../team/label-resolution';
 
 /**
  * Everything derived from a project folder's logs: the single read model that the CLI's
@@ -51,6 +52,8 @@ export interface ProblemState {
   reviewed: boolean;
   /** Pairs after curator edits (drop, swap, add, pin) are applied. */
   pairs: Pair[];
+  /** The annotators' decisions and how they resolve (`core/team/label-resolution.ts`); absent when nobody decided. */
+  team?: ProblemDecisions | undefined;
 }
 
 export interface RunState {

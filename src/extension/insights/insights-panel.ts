@@ -117,7 +117,7 @@ export class InsightsPanel implements vscode.Disposable {
     const session = this.ctx.session;
     return handleInsightsIntent(intent, {
       state: () => session.state,
-      writable: () => session.writable,
+      writable: () => session.canCurate,
       stamp: () => session.stamp(),
       // The session re-derives after appending; its change event re-renders this panel.
       append: (event) => session.append(event),

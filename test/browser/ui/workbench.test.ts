@@ -3,12 +3,15 @@
  * into the served VS Code 1.139.1, and Debian's chromium drives the UI: the HS-STaR view,
  * the demo run, the tree's groups, the inspector webview (nested iframes), its rendered
  * math and heat strips, the audit keys, a label override with a reason, and the run's
- * events.jsonl on disk. Screenshots go to test-artifacts/.
+ * events files on disk, and a second annotator's CLI decision making a Conflict group.
+ * Screenshots go to test-artifacts/.
  * Needs `npm run package` and `node scripts/install-test-vscode.mjs` first (npm run test:browser does both).
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { repoRoot, type ServedVSCode } from '../../vscode-server/served-vscode';
@@ -140,6 +143,46 @@ describe('the packaged extension in a real workbench (chromium)', () => {
     assert.equal(override.label, 'inlier');
     assert.equal(override.reason, reason);
     assert.ok(events.some((e) => e.problemId === first && e.type !== 'label-override'), 'the review is logged too');
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('a second annotator disagrees through the CLI: the tree shows a Conflict group, the inspector each annotator\'s decision', async () => {
+    const runDir = dirname(findFile(dirname(served.userDataDir), join('demo-run', 'hsstar.json'))!);
+    const problemId = demoRunEvents(served).find((e) => e.type === 'label-override')!.problemId as string;
+    const reason = 'the reference answer is wrong';
+    // Another process, another author, while the extension has the run open.
+    await promisify(execFile)(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'label', runDir, problemId, '--as', 'outlier', '--reason', reason, '--author', 'second-annotator']);
+    await page.locator('.monaco-list-row[aria-label^="Conflict group, 1"]').waitFor({ timeout: 30_000 });
+    const frame = await inspectorFrame(page);
+    await frame.locator('[data-testid="team-kind"]', { hasText: 'Conflict' }).waitFor();
+    const decisions = await frame.locator('[data-testid="decision"]').allTextContents();
+    assert.equal(decisions.length, 2, decisions.join(' | '));
+    assert.ok(decisions.some((d) => d.includes('Inlier') && d.includes('solved by every response in the audit')), decisions.join(' | '));
+    assert.ok(decisions.some((d) => d.startsWith('second-annotator: Outlier') && d.includes(reason)), decisions.join(' | '));
+    await page.screenshot({ path: join(ARTIFACTS, 'tree-conflict.png') });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('with reviews assigned, j / k walk the author\'s own unreviewed problems, across groups', async () => {
+    const runDir = dirname(findFile(dirname(served.userDataDir), join('demo-run', 'hsstar.json'))!);
+    const mine = demoRunEvents(served).find((e) => e.type === 'label-override' && e.author !== 'second-annotator')!;
+    const me = mine.author as string;
+    const ids = readFileSync(join(runDir, 'problems.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    const [a, b] = ids.filter((id) => id !== mine.problemId).slice(-2);
+    // Written as `hsstar assign` writes it: the current problem (already reviewed by me), then two more; one is bob's only.
+    const items = [mine.problemId, ids[0]!, a, b].map((problemId, i) => ({ problemId, annotators: i === 1 ? ['bob'] : [me, 'bob'] }));
+    writeFileSync(join(runDir, 'assignments.json'), JSON.stringify({ version: 1, seed: 1, overlap: 2, annotators: [me, 'bob'], at: new Date().toISOString(), items }));
+    const frame = await inspectorFrame(page);
+    const press = (key: string) => frame.locator('body').press(key);
+    const shows = (id: string) => frame.waitForFunction((x) => document.querySelector('[data-testid="problem-id"]')?.textContent?.startsWith(`${x} `), id);
+    await press('j');
+    await shows(a!);
+    await press('j');
+    await shows(b!);
+    await press('j');
+    await frame.locator('text=No later unreviewed problem is assigned to you.').waitFor();
+    await press('k');
+    await shows(a!);
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { eventsOnDisk } from '../../support/event-files';
 
 const EXTENSION_ID = 'hsstar.hsstar-curator';
 
@@ -41,9 +42,7 @@ function total(groups: Record<string, string[]>): number {
 }
 
 function events(dir: string): Array<Record<string, unknown>> {
-  const file = join(dir, 'events.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.kind === 'event').map((l) => l.event);
+  return eventsOnDisk(dir);
 }
 
 describe('review commands on the demo run', function () {

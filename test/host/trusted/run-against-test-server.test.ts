@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { startTestServer, type TestServer } from '../../support/test-server';
+import { eventsOnDisk } from '../../support/event-files';
 
 const EXTENSION_ID = 'hsstar.hsstar-curator';
 const API_KEY = 'sk-host-test-7f3a9c';
@@ -106,6 +107,18 @@ describe('a run against the local model server, driven through commands', functi
     assert.ok(lines.every((l) => l.custom_id.startsWith('hsstar:') && l.url === '/v1/chat/completions'));
   });
 
+  it('refuses to send the SecretStorage key to a URL not approved on this machine, then approves it through the command', async () => {
+    const refused = await vscode.commands.executeCommand<{ status: string; message: string }>('hsstar.runRde');
+    assert.equal(refused?.status, 'failed');
+    assert.match(refused.message, new RegExp(`policy: \\$HSSTAR_VSCODE_POLICY_KEY -> ${server.v1.replace(/[./]/g, '\\$&')}`));
+    assert.equal(server.requests.length, 0, 'nothing was sent');
+    assert.equal(await vscode.commands.executeCommand('hsstar.trustEndpoints', { approve: true }), 1);
+    // The same file `hsstar trust` writes, in the user's config folder (XDG_CONFIG_HOME), not the run folder.
+    const approvals = JSON.parse(readFileSync(join(process.env.XDG_CONFIG_HOME!, 'hsstar', 'approved-keys.json'), 'utf8'));
+    assert.deepEqual(approvals.approvals.map((a: { keyEnv: string; url: string }) => [a.keyEnv, a.url]), [['HSSTAR_VSCODE_POLICY_KEY', server.v1]]);
+    assert.equal(await vscode.commands.executeCommand('hsstar.trustEndpoints', { approve: true }), 0, 'nothing left to approve');
+  });
+
   it('runs RDE and shows two problems in each of the three groups', async () => {
     const outcome = await vscode.commands.executeCommand<{ status: string; message: string }>('hsstar.runRde');
     assert.equal(outcome?.status, 'completed', outcome?.message);
@@ -147,10 +160,9 @@ describe('a run against the local model server, driven through commands', functi
     const result = await vscode.commands.executeCommand<{ ok: boolean; error?: string }>('hsstar.overrideLabel', 'mid-2', 'inlier', reason);
     assert.equal(result?.ok, true, result?.error);
     assert.deepEqual(groupCounts(tree), { boundary: 1, inlier: 3, outlier: 2 });
-    const lines = readFileSync(join(runDir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const events = lines.filter((l) => l.kind === 'event').map((l) => l.event);
+    const events = eventsOnDisk(runDir);
     const override = events.find((e) => e.type === 'label-override' && e.problemId === 'mid-2' && e.reason === reason);
-    assert.ok(override, `override event in events.jsonl: ${JSON.stringify(events)}`);
+    assert.ok(override, `override event in the author's events file: ${JSON.stringify(events)}`);
     assert.equal(override.label, 'inlier');
   });
 

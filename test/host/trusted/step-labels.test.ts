@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { eventsOnDisk } from '../../support/event-files';
 
 const EXTENSION_ID = 'hsstar.hsstar-curator';
 
@@ -18,11 +19,7 @@ interface CtxLike {
 }
 type EditResult = { ok: boolean; error?: string };
 
-function events(dir: string): Array<Record<string, unknown>> {
-  const file = join(dir, 'events.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.kind === 'event').map((l) => l.event);
-}
+const events = eventsOnDisk;
 
 /** Step ratings recorded through `hsstar.labelSteps` in the real extension host, on the demo run. */
 describe('Label Steps on the demo run', function () {

@@ -16,8 +16,9 @@ const problems: Problem[] = [
   { id: 'p3', question: 'What is 3+3?', answer: '6', source: { file: 'd.jsonl', line: 3 } },
 ];
 
+/** The user's config (key approvals) stays inside the test's folder. */
 function io(cwd: string, env: NodeJS.ProcessEnv) {
-  const cli = captureIO(cwd, env);
+  const cli = captureIO(cwd, { HSSTAR_CONFIG_DIR: join(cwd, 'user-config'), ...env });
   return { cli, out: cli.out, err: cli.err };
 }
 
@@ -54,6 +55,11 @@ test('batch export --submit uploads, polls, downloads both result files and impo
   const root = await mkdtemp(join(tmpdir(), 'hsstar-submit-'));
   try {
     await project(join(root, 'run'), server.v1);
+    const refused = io(root, { HSSTAR_BATCH_KEY: KEY });
+    assert.equal(await main(['batch', 'export', 'run', '--stage', 'rde', '--out', 'rde.jsonl', '--submit'], refused.cli), 1);
+    assert.match(refused.err(), /not approved them on this machine:\n  policy: \$HSSTAR_BATCH_KEY -> http:\/\/127\.0\.0\.1:\d+\/v1\n.*hsstar trust run/s);
+    assert.equal(server.authorizations.length, 0, 'no call before the approval');
+    assert.equal(await main(['trust', 'run', '--yes'], io(root, {}).cli), 0);
     const t = io(root, { HSSTAR_BATCH_KEY: KEY });
     const code = await main(['batch', 'export', 'run', '--stage', 'rde', '--out', 'rde.jsonl', '--submit', '--poll-seconds', '0.01'], t.cli);
     assert.equal(code, 0, t.err());
@@ -88,6 +94,7 @@ test('a batch that fails validation is an error with the server reasons; a missi
   const root = await mkdtemp(join(tmpdir(), 'hsstar-submit-'));
   try {
     await project(join(root, 'run'), server.v1);
+    assert.equal(await main(['trust', 'run', '--yes'], io(root, {}).cli), 0);
     let t = io(root, {});
     assert.equal(await main(['batch', 'export', 'run', '--stage', 'rde', '--out', 'a.jsonl', '--submit'], t.cli), 1);
     assert.match(t.err(), /policy\.apiKeyEnv: environment variable HSSTAR_BATCH_KEY is not set/);

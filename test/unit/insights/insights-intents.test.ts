@@ -40,7 +40,7 @@ test('Apply appends a thresholds event to the run folder and the run relabels fr
   };
 
   assert.equal(await handleInsightsIntent({ type: 'apply-thresholds', tauLow: 0.15, tauHigh: 0.4 }, host), null);
-  const logged = readFileSync(join(dir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const logged = readFileSync(join(dir, 'events', 'ann.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(logged.at(-1).event, { id: 'e1', at: '2026-01-01T00:00:00.000Z', author: 'ann', type: 'thresholds', tauLow: 0.15, tauHigh: 0.4 });
   assert.deepEqual(state.thresholds, { tauLow: 0.15, tauHigh: 0.4 });
   assert.equal(state.byId.get('p0')!.effective, 'inlier');

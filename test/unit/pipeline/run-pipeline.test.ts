@@ -7,6 +7,11 @@ import { stateOf } from '../../../src/pipeline/derive-from-store';
 import { planSummary } from '../../../src/pipeline/plan-summary';
 import type { PipelineEvent } from '../../../src/pipeline/pipeline-events';
 import { ProjectStore } from '../../../src/store/project';
+import { approveKeyDestinations } from '../../../src/store/key-approvals';
+import { keyDestinations } from '../../../src/core/key-destinations';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createStore, fixtureServer, fixtureSettings, tempDir } from './run-fixture';
 
 const fast = { baseMs: 1, maxMs: 5 };
@@ -173,7 +178,12 @@ test('a missing key variable is named, and the key never lands in the settings',
   try {
     const settings = fixtureSettings(server, { policy: { baseURLs: [server.v1], model: 'm', apiKeyEnv: 'HSSTAR_TEST_KEY' } });
     assert.throws(() => createClients(settings, {}), /HSSTAR_TEST_KEY is not set/);
-    const clients = createClients(settings, { HSSTAR_TEST_KEY: 'sk-test-secret-1234' });
+    const config = mkdtempSync(join(tmpdir(), 'hsstar-config-'));
+    const env = { HSSTAR_TEST_KEY: 'sk-test-secret-1234', HSSTAR_CONFIG_DIR: config };
+    assert.throws(() => createClients(settings, env, { runDir: 'run1' }), /policy: \$HSSTAR_TEST_KEY -> http:\/\/127\.0\.0\.1:\d+\/v1\n.*hsstar trust run1/s);
+    await approveKeyDestinations(env, keyDestinations(settings));
+    const clients = createClients(settings, env);
+    rmSync(config, { recursive: true, force: true });
     assert.deepEqual(clients.secrets, ['sk-test-secret-1234']);
     assert.ok(!JSON.stringify(settings).includes('sk-test'));
   } finally {

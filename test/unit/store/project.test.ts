@@ -17,7 +17,7 @@ test('create writes the folder; open reads back problems, responses by slot, sco
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const dir = join(root, 'run');
   const store = await ProjectStore.create(dir, settings(), problems(4));
-  assert.deepEqual(readdirSync(dir).sort(), ['.lock', 'events.jsonl', 'exports', 'hsstar.json', 'problems.jsonl', 'responses.jsonl', 'scores.jsonl']);
+  assert.deepEqual(readdirSync(dir).sort(), ['.gitattributes', '.gitignore', '.lock', 'events', 'exports', 'hsstar.json', 'problems.jsonl', 'responses.jsonl', 'scores.jsonl']);
   assert.equal(JSON.parse(readFileSync(join(dir, 'hsstar.json'), 'utf8')).formatVersion, 1);
   await store.appendResponses([response('p1', 2), response('p1', 0), response('p2', 0)]);
   await store.appendResponses([response('p1', 1)]);

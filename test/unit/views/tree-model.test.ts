@@ -10,7 +10,7 @@ test('roots are Boundary, Inlier, Outlier with the run counts; no Unlabelled onc
   const tree = new TreeModel(state);
   const roots = tree.roots();
   assert.deepEqual(roots.map((r) => r.group), ['boundary', 'inlier', 'outlier']);
-  for (const r of roots) assert.equal(r.count, state.counts[r.group]);
+  for (const r of roots) assert.equal(r.count, state.counts[r.group as keyof typeof state.counts]);
   assert.equal(roots.reduce((n, r) => n + r.count, 0), 50);
   assert.match(roots[0]!.description, new RegExp(`^${state.counts.boundary} · ${state.counts.boundary} to review$`));
 });
@@ -111,4 +111,25 @@ test('neighbour and position follow the displayed order of the group', () => {
   assert.equal(tree.neighbour(ids[0]!, 'prev'), null);
   assert.equal(tree.neighbour(ids.at(-1)!, 'next'), null);
   assert.equal(tree.positionOf('nope'), null);
+});
+
+test('problems whose annotators disagree form a Conflict group, first, and leave their label group until settled', () => {
+  const [a, b] = state.problems.filter((p) => p.effective === 'boundary').map((p) => p.problem.id);
+  const override = (author: string, problemId: string, label: 'inlier' | 'outlier') => ({ ...stamp(author), type: 'label-override' as const, problemId, label, reason: `${author} thinks ${label}` });
+  const events = [override('ann', a!, 'inlier'), override('bob', a!, 'outlier'), override('ann', b!, 'inlier'), override('bob', b!, 'inlier')];
+  const tree = new TreeModel(derive(logs, events));
+  const roots = tree.roots();
+  assert.deepEqual(roots.map((r) => r.group), ['conflict', 'boundary', 'inlier', 'outlier']);
+  assert.deepEqual([roots[0]!.label, roots[0]!.count], ['Conflict', 1]);
+  assert.deepEqual(tree.groupIds('conflict'), [a]);
+  assert.equal(roots[1]!.count, state.counts.boundary - 2, 'a sits in Conflict, b moved to Inlier by agreement');
+  assert.ok(tree.groupIds('inlier').includes(b!));
+  assert.equal(roots.reduce((n, r) => n + r.count, 0), 50, 'every problem listed once');
+  assert.deepEqual(tree.positionOf(a!), { group: 'conflict', index: 0, total: 1 });
+  assert.equal((tree.children('conflict', 10)[0] as ProblemNode).group, 'conflict');
+  assert.deepEqual(problemTooltip(tree.state.byId.get(a!)!).facts.at(-1), ['Annotators', 'ann: Inlier, bob: Outlier (conflict)']);
+  // A lead's decision settles it: the Conflict group goes.
+  const settled = new TreeModel(derive(logs, [...events, { ...stamp('ann'), type: 'role', annotator: 'bob', role: 'lead' }]));
+  assert.deepEqual(settled.roots().map((r) => r.group), ['boundary', 'inlier', 'outlier']);
+  assert.equal(settled.state.byId.get(a!)!.effective, 'outlier');
 });

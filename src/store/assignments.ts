@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../core/errors';
+import { Assignments } from '../core/schema/assignments';
+import { writeFileAtomic } from './atomic-write';
+
+export const ASSIGNMENTS_FILE = 'assignments.json';
+
+/** The run's assignments, or null when nobody assigned reviews; a damaged file is an error naming it. */
+export function readAssignments(dir: string): Assignments | null {
+  const file = join(dir, ASSIGNMENTS_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new UserError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, file);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`not valid JSON: ${(err as Error).message}`, file);
+  }
+  const parsed = Assignments.safeParse(raw);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new UserError(`not an assignments file: ${i ? `${i.path.join('.') || 'file'}: ${i.message}` : ''}`, file);
+  }
+  return parsed.data;
+}
+
+export async function writeAssignments(dir: string, a: Assignments): Promise<string> {
+  const file = join(dir, ASSIGNMENTS_FILE);
+  await writeFileAtomic(file, JSON.stringify(Assignments.parse(a), null, 2) + '\n');
+  return file;
+}

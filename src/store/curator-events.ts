@@ -1,0 +1,195 @@
+import { mkdir, open, readdir, readFile, stat, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../core/errors';
+import type { CuratorEvent } from '../core/schema/events';
+import { EventRecord } from '../core/schema/records';
+import { fsyncDir } from './atomic-write';
+import { ProjectLock } from './lock';
+import { jsonLines, scanLog, type TornLine } from './log/scan-log';
+import { PROJECT_FILES } from './project-files';
+
+/**
+ * Curator events live apart from the logs a run appends: one file per author,
+ * `events/<author>.jsonl`, each written under its own short lock (`events/<author>.lock`),
+ * so label overrides, reviews and pair edits can be recorded while a run holds the
+ * folder's sampling lock, and two annotators' clones merge in git without a conflict.
+ * Older runs kept every event in `events.jsonl`; it is still read.
+ */
+
+/** How long an append waits for another process writing the same author's file. */
+const AUTHOR_LOCK_WAIT_MS = 10_000;
+
+/** The file name of an author's events: letters, digits, `_` and `-` kept, other bytes as `%XX`. */
+export function authorFileName(author: string): string {
+  const safe = [...Buffer.from(author, 'utf8')]
+    .map((b) => (/[A-Za-z0-9_-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
+  return `${safe || '%'}.jsonl`;
+}
+
+interface Placed {
+  event: CuratorEvent;
+  /** Which file (the legacy `events.jsonl` first, then author files by name) and which line. */
+  file: number;
+  line: number;
+}
+
+/** The merge order of every reader: time, then author, then the event's place in its file. */
+function compareCuratorEvents(a: Placed, b: Placed): number {
+  if (a.event.at !== b.event.at) return a.event.at < b.event.at ? -1 : 1;
+  if (a.event.author !== b.event.author) return a.event.author < b.event.author ? -1 : 1;
+  return a.file - b.file || a.line - b.line;
+}
+
+/** The events files of a project folder, in the order their events are numbered. */
+async function eventFiles(dir: string): Promise<string[]> {
+  const names = await readdir(join(dir, PROJECT_FILES.eventsDir)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [] as string[];
+    throw err;
+  });
+  const authors = names.filter((n) => n.endsWith('.jsonl')).sort();
+  return [join(dir, PROJECT_FILES.events), ...authors.map((n) => join(dir, PROJECT_FILES.eventsDir, n))];
+}
+
+/** Size and modification time of each events file: unchanged stamps mean nothing new to read. */
+export type EventFilesStamp = Map<string, string>;
+
+export async function eventFilesStamp(dir: string): Promise<EventFilesStamp> {
+  const out: EventFilesStamp = new Map();
+  for (const f of await eventFiles(dir)) {
+    const s = await stat(f).catch(() => null);
+    if (s) out.set(f, `${s.size}:${s.mtimeMs}`);
+  }
+  return out;
+}
+
+export function sameStamp(a: EventFilesStamp, b: EventFilesStamp, except?: ReadonlySet<string>): boolean {
+  for (const [f, v] of a) if (!except?.has(f) && b.get(f) !== v) return false;
+  for (const f of b.keys()) if (!except?.has(f) && !a.has(f)) return false;
+  return true;
+}
+
+/**
+ * Where an event just appended to its author's file goes in the merged order: after every
+ * event of an earlier or equal (time, author), since its line is the last of its file.
+ */
+export function mergedInsertIndex(events: readonly CuratorEvent[], e: CuratorEvent): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const m = events[mid]!;
+    const after = m.at < e.at || (m.at === e.at && m.author <= e.author);
+    if (after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Every curator event of a project folder, merged from the author files and the legacy
+ * `events.jsonl` in one deterministic order (time, author, place in file). An event id seen
+ * twice (e.g. a line both branches of a git merge kept) counts once. A torn last line is
+ * dropped and reported; its author's next append cuts it.
+ */
+export async function readCuratorEvents(dir: string): Promise<{ events: CuratorEvent[]; torn: TornLine[] }> {
+  const placed: Placed[] = [];
+  const torn: TornLine[] = [];
+  const files = await eventFiles(dir);
+  for (let file = 0; file < files.length; file++) {
+    const r = await scanLog(
+      files[file]!,
+      jsonLines((v) => {
+        const parsed = EventRecord.safeParse(v);
+        if (!parsed.success) {
+          const i = parsed.error.issues[0];
+          return i ? `${i.path.map(String).join('.') || 'record'}: ${i.message}` : 'not an event';
+        }
+        placed.push({ event: parsed.data.event, file, line: placed.length });
+        return undefined;
+      }),
+      { repair: false },
+    );
+    if (r.torn) torn.push(r.torn);
+  }
+  placed.sort(compareCuratorEvents);
+  const seen = new Set<string>();
+  const events: CuratorEvent[] = [];
+  for (const p of placed) {
+    if (seen.has(p.event.id)) continue;
+    seen.add(p.event.id);
+    events.push(p.event);
+  }
+  return { events, torn };
+}
+
+/** Takes an author's lock, waiting a while for another process that is appending. */
+async function lockAuthorFile(lockPath: string): Promise<ProjectLock> {
+  const deadline = Date.now() + AUTHOR_LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      return await ProjectLock.acquireFile(lockPath);
+    } catch (err) {
+      if (!(err instanceof UserError) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
+    }
+  }
+}
+
+/** Cuts a last line left without its `\n` by a crash, so the next line starts clean. */
+async function cutTornTail(path: string): Promise<boolean> {
+  const data = await readFile(path).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null;
+    throw err;
+  });
+  if (data === null) return true;
+  if (data.length > 0 && data[data.length - 1] !== 0x0a) await truncate(path, data.lastIndexOf(0x0a) + 1);
+  return false;
+}
+
+/**
+ * Appends events to their authors' files; resolves once every line is flushed to disk.
+ * Each author's file is written under its own lock, never under the sampling lock.
+ */
+/** What an append wrote: the events as stored (defaults filled in), and each file's size before and after. */
+export interface AppendedEvents {
+  events: CuratorEvent[];
+  sizes: Map<string, { before: number; after: number }>;
+}
+
+export async function appendCuratorEvents(dir: string, events: readonly CuratorEvent[]): Promise<AppendedEvents> {
+  const sizes = new Map<string, { before: number; after: number }>();
+  const written: CuratorEvent[] = [];
+  const byAuthor = new Map<string, string[]>();
+  for (const e of events) {
+    const record = EventRecord.parse({ kind: 'event', event: e });
+    written.push(record.event);
+    const lines = byAuthor.get(record.event.author) ?? [];
+    lines.push(JSON.stringify(record) + '\n');
+    byAuthor.set(record.event.author, lines);
+  }
+  if (byAuthor.size === 0) return { events: written, sizes };
+  const eventsDir = join(dir, PROJECT_FILES.eventsDir);
+  await mkdir(eventsDir, { recursive: true });
+  for (const [author, lines] of byAuthor) {
+    const path = join(eventsDir, authorFileName(author));
+    const lock = await lockAuthorFile(path.replace(/\.jsonl$/, '.lock'));
+    try {
+      const created = await cutTornTail(path);
+      const fh = await open(path, 'a');
+      try {
+        const before = (await fh.stat()).size;
+        const data = Buffer.from(lines.join(''), 'utf8');
+        await fh.write(data);
+        await fh.datasync();
+        sizes.set(path, { before, after: before + data.length });
+      } finally {
+        await fh.close();
+      }
+      if (created) await fsyncDir(eventsDir);
+    } finally {
+      await lock.release();
+    }
+  }
+  return { events: written, sizes };
+}

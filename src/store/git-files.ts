@@ -1,0 +1,46 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Whether git tracks the logs a run appends (responses, scores) or leaves them to the sampler's machine. */
+export type GitLogs = 'track' | 'ignore';
+export const GIT_LOGS: readonly GitLogs[] = ['track', 'ignore'];
+
+/**
+ * The `.gitattributes` and `.gitignore` a run folder starts with, so a team shares it
+ * through git: curator events are independent lines in one file per author, merged as a
+ * union (two clones of one author both appending merge without a conflict; the reader
+ * sorts and keeps each event id once); locks, temporary files and exports stay local.
+ */
+export function gitFiles(logs: GitLogs): Record<'.gitattributes' | '.gitignore', string> {
+  return {
+    '.gitattributes': [
+      '# HS-STaR Curator: curator events are independent lines; a merge keeps the lines of both sides.',
+      'events/*.jsonl merge=union',
+      'events.jsonl merge=union',
+      '*.jsonl text eol=lf',
+      '',
+    ].join('\n'),
+    '.gitignore': [
+      '# HS-STaR Curator: what stays on this machine.',
+      '.lock',
+      '.lock.*',
+      'events/*.lock',
+      'events/*.lock.*',
+      '*.tmp',
+      'exports/',
+      ...(logs === 'ignore' ? ['# The logs a run appends, shared some other way (hsstar init --git-logs ignore).', 'responses.jsonl', 'scores.jsonl'] : []),
+      '',
+    ].join('\n'),
+  };
+}
+
+/** Writes both files into a new run folder; returns their paths. A file already there is an error (`wx`). */
+export async function writeGitFiles(dir: string, logs: GitLogs): Promise<string[]> {
+  const written: string[] = [];
+  for (const [name, text] of Object.entries(gitFiles(logs))) {
+    const path = join(dir, name);
+    await writeFile(path, text, { flag: 'wx' });
+    written.push(path);
+  }
+  return written;
+}

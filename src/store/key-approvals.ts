@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../core/errors';
+import { canonicalUrl, type KeyDestination } from '../core/key-destinations';
+import { KeyApprovalsFile, type KeyApproval } from '../core/schema/key-approvals';
+import { writeFileAtomic } from './atomic-write';
+
+/**
+ * The user's approvals of where keys may go, outside every run folder: in
+ * `$HSSTAR_CONFIG_DIR`, else `$XDG_CONFIG_HOME/hsstar`, else `%APPDATA%\hsstar` (Windows),
+ * else `~/.config/hsstar`; the file is `approved-keys.json`.
+ */
+export function approvalsFile(env: NodeJS.ProcessEnv): string {
+  const dir = env.HSSTAR_CONFIG_DIR || (env.XDG_CONFIG_HOME ? join(env.XDG_CONFIG_HOME, 'hsstar') : env.APPDATA ? join(env.APPDATA, 'hsstar') : join(homedir(), '.config', 'hsstar'));
+  return join(dir, 'approved-keys.json');
+}
+
+/** The approvals on file (none if there is no file); a damaged file is an error naming it. */
+export function readKeyApprovals(env: NodeJS.ProcessEnv): KeyApproval[] {
+  const file = approvalsFile(env);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new UserError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, file);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`not valid JSON: ${(err as Error).message}`, file);
+  }
+  const parsed = KeyApprovalsFile.safeParse(raw);
+  if (!parsed.success) throw new UserError(`not an approvals file: ${parsed.error.issues[0]?.message ?? ''}`, file);
+  return parsed.data.approvals;
+}
+
+/** Adds approvals for `destinations` (kept once each), readable by the user only. */
+export async function approveKeyDestinations(env: NodeJS.ProcessEnv, destinations: readonly KeyDestination[], at = new Date().toISOString()): Promise<string> {
+  const file = approvalsFile(env);
+  const approvals = readKeyApprovals(env);
+  const known = new Set(approvals.map((a) => `${a.keyEnv}\n${canonicalUrl(a.url)}`));
+  for (const d of destinations) {
+    const key = `${d.keyEnv}\n${d.url}`;
+    if (known.has(key)) continue;
+    known.add(key);
+    approvals.push({ keyEnv: d.keyEnv, url: d.url, approvedAt: at });
+  }
+  await mkdir(join(file, '..'), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(file, JSON.stringify({ version: 1, approvals } satisfies KeyApprovalsFile, null, 2) + '\n', 0o600);
+  return file;
+}
