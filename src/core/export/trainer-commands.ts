@@ -28,7 +28,11 @@ export function shellQuote(text: string): string {
 
 const pyString = (text: string) => JSON.stringify(text);
 
-/** TRL: `datasets` loads the JSON lines, DPOConfig's `max_length` holds the longest pair. */
+/**
+ * TRL: `datasets` loads the JSON lines or Parquet, DPOConfig's `max_length` holds the longest
+ * pair, DPOTrainer loads the model by name. The Python API rather than `trl dpo`, whose script
+ * loads a local file only through a YAML `datasets` mixture that concatenates train and eval.
+ */
 export function trlCommands(c: CommandContext): TrainerCommand[] {
   const builder = c.file.endsWith('.parquet') ? 'parquet' : 'json';
   const files = c.evalFile ? `{"train": ${pyString(c.file)}, "test": ${pyString(c.evalFile)}}` : `{"train": ${pyString(c.file)}}`;
@@ -44,7 +48,8 @@ export function trlCommands(c: CommandContext): TrainerCommand[] {
     {
       label: 'TRL',
       command: `python - <<'PY'\n${script}\nPY`,
-      note: `TRL releases whose DPOConfig still has max_prompt_length (default 512) need max_prompt_length=${c.maxPromptLength} too`,
+      // DPOConfig.max_prompt_length is deprecated in TRL 0.28 and removed in 0.29; before that it cuts prompts at 512.
+      note: `TRL < 0.29 cuts prompts at max_prompt_length (default 512): add max_prompt_length=${c.maxPromptLength} to DPOConfig there`,
     },
   ];
 }
