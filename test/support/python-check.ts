@@ -160,3 +160,15 @@ export async function trlPreferenceRows(file: string, spec: unknown): Promise<{ 
   const { stdout } = await promisify(execFile)(PYTHON, ['-c', PREFERENCE, file, JSON.stringify(spec)]);
   return JSON.parse(stdout) as { format: 'conversational' | 'standard'; passthrough: string[] };
 }
+
+/** A YAML document as PyYAML's safe_load reads it (TRL's --config reader); rejects when PyYAML is missing or the text is not YAML. */
+export async function pythonYaml(text: string): Promise<unknown> {
+  const { stdout } = await promisify(execFile)(PYTHON, ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.argv[1])))', text]);
+  return JSON.parse(stdout);
+}
+
+export async function hasPyYaml(): Promise<boolean> {
+  return promisify(execFile)(PYTHON, ['-c', 'import yaml'])
+    .then(() => true)
+    .catch(() => false);
+}

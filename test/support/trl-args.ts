@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { pythonCalls, type PythonCall, type PythonValue } from './python-check';
+import { parseWithArgparse, pythonCalls, pythonYaml, type PythonCall, type PythonValue } from './python-check';
 
 /**
  * Checks a printed TRL script against TRL's own argument tables
@@ -18,6 +18,7 @@ export const TRL_ARGS = JSON.parse(readFileSync('test/fixtures/trainers/trl-dpo-
   dpoTrainer: Field[];
   loadDataset: { builders: string[]; keywords: Field[] };
   preference: { supportedKeys: string[]; preferenceKeys: string[]; roles: string[] };
+  cli: { flags: { flag: string; type: string; choices?: string[] }[]; datasetMixture: string[]; datasetConfig: string[] };
 };
 
 /** Python type names that a field of each table type accepts (an int is a valid float). */
@@ -86,4 +87,31 @@ export function heredocScript(command: string): string {
   const m = /^python - <<'PY'\n([\s\S]*)\nPY$/.exec(command);
   if (!m) throw new Error(`not a python heredoc: ${command.slice(0, 60)}`);
   return m[1]!;
+}
+
+/** `trl dpo`'s parser: its script's own flags and every current DPOConfig field as `--NAME` (lists take several values; dicts are YAML-only). */
+export function trlCliSpec(): { flag: string; type: string; nargs?: string; choices?: string[] }[] {
+  const config = [...TRL_ARGS.dpoConfig.inherited, ...TRL_ARGS.dpoConfig.fields]
+    .filter((f) => f.type !== 'dict')
+    .map((f) => ({ flag: `--${f.name}`, type: f.type === 'list' ? 'str' : f.type, ...(f.type === 'list' ? { nargs: '+' } : {}), ...(f.choices ? { choices: f.choices } : {}) }));
+  return [...TRL_ARGS.cli.flags, ...config];
+}
+
+/**
+ * A printed `trl dpo` command: the YAML it writes (keys of DatasetMixtureConfig and
+ * DatasetConfig only) and the flags, parsed by argparse from `trlCliSpec`; rejects naming
+ * the wrong key or argparse's message.
+ */
+export async function checkTrlCli(command: string): Promise<{ yaml: Record<string, unknown>; flags: Record<string, unknown> }> {
+  const m = /^cat > (\S+) <<'YAML'\n([\s\S]*?)\nYAML\n(trl dpo [\s\S]*)$/.exec(command);
+  if (!m) throw new Error(`not a YAML heredoc and a trl dpo command: ${command.slice(0, 60)}`);
+  const yaml = (await pythonYaml(m[2]!)) as Record<string, unknown>;
+  const problems = Object.keys(yaml).filter((k) => !TRL_ARGS.cli.datasetMixture.includes(k)).map((k) => `${m[1]}: DatasetMixtureConfig has no field ${k}`);
+  for (const entry of (yaml.datasets ?? []) as Record<string, unknown>[]) {
+    for (const k of Object.keys(entry)) if (!TRL_ARGS.cli.datasetConfig.includes(k)) problems.push(`${m[1]}: DatasetConfig has no field ${k}`);
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  const flags = await parseWithArgparse(trlCliSpec(), m[3]!, 2);
+  if (flags.config !== m[1]) throw new Error(`--config ${String(flags.config)} is not the file written (${m[1]})`);
+  return { yaml, flags };
 }
