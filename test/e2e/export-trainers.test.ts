@@ -9,7 +9,8 @@ import { main } from '../../src/cli/main';
 import { DEFAULT_SYSTEM_PROMPT } from '../../src/core/schema/index';
 import { captureIO } from '../support/cli-capture';
 import { startTestServer, type PolicyChoice } from '../support/test-server';
-import { hasPython, jsonLinesSchema, parseWithArgparse, PYTHON } from '../support/python-check';
+import { hasPython, hasPyYaml, jsonLinesSchema, parseWithArgparse, PYTHON, trlPreferenceRows } from '../support/python-check';
+import { checkTrlCli, checkTrlScript, heredocScript, TRL_ARGS } from '../support/trl-args';
 import { readParquet } from 'parquet-wasm/node';
 import { tableFromIPC } from 'apache-arrow';
 import { execFile } from 'node:child_process';
@@ -224,6 +225,24 @@ test('exports give each trainer the prompt the policy saw, keep cut-off response
       [lfParsed.stage, lfParsed.do_train, lfParsed.dataset, lfParsed.eval_dataset, lfParsed.dataset_dir, lfParsed.template],
       ['dpo', true, 'round_two', 'round_two_eval', llamaDir, 'qwen'],
     );
+
+    // TRL's commands use only the arguments TRL has today (its DPOConfig / DPOTrainer / load_dataset and `trl dpo` tables).
+    const trlCommandsPrinted = m.commands as { label: string; command: string }[];
+    assert.deepEqual(trlCommandsPrinted.map((c) => c.label), ['TRL (Python)', 'TRL CLI (trl dpo)']);
+    const script = await checkTrlScript(heredocScript(trlCommandsPrinted[0]!.command));
+    assert.deepEqual([script.builder, script.dataFiles, script.config], ['json', { train: join(exports, 'trl.jsonl') }, { output_dir: 'dpo-out', max_length: m.tokens.suggested.maxLength }]);
+    assert.equal(script.trainer.model!.literal, 'Qwen/Qwen2.5-Math-7B-Instruct');
+    const hubScript = await checkTrlScript(heredocScript((await readJson(join(hub, 'pairs.manifest.json'))).commands[0].command));
+    assert.deepEqual([hubScript.builder, hubScript.dataFiles], ['parquet', { train: join(hub, 'pairs.parquet'), test: join(hub, 'pairs.eval.parquet') }]);
+    if (await hasPyYaml()) {
+      const cli = await checkTrlCli(trlCommandsPrinted[1]!.command);
+      assert.deepEqual(cli.yaml, { datasets: [{ path: 'json', data_files: join(exports, 'trl.jsonl'), split: 'train' }] });
+      assert.equal(cli.flags.max_length, m.tokens.suggested.maxLength);
+    }
+    // TRL's data preparation reads the standard export as strings and the conversational one as messages; the trace columns pass through.
+    const passthrough = ['problem_id', 'chosen_id', 'rejected_id', 'score_chosen', 'score_rejected'];
+    assert.deepEqual(await trlPreferenceRows(join(exports, 'trl.jsonl'), TRL_ARGS.preference), { format: 'standard', passthrough });
+    assert.deepEqual(await trlPreferenceRows(join(exports, 'kept.jsonl'), TRL_ARGS.preference), { format: 'conversational', passthrough });
 
     // Each file reads with one column type per column, as a datasets JSON loader needs.
     const messages = 'list<struct<content:string,role:string>>';

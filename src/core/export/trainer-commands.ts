@@ -28,7 +28,13 @@ export function shellQuote(text: string): string {
 
 const pyString = (text: string) => JSON.stringify(text);
 
-/** TRL: `datasets` loads the JSON lines, DPOConfig's `max_length` holds the longest pair. */
+/**
+ * TRL, two ways (docs/pipeline.md names the sources). The Python API: `datasets` loads the
+ * JSON lines or Parquet by their builder, DPOConfig's `max_length` holds the longest pair,
+ * DPOTrainer loads the model by name and evaluates the held-out file each epoch. The `trl dpo`
+ * CLI: its script loads local files only through a YAML `datasets` mixture, which concatenates
+ * every file it lists into `train`, so it gets the training file alone.
+ */
 export function trlCommands(c: CommandContext): TrainerCommand[] {
   const builder = c.file.endsWith('.parquet') ? 'parquet' : 'json';
   const files = c.evalFile ? `{"train": ${pyString(c.file)}, "test": ${pyString(c.evalFile)}}` : `{"train": ${pyString(c.file)}}`;
@@ -36,15 +42,26 @@ export function trlCommands(c: CommandContext): TrainerCommand[] {
     'from datasets import load_dataset',
     'from trl import DPOConfig, DPOTrainer',
     `data = load_dataset("${builder}", data_files=${files})`,
-    `args = DPOConfig(output_dir="dpo-out", max_length=${c.maxLength})`,
+    `args = DPOConfig(output_dir="dpo-out", max_length=${c.maxLength}${c.evalFile ? ', eval_strategy="epoch"' : ''})`,
     `trainer = DPOTrainer(model=${pyString(c.model)}, args=args, train_dataset=data["train"]${c.evalFile ? ', eval_dataset=data["test"]' : ''})`,
     'trainer.train()',
   ].join('\n');
+  // A JSON string is a YAML double-quoted scalar, so any path survives.
+  const mixture = ['datasets:', `  - path: ${builder}`, `    data_files: ${pyString(c.file)}`, '    split: train'].join('\n');
+  const cli = [
+    'trl dpo --config dpo-data.yaml',
+    `--model_name_or_path ${shellQuote(c.model)}`,
+    `--max_length ${c.maxLength}`,
+    '--output_dir dpo-out',
+  ].join(' \\\n  ');
+  // DPOConfig.max_prompt_length is deprecated in TRL 0.28 and removed in 0.29; before that it cuts prompts at 512.
+  const older = `TRL < 0.29 cuts prompts at max_prompt_length (default 512): add max_prompt_length=${c.maxPromptLength}`;
   return [
+    { label: 'TRL (Python)', command: `python - <<'PY'\n${script}\nPY`, note: `${older} to DPOConfig there` },
     {
-      label: 'TRL',
-      command: `python - <<'PY'\n${script}\nPY`,
-      note: `TRL releases whose DPOConfig still has max_prompt_length (default 512) need max_prompt_length=${c.maxPromptLength} too`,
+      label: 'TRL CLI (trl dpo)',
+      command: `cat > dpo-data.yaml <<'YAML'\n${mixture}\nYAML\n${cli}`,
+      note: `${older.replace('max_prompt_length=', '--max_prompt_length ')} there${c.evalFile ? '; the held-out file is for the Python form (the mixture would fold it into train)' : ''}`,
     },
   ];
 }
