@@ -87,6 +87,9 @@ export class InspectorApp {
           this.focus = null;
           this.cursor = null;
           this.closeOverlay();
+          // A message is about the problem it was said on: a re-render of that one keeps it.
+          this.status.textContent = '';
+          this.status.classList.remove('error');
         }
         this.payload = m.payload;
         if (m.focus) {
@@ -116,8 +119,6 @@ export class InspectorApp {
     const p = this.payload;
     if (!p) return;
     const focusedTestId = (document.activeElement as HTMLElement | null)?.dataset?.testid;
-    this.status.textContent = '';
-    this.status.classList.remove('error');
     clear(this.root);
     this.root.append(renderHeader(p, this.actions), this.status);
     const compare = renderCompare(p, this.actions);
