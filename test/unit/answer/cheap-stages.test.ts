@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isEquivalent } from '../../../src/core/answer/index';
+import { gradeResponse, isEquivalent } from '../../../src/core/answer/index';
 import { engineLoaded } from '../../../src/core/answer/symbolic';
+import { buildConventionCorpus } from '../../fixtures/answer/public-conventions';
 
 // Run in a process of its own (node --test runs each file apart), so the engine is loaded
 // only if one of these pairs reaches it.
@@ -29,6 +30,14 @@ const pairs: [string, string, boolean][] = [
 test('repeating decimals and powers of i are decided before the symbolic engine, which stays unloaded', () => {
   for (const [a, b, equal] of pairs) assert.equal(isEquivalent(a, b), equal, `${a} vs ${b}`);
   assert.equal(engineLoaded(), false);
+});
+
+test('no pair of the public-convention corpus needs the symbolic engine, so hsstar grade never loads it there', () => {
+  for (const p of buildConventionCorpus()) {
+    if (p.response) gradeResponse(p.pred, p.gt);
+    else isEquivalent(p.pred, p.gt);
+    assert.equal(engineLoaded(), false, `${p.category}: ${p.pred} vs ${p.gt} loads the engine`);
+  }
 });
 
 test('an exponent of e that is not affine in i is still left to the engine', () => {
