@@ -4,7 +4,8 @@
 // 2. the whole `hsstar grade` process (the built dist/cli.js, as users run it) on one core
 //    (`taskset -c 0`): 40,000 real responses, and the convention corpus ten times over —
 //    pairs/s by wall clock and by the process's own CPU time;
-// 3. p50/p99/max latency of one verdict in process, the symbolic engine's one-off load apart.
+// 3. the CPU time the symbolic engine's load adds to a process that needs it;
+// 4. p50/p99/max latency of one verdict in process (the engine already loaded by step 1).
 // Usage: npm run bench:grader [-- --record-floor]   (targets: ≥ 20,000 pairs/s; max ≤ 5,000 ms)
 // --record-floor writes the agreement of every category to test/fixtures/answer/agreement-floor.json.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -54,7 +55,7 @@ const oneCore = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 const work = mkdtempSync(join(tmpdir(), 'hsstar-bench-grader-'));
 
 /** Runs `hsstar grade` on `lines` under `sh`, whose `times` reports the child's CPU seconds. */
-function gradeProcess(name: string, lines: string[], expectedEqual: number) {
+function runGrade(name: string, lines: string[]) {
   const input = join(work, `${name}.jsonl`);
   const output = join(work, `${name}.out.jsonl`);
   writeFileSync(input, lines.join('\n') + '\n');
@@ -71,9 +72,13 @@ function gradeProcess(name: string, lines: string[], expectedEqual: number) {
   });
   const verdicts = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { equal: boolean });
   if (exit !== 'exit 0' || verdicts.length !== lines.length) throw new Error(`hsstar grade on ${name}: ${exit}, ${verdicts.length} of ${lines.length} lines`);
+  return { wall, cpu: user! + sys!, verdicts };
+}
+
+function gradeProcess(name: string, lines: string[], expectedEqual: number) {
+  const { wall, cpu, verdicts } = runGrade(name, lines);
   const equal = verdicts.filter((v) => v.equal).length;
   if (equal !== expectedEqual) throw new Error(`hsstar grade on ${name}: ${equal} equal, in process ${expectedEqual}`);
-  const cpu = user! + sys!;
   const figures = {
     process: `hsstar grade, ${name}`,
     core: oneCore ? 'taskset -c 0' : 'any (taskset not found)',
@@ -96,9 +101,14 @@ const conventionLines = Array.from({ length: CONVENTION_PASSES }, () =>
 ).flat();
 const conventionEqual = CONVENTION_PASSES * conventions.filter((p) => (p.response ? gradeResponse(p.pred, p.gt).correct : isEquivalent(p.pred, p.gt))).length;
 const processes = [gradeProcess('real responses', realLines, realEqual), gradeProcess('public conventions', conventionLines, conventionEqual)];
+
+// What the symbolic engine costs a process that needs it once: one line that loads it
+// (a complex power the evaluator does not read) against one that does not, best of three.
+const oneLine = (pred: string, gt: string) => Math.min(...[0, 1, 2].map(() => runGrade('one line', [JSON.stringify({ prediction: pred, gt })]).cpu));
+out(JSON.stringify({ symbolicEngineLoadCpuSeconds: +(oneLine('(1+i)^2', '2i') - oneLine('2', '2')).toFixed(2) }));
 rmSync(work, { recursive: true, force: true });
 
-// 3. Latency of one verdict, in process.
+// 4. Latency of one verdict, in process.
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -131,9 +141,6 @@ function measure<T>(name: string, items: T[], grade: (x: T) => unknown) {
   return figures;
 }
 
-const loadStart = performance.now();
-isEquivalent('e^{i\\pi}', '-1');
-out(JSON.stringify({ symbolicEngineFirstUseMs: +(performance.now() - loadStart).toFixed(1) }));
 const rewrites = buildRewriteCorpus();
 const latencies = [
   measure('real responses (extract + compare)', real, (x) => gradeResponse(x.text, x.gt)),

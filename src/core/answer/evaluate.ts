@@ -150,17 +150,39 @@ class Parser {
   }
 
   private power(): Node {
+    const start = this.i;
+    const hadI = this.variables.has('i');
     const base = this.postfix();
     if (this.peek() !== '^') return base;
+    const baseToken = this.i === start + 1 ? this.t[start] : undefined;
     this.i++;
     this.enter();
+    const expStart = this.i;
     const exp = this.exponent();
     this.depth--;
+    const expTokens = this.t.slice(expStart, this.i);
+    if (baseToken === 'i' && expTokens.every((t) => /^(?:[{}-]|\d+)$/.test(t))) {
+      const k = exp(new Map());
+      if (Number.isInteger(k) && Math.abs(k) <= MAX_EXPONENT) return this.powerOfI(k, hadI);
+    }
+    // An `i` still in the variables after the exponent (not only `i^2` there) makes e^{…} complex.
+    if (baseToken === 'e' && expTokens.includes('i') && this.variables.has('i')) return euler(exp);
     return (b) => {
       const e = exp(b);
       if (Math.abs(e) > MAX_EXPONENT) return NaN;
       return Math.pow(base(b), e);
     };
+  }
+
+  /**
+   * `i^k` for an integer k is one of 1, i, -1, -i: `i^2` is the constant -1, so it needs no
+   * sampling, and `i` stays a variable only where it is still written.
+   */
+  private powerOfI(k: number, hadI: boolean): Node {
+    const r = ((k % 4) + 4) % 4;
+    if (r % 2 === 0 && !hadI) this.variables.delete('i');
+    const sign = r < 2 ? 1 : -1;
+    return r % 2 === 0 ? () => sign : (b) => sign * (b.get('i') ?? NaN);
   }
 
   /** `x^2` takes one character or token; `x^{…}` a group; `x^-1` a signed token. */
@@ -333,6 +355,26 @@ class Parser {
     }
     throw new GiveUp();
   }
+}
+
+/** A second point at which the exponent of `e^{…}` must be affine in `i`. */
+const AFFINE_CHECK_POINT = 0.5772156649;
+
+/**
+ * `e^{a + b i}` = e^a (cos b + i sin b) (Euler): with a and b read off the exponent at i = 0
+ * and i = 1, the power is affine in `i`, as the rest of the evaluator treats `i`. An exponent
+ * that is not affine in `i` gives NaN at that point, so nothing is decided from it.
+ */
+function euler(exponent: Node): Node {
+  return (b) => {
+    const at = (i: number) => exponent(new Map(b).set('i', i));
+    const re = at(0);
+    const im = at(1) - re;
+    const check = at(AFFINE_CHECK_POINT);
+    if (!(Math.abs(check - (re + im * AFFINE_CHECK_POINT)) <= 1e-12 * Math.max(1, Math.abs(check)))) return NaN;
+    const scale = Math.exp(re);
+    return scale * Math.cos(im) + (b.get('i') ?? NaN) * scale * Math.sin(im);
+  };
 }
 
 /** gcd of integers; NaN for anything else, so a non-integer argument never compares equal. */

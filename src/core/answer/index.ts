@@ -3,7 +3,7 @@ import { isEquivalent } from './equivalence';
 import { extractAnswer } from './extract';
 
 /** Bumped whenever a verdict can change: stored grades from another version are recomputed. */
-export const GRADER_VERSION = '1.1.0';
+export const GRADER_VERSION = '1.1.1';
 
 export { extractAnswer, type Extraction } from './extract';
 export { isEquivalent, DEFAULT_TIMEOUT_MS } from './equivalence';

@@ -78,6 +78,7 @@ const TEXT_COMMANDS = ['\\text', '\\textbf', '\\textit', '\\textrm', '\\mbox', '
 
 /** Replaces `\text{x}` and friends by `x`, dropping groups that hold only a unit. */
 function unwrapText(s: string): string {
+  if (!s.includes('\\')) return s;
   for (let guard = 0; guard < 64; guard++) {
     let at = -1;
     let cmd = '';
@@ -105,6 +106,7 @@ function unwrapText(s: string): string {
 
 /** `\frac12` → `\frac{1}{2}`, `\sqrt2` → `\sqrt{2}`: the short forms models write. */
 function braceShortArgs(s: string): string {
+  if (!s.includes('\\frac') && !s.includes('\\sqrt')) return s;
   return s
     .replace(/\\frac(\d)(\d)/g, '\\frac{$1}{$2}')
     .replace(/\\frac(\d)\{/g, '\\frac{$1}{')
@@ -119,6 +121,59 @@ const SPACING = /(?<!\\)\\[,;:! ]|\\q?quad|~|\\hspace\{[^}]*\}|\\displaystyle|\\
 const ASSIGNED_NAME = /^(?:[a-zA-Z](?:_\{?\\?[a-zA-Z0-9]+\}?)?|\\[a-zA-Z]+|[a-zA-Z]\([a-zA-Z]\))$/;
 
 /**
+ * One spelling per symbol, in this order. Each rewrite names text that every match contains,
+ * and is tried only when that text is there: most answers hold few of them, and a search for
+ * a fixed string costs far less than a regular expression run over the answer.
+ */
+const SPELLINGS: readonly (readonly [when: readonly string[], pattern: RegExp, replacement: string])[] = [
+  [['\r', '\n', '\t'], /[\r\n\t]/g, ' '],
+  // MATH writes thousands as `10,\!080` and `11,\! 111,\! 100`; `\!` is a negative space, never a gap.
+  [[',\\!'], /(\d),\\!\s*(?=\d{3}(?!\d))/g, '$1,'],
+  [['\\!'], /\\!/g, ''],
+  [['\u2212'], /\u2212/g, '-'],
+  [['\u2264'], /\u2264/g, '\\leq '],
+  [['\u2265'], /\u2265/g, '\\geq '],
+  [['\u2260'], /\u2260/g, '\\neq '],
+  [['\u00d7'], /\u00d7/g, '\\times '],
+  [['\u03c0'], /\u03c0/g, '\\pi '],
+  [['\u221e'], /\u221e/g, '\\infty '],
+  [['\u00b0'], /\u00b0/g, ''],
+  [['\\$'], /\\\$/g, ''],
+  [['$'], /\$/g, ''],
+  [['\\(', '\\)'], /^\\\(|\\\)$/g, ''],
+  [['\\[', '\\]'], /^\\\[|\\\]$/g, ''],
+  [['\\left', '\\right'], /\\left\s*\\?\.|\\right\s*\\?\./g, ''],
+  [['\\left', '\\right'], /\\left|\\right/g, ''],
+  [['\\dfrac', '\\tfrac', '\\cfrac'], /\\[dtc]frac/g, '\\frac'],
+  [['\\dbinom', '\\tbinom'], /\\[dt]binom/g, '\\binom'],
+  [['\\lbrace'], /\\lbrace/g, '\\{'],
+  [['\\rbrace'], /\\rbrace/g, '\\}'],
+  [['\\lvert', '\\rvert'], /\\[lr]vert/g, '|'],
+  [['\\mid'], /\\mid/g, '|'],
+  [['{,}'], /\{,\}/g, ','],
+  [['\\circ'], /\^\s*\{?\s*\\circ\s*\}?/g, ''],
+  [['\\circ', '\\degree'], /\\circ|\\degree/g, ''],
+  [['\\%'], /\\%/g, '%'],
+  [['\\le'], /\\le(?:qslant)?(?![a-zA-Z])/g, '\\leq'],
+  [['\\ge'], /\\ge(?:qslant)?(?![a-zA-Z])/g, '\\geq'],
+  [['<='], /<=/g, '\\leq '],
+  [['>='], />=/g, '\\geq '],
+  [['\\lt'], /\\lt(?![a-zA-Z])/g, '<'],
+  [['\\gt'], /\\gt(?![a-zA-Z])/g, '>'],
+  [['\\ne'], /\\ne(?![a-zA-Z])/g, '\\neq'],
+  [['\\inf'], /\\infinity|\\inf(?![a-zA-Z])/g, '\\infty'],
+  [['\\approx', '\\sim'], /^\s*(?:\\approx|\\sim|\\simeq)\s*/, ''],
+  [['_{'], /_\{(\w)\}/g, '_$1'],
+];
+
+function rewriteSpellings(s: string): string {
+  for (const [when, pattern, replacement] of SPELLINGS) {
+    if (when.some((text) => s.includes(text))) s = s.replace(pattern, replacement);
+  }
+  return s;
+}
+
+/**
  * Canonical text of an answer: the same mathematical answer written the ways models and
  * references write it becomes the same string. Never throws. `keepAssignment` keeps a
  * leading `y =`, for comparing against an equation.
@@ -129,56 +184,22 @@ export function normaliseAnswer(input: string, opts: { keepAssignment?: boolean 
   if (s.length > MAX_ANSWER_CHARS) return s;
   const hash = s.lastIndexOf('####');
   if (hash >= 0) s = s.slice(hash + 4);
-  s = s
-    .replace(/[\r\n\t]/g, ' ')
-    // MATH writes thousands as `10,\!080` and `11,\! 111,\! 100`; `\!` is a negative space, never a gap.
-    .replace(/(\d),\\!\s*(?=\d{3}(?!\d))/g, '$1,')
-    .replace(/\\!/g, '')
-    .replace(/\u2212/g, '-')
-    .replace(/\u2264/g, '\\leq ')
-    .replace(/\u2265/g, '\\geq ')
-    .replace(/\u2260/g, '\\neq ')
-    .replace(/\u00d7/g, '\\times ')
-    .replace(/\u03c0/g, '\\pi ')
-    .replace(/\u221e/g, '\\infty ')
-    .replace(/\u00b0/g, '')
-    .replace(/\\\$/g, '')
-    .replace(/\$/g, '')
-    .replace(/^\\\(|\\\)$/g, '')
-    .replace(/^\\\[|\\\]$/g, '')
-    .replace(/\\left\s*\\?\.|\\right\s*\\?\./g, '')
-    .replace(/\\left|\\right/g, '')
-    .replace(/\\[dtc]frac/g, '\\frac')
-    .replace(/\\[dt]binom/g, '\\binom')
-    .replace(/\\lbrace/g, '\\{')
-    .replace(/\\rbrace/g, '\\}')
-    .replace(/\\[lr]vert/g, '|')
-    .replace(/\\mid/g, '|')
-    .replace(/\{,\}/g, ',')
-    .replace(/\^\s*\{?\s*\\circ\s*\}?/g, '')
-    .replace(/\\circ|\\degree/g, '')
-    .replace(/\\%|%/g, '%')
-    .replace(/\\le(?:qslant)?(?![a-zA-Z])/g, '\\leq')
-    .replace(/\\ge(?:qslant)?(?![a-zA-Z])/g, '\\geq')
-    .replace(/<=/g, '\\leq ')
-    .replace(/>=/g, '\\geq ')
-    .replace(/\\lt(?![a-zA-Z])/g, '<')
-    .replace(/\\gt(?![a-zA-Z])/g, '>')
-    .replace(/\\ne(?![a-zA-Z])/g, '\\neq')
-    .replace(/\\infinity|\\inf(?![a-zA-Z])/g, '\\infty')
-    .replace(/^\s*(?:\\approx|\\sim|\\simeq)\s*/, '')
-    .replace(/_\{(\w)\}/g, '_$1');
+  s = rewriteSpellings(s);
   s = latexFromPlain(unwrapText(knownOperatorNames(s)));
-  s = s.replace(PERCENT_WORD, '$1%');
+  // Every percent word holds `pc` or `pe`, in any case.
+  if (/p[ce]/i.test(s)) s = s.replace(PERCENT_WORD, '$1%');
   // `3 \text{ and } 5`, `x=5 \text{ or } x=-1`, `1, 2, and 3` list the answers.
-  s = s.replace(/,?\s+(?:and|or)\s+/g, ',').replace(/\\varnothing/g, '\\emptyset');
-  s = s.replace(SPACING, ' ').trim();
-  s = s.replace(TRAILING_UNIT, '$1').trim();
+  if (s.includes('and') || s.includes('or')) s = s.replace(/,?\s+(?:and|or)\s+/g, ',');
+  if (s.includes('\\varnothing')) s = s.replace(/\\varnothing/g, '\\emptyset');
+  if (s.includes('\\') || s.includes('~')) s = s.replace(SPACING, ' ');
+  s = s.trim();
+  const spaced = /\s/.test(s);
+  if (spaced) s = s.replace(TRAILING_UNIT, '$1').trim();
   // `1, 234` with a space is a list; `1,234` is one number.
-  const spacedCommas = /,\s/.test(s);
+  const spacedCommas = spaced && /,\s/.test(s);
   // Spaces go, except one between a command and a letter: `\cot x` must not become `\cotx`.
-  s = s.replace(/(\\[a-zA-Z]+)\s+(?=[a-zA-Z])/g, '$1\u0000').replace(/\s+/g, '').replace(/\u0000/g, ' ');
-  s = s.replace(/(?:\.|\\\\)+$/, '');
+  if (spaced || s.includes('\u0000')) s = s.replace(/(\\[a-zA-Z]+)\s+(?=[a-zA-Z])/g, '$1\u0000').replace(/\s+/g, '').replace(/\u0000/g, ' ');
+  if (s.endsWith('.') || s.endsWith('\\')) s = s.replace(/(?:\.|\\\\)+$/, '');
   if (!opts.keepAssignment) s = stripAssignment(s);
   s = braceShortArgs(s);
   if (!spacedCommas && /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$/.test(s)) s = s.replace(/,/g, '');

@@ -16,6 +16,8 @@ const POWER_TEN = /^10\^(?:\{([+-]?\d{1,3})\}|([+-]?\d))$/;
 const FRAC = /^([+-]?)\\frac\{([+-]?(?:\d+\.?\d*|\.\d+))\}\{([+-]?(?:\d+\.?\d*|\.\d+))\}$/;
 const SLASH = /^([+-]?(?:\d+\.?\d*|\.\d+))\/([+-]?(?:\d+\.?\d*|\.\d+))$/;
 const MIXED = /^([+-]?)(\d+)\\frac\{(\d+)\}\{(\d+)\}$/;
+/** `0.\overline{3}`, `1.1\overline{6}`: a repeating decimal, the digits under the bar repeated. */
+const REPEATING = /^([+-]?)(\d*)\.(\d*)\\overline\{(\d{1,12})\}$/;
 
 function canonicalInt(s: string): string {
   const neg = s.startsWith('-');
@@ -72,6 +74,13 @@ function parsePlain(s: string): ParsedNumber | null {
   }
   m = SLASH.exec(s);
   if (m) return fromValue(Number(m[1]) / Number(m[2]));
+  m = REPEATING.exec(s);
+  if (m) {
+    // w.a(r) = (war - wa) / (10^|a| · (10^|r| - 1)): 0.1(6) = (16 - 1) / 90 = 1/6.
+    const [, sign, whole, fixed, repeated] = m as unknown as [string, string, string, string, string];
+    const v = (Number(whole + fixed + repeated) - Number(whole + fixed)) / (10 ** fixed.length * (10 ** repeated.length - 1));
+    return fromValue(sign === '-' ? -v : v);
+  }
   return null;
 }
 

@@ -2,8 +2,9 @@ import { closeEnough } from './numbers';
 
 /**
  * The heavy symbolic path: @cortex-js/compute-engine parses LaTeX and compares expressions.
- * It costs about a second to load, so it is loaded on first use only (the extension's
- * activation never pays for it), and only for pairs the cheap paths cannot decide.
+ * It costs about a quarter of a second of CPU time to load (more on a loaded machine), so it
+ * is loaded on first use only (the extension's activation never pays for it), and only for
+ * pairs the cheap paths cannot decide.
  * The engine call itself cannot be interrupted, so inputs it could spend long on are refused
  * up front: long text, deep nesting, power towers, huge literals.
  */
@@ -23,7 +24,7 @@ interface EngineLike {
 /** Longest normalised answer handed to the engine. */
 export const MAX_SYMBOLIC_CHARS = 160;
 const MAX_NESTING = 10;
-/** Loading the engine takes about a second; below this remaining budget it is not attempted. */
+/** Loading the engine can take a second on a busy machine; below this remaining budget it is not attempted. */
 const LOAD_BUDGET_MS = 2500;
 
 const ENGINE_PACKAGE = '@cortex-js/compute-engine';
