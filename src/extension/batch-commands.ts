@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BatchStage } from '../core/batch/index';
 import { exportBatch, importBatch, type BatchExportResult, type BatchImportResult } from '../pipeline/batch/index';
 import type { Ctx } from './ctx';
+import { askJsonlTarget } from './jsonl-save-dialog';
 
 /**
  * Batch scale-out from the editor: write a stage's pending requests as an OpenAI Batch input
@@ -28,12 +29,7 @@ export async function batchExportCommand(ctx: Ctx, stageArg?: unknown, outArg?: 
   if (!stage) return undefined;
   let out = typeof outArg === 'string' ? outArg : undefined;
   if (!out) {
-    const target = await vscode.window.showSaveDialog({
-      title: 'HS-STaR: batch input file',
-      defaultUri: vscode.Uri.file(join(ctx.session.dir, `batch-${stage}.jsonl`)),
-      filters: { 'JSON Lines': ['jsonl'] },
-    });
-    out = target?.fsPath;
+    out = await askJsonlTarget('HS-STaR: batch input file', join(ctx.session.dir, `batch-${stage}.jsonl`));
     if (!out) return undefined;
   }
   try {

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { EXPORT_FORMATS, FORMATS, isExportFormat, type ExportFormat } from '../core/export/formats';
 import type { RunState } from '../core/state/run-state';
 import { exportPairs, type ExportResult } from '../pipeline/export-run';
+import { askJsonlTarget } from './jsonl-save-dialog';
 
 export interface ExportInput {
   format?: string;
@@ -40,12 +41,7 @@ export async function exportDpo(state: RunState, runDir: string, input: ExportIn
   if (!out) {
     const go = await vscode.window.showInformationMessage(exportPreview(state), { modal: true }, 'Choose file…');
     if (go !== 'Choose file…') return undefined;
-    const target = await vscode.window.showSaveDialog({
-      title: 'HS-STaR: export file',
-      defaultUri: vscode.Uri.file(join(runDir, 'exports', `pairs-${format}.jsonl`)),
-      filters: { 'JSON Lines': ['jsonl'] },
-    });
-    out = target?.fsPath;
+    out = await askJsonlTarget('HS-STaR: export file', join(runDir, 'exports', `pairs-${format}.jsonl`));
     if (!out) return undefined;
   }
   // The save dialog already asked before replacing a file.

@@ -5,6 +5,7 @@ import { NEUTRAL_RULES, type NeutralRule } from '../core/export/stepwise/trl-ste
 import { usableResponses } from '../core/step-labels/labelled-responses';
 import { exportStepLabels, type StepExportResult } from '../pipeline/export-steps';
 import type { Ctx } from './ctx';
+import { askJsonlTarget } from './jsonl-save-dialog';
 
 const FORMAT_DETAIL: Record<StepwiseFormat, string> = {
   'trl-stepwise': "TRL PRMTrainer, stepwise supervision: prompt / completions / labels (booleans)",
@@ -43,12 +44,7 @@ export async function exportStepLabelsCommand(ctx: Ctx, formatArg: unknown, outA
     }
     let out = typeof outArg === 'string' ? outArg : undefined;
     if (!out) {
-      const target = await vscode.window.showSaveDialog({
-        title: 'HS-STaR: step-label export file',
-        defaultUri: vscode.Uri.file(join(dir, 'exports', `steps-${format}.jsonl`)),
-        filters: { 'JSON Lines': ['jsonl'] },
-      });
-      out = target?.fsPath;
+      out = await askJsonlTarget('HS-STaR: step-label export file', join(dir, 'exports', `steps-${format}.jsonl`));
       if (!out) return undefined;
     }
     // The save dialog already asked before replacing a file.

@@ -1,27 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
 import { Assignments } from '../core/schema/assignments';
 import { writeFileAtomic } from './atomic-write';
+import { readJsonFile } from './json-file';
 
 export const ASSIGNMENTS_FILE = 'assignments.json';
 
 /** The run's assignments, or null when nobody assigned reviews; a damaged file is an error naming it. */
 export function readAssignments(dir: string): Assignments | null {
   const file = join(dir, ASSIGNMENTS_FILE);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new UserError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, file);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`not valid JSON: ${(err as Error).message}`, file);
-  }
+  const raw = readJsonFile(file);
+  if (raw === undefined) return null;
   const parsed = Assignments.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0];

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { UserError } from '../core/errors';
 import { canonicalUrl, type KeyDestination } from '../core/key-destinations';
 import { KeyApprovalsFile, type KeyApproval } from '../core/schema/key-approvals';
 import { writeFileAtomic } from './atomic-write';
+import { readJsonFile } from './json-file';
 
 /**
  * The user's approvals of where keys may go, outside every run folder: in
@@ -20,19 +20,8 @@ export function approvalsFile(env: NodeJS.ProcessEnv): string {
 /** The approvals on file (none if there is no file); a damaged file is an error naming it. */
 export function readKeyApprovals(env: NodeJS.ProcessEnv): KeyApproval[] {
   const file = approvalsFile(env);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new UserError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, file);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`not valid JSON: ${(err as Error).message}`, file);
-  }
+  const raw = readJsonFile(file);
+  if (raw === undefined) return [];
   const parsed = KeyApprovalsFile.safeParse(raw);
   if (!parsed.success) throw new UserError(`not an approvals file: ${parsed.error.issues[0]?.message ?? ''}`, file);
   return parsed.data.approvals;

@@ -5,10 +5,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from '@huggingface/jinja';
-import { main } from '../../src/cli/main';
 import { DEFAULT_SYSTEM_PROMPT } from '../../src/core/schema/index';
-import { captureIO } from '../support/cli-capture';
-import { startTestServer, type PolicyChoice } from '../support/test-server';
+import { runCli } from '../support/cli-capture';
+import { startTestServer, type PolicyChoice, type PolicyRequest } from '../support/test-server';
 import { hasPython, hasPyYaml, jsonLinesSchema, parseWithArgparse, PYTHON, trlPreferenceRows } from '../support/python-check';
 import { checkTrlCli, checkTrlScript, heredocScript, TRL_ARGS } from '../support/trl-args';
 import { readParquet } from 'parquet-wasm/node';
@@ -37,28 +36,34 @@ const SAMPLES: Record<string, ((k: number) => PolicyChoice)[]> = {
   'what is q3?': [(k) => ({ text: wrong(k) }), (k) => ({ text: right(k) })],
 };
 
+/** A policy that answers a prompt's k-th request (counted from 0 over the run) with `sample(prompt, k)`. */
+function countPerPrompt(sample: (prompt: string, k: number) => PolicyChoice): (req: PolicyRequest) => PolicyChoice[] {
+  const served = new Map<string, number>();
+  return ({ prompt, n }) =>
+    Array.from({ length: n }, () => {
+      const k = served.get(prompt) ?? 0;
+      served.set(prompt, k + 1);
+      return sample(prompt, k);
+    });
+}
+
+/** Every step of a response that answers 7 scores 0.9, every step of any other 0.1. */
+const scoreByAnswer = (_q: string, steps: string[]) => steps.map(() => (steps.join('\n').includes('boxed{7}') ? 0.9 : 0.1));
+
 test('exports give each trainer the prompt the policy saw, keep cut-off responses out, merge dataset_info.json and print commands that parse', async () => {
   // The server renders chat requests with the model's chat template, as vLLM does.
   const config = await readJson(TOKENIZER_CONFIG);
   const template = new Template(config.chat_template);
-  const served = new Map<string, number>();
   const server = await startTestServer({
     chatTemplate: (messages) => template.render({ messages, add_generation_prompt: true, eos_token: config.eos_token.content }),
-    policy: ({ prompt, n }) =>
-      Array.from({ length: n }, () => {
-        const k = served.get(prompt) ?? 0;
-        served.set(prompt, k + 1);
-        const seq = SAMPLES[prompt]!;
-        return seq[k % seq.length]!(k);
-      }),
-    stepScores: (_q, steps) => steps.map(() => (steps.join('\n').includes('boxed{7}') ? 0.9 : 0.1)),
+    policy: countPerPrompt((prompt, k) => {
+      const seq = SAMPLES[prompt]!;
+      return seq[k % seq.length]!(k);
+    }),
+    stepScores: scoreByAnswer,
   });
   const root = await mkdtemp(join(tmpdir(), 'hsstar-export-'));
-  const cli = async (...argv: string[]) => {
-    const io = captureIO(root);
-    const code = await main(argv, io);
-    return { code, out: io.out(), err: io.err() };
-  };
+  const cli = (...argv: string[]) => runCli(argv, root);
   try {
     const dataset = join(root, 'data.jsonl');
     await writeFile(dataset, Object.keys(SAMPLES).map((question, i) => JSON.stringify({ id: `q${i}`, question, answer: '7' }) + '\n').join(''));
@@ -260,22 +265,12 @@ test('exports give each trainer the prompt the policy saw, keep cut-off response
 });
 
 test('a completions run exports the raw prompt: trl and openrlhf as strings, the conversational format refused', async () => {
-  const served = new Map<string, number>();
   const server = await startTestServer({
-    policy: ({ prompt, n }) =>
-      Array.from({ length: n }, () => {
-        const k = served.get(prompt) ?? 0;
-        served.set(prompt, k + 1);
-        return { text: (k % 2 === 0) === prompt.includes('q2') ? right(k) : wrong(k) };
-      }),
-    stepScores: (_q, steps) => steps.map(() => (steps.join('\n').includes('boxed{7}') ? 0.9 : 0.1)),
+    policy: countPerPrompt((prompt, k) => ({ text: (k % 2 === 0) === prompt.includes('q2') ? right(k) : wrong(k) })),
+    stepScores: scoreByAnswer,
   });
   const root = await mkdtemp(join(tmpdir(), 'hsstar-export-c-'));
-  const cli = async (...argv: string[]) => {
-    const io = captureIO(root);
-    const code = await main(argv, io);
-    return { code, out: io.out(), err: io.err() };
-  };
+  const cli = (...argv: string[]) => runCli(argv, root);
   try {
     const dataset = join(root, 'data.jsonl');
     await writeFile(dataset, ['q2', 'q3'].map((id) => JSON.stringify({ id, question: `what is ${id}?`, answer: '7' }) + '\n').join(''));
@@ -323,11 +318,7 @@ test('a completions run exports the raw prompt: trl and openrlhf as strings, the
 
 test('the demo run exports in every format with one type per column, Parquet included', async () => {
   const root = await mkdtemp(join(tmpdir(), 'hsstar-export-demo-'));
-  const cli = async (...argv: string[]) => {
-    const io = captureIO(root);
-    const code = await main(argv, io);
-    return { code, out: io.out(), err: io.err() };
-  };
+  const cli = (...argv: string[]) => runCli(argv, root);
   try {
     const dir = join(root, 'demo');
     const demo = await cli('demo', dir);

@@ -3,8 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { insightsData } from '../../core/insights/insights-data';
 import type { RunState } from '../../core/state/run-state';
 import { InsightsPayload, parseInsightsRequest, type HostMessage, type InsightsIntent } from '../../protocol-insights';
-import { stateOf } from '../../pipeline/derive-from-store';
-import { ProjectStore } from '../../store/project';
+import { readRunState } from '../../pipeline/read-run-state';
 import { INSIGHTS_PAGE } from '../../views/webview-html';
 import type { Ctx } from '../ctx';
 import { answerRequests, setPageHtml, webviewOptions } from '../webview-panel';
@@ -74,12 +73,7 @@ export class InsightsPanel implements vscode.Disposable {
     const dir = isAbsolute(named) ? named : resolve(runDir, named);
     if (this.previous?.dir === dir) return this.previous;
     try {
-      const { store } = await ProjectStore.open(dir, { write: false });
-      try {
-        this.previous = { dir, state: stateOf(store) };
-      } finally {
-        await store.close();
-      }
+      this.previous = { dir, state: await readRunState(dir) };
     } catch (err) {
       this.previous = { dir, state: null, error: String((err as Error).message ?? err) };
     }

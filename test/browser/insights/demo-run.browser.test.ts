@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import { insightsData } from '../../../src/core/insights/insights-data';
 import type { RunState } from '../../../src/core/state/run-state';
-import { stateOf } from '../../../src/pipeline/derive-from-store';
+import { readRunState } from '../../../src/pipeline/read-run-state';
 import { InsightsPayload } from '../../../src/protocol-insights';
-import { ProjectStore } from '../../../src/store/project';
 import { captureIO } from '../../unit/dataset/capture';
 import { artifacts, openInsightsPage, type InsightsPage } from './page-harness';
 
@@ -23,23 +22,14 @@ let tmp: string;
 let demo: { state: RunState; failures: number };
 let round1: RunState;
 
-async function read(dir: string): Promise<RunState> {
-  const { store } = await ProjectStore.open(dir, { write: false });
-  try {
-    return stateOf(store);
-  } finally {
-    await store.close();
-  }
-}
-
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'hsstar-insights-'));
   const c = captureIO(tmp);
   assert.equal(await main(['demo', 'round0'], c.io), 0, c.err());
-  demo = { state: await read(join(tmp, 'round0')), failures: 0 };
+  demo = { state: await readRunState(join(tmp, 'round0')), failures: 0 };
   const n = captureIO(tmp);
   assert.equal(await main(['init', 'round1', '--next-round-of', 'round0', '--policy-model', 'policy-r1'], n.io), 0, n.err());
-  round1 = await read(join(tmp, 'round1'));
+  round1 = await readRunState(join(tmp, 'round1'));
   harness = await openInsightsPage();
   mkdirSync(artifacts, { recursive: true });
 });

@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import { insightsData } from '../../../src/core/insights/insights-data';
 import type { RunState } from '../../../src/core/state/run-state';
-import { stateOf } from '../../../src/pipeline/derive-from-store';
+import { readRunState } from '../../../src/pipeline/read-run-state';
 import { InsightsPayload } from '../../../src/protocol-insights';
-import { ProjectStore } from '../../../src/store/project';
 import { captureIO } from '../../unit/dataset/capture';
 import { artifacts, openInsightsPage, type InsightsPage } from './page-harness';
 
@@ -25,15 +24,6 @@ let harness: InsightsPage;
 let tmp: string;
 let state: RunState;
 
-async function read(dir: string): Promise<RunState> {
-  const { store } = await ProjectStore.open(dir, { write: false });
-  try {
-    return stateOf(store);
-  } finally {
-    await store.close();
-  }
-}
-
 async function cli(argv: string[]): Promise<void> {
   const c = captureIO(tmp);
   assert.equal(await main(argv, c.io), 0, c.err());
@@ -42,7 +32,7 @@ async function cli(argv: string[]): Promise<void> {
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'hsstar-steps-'));
   await cli(['demo', 'run']);
-  const unlabelled = await read(join(tmp, 'run'));
+  const unlabelled = await readRunState(join(tmp, 'run'));
   // Ten correct and ten wrong responses, the first of each kind in dataset order.
   const taken = { right: 0, wrong: 0 };
   for (const p of unlabelled.problems) {
@@ -55,7 +45,7 @@ before(async () => {
       await cli(['label-steps', 'run', v.response.id, ...args, '--author', 'rule']);
     }
   }
-  state = await read(join(tmp, 'run'));
+  state = await readRunState(join(tmp, 'run'));
   harness = await openInsightsPage();
   mkdirSync(artifacts, { recursive: true });
 });

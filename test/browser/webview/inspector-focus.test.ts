@@ -44,7 +44,7 @@ before(async () => {
   state = derive(loadLogs());
   inspector = await openInspector();
   await inspector.page.setViewportSize({ width: 1000, height: 700 });
-  await inspector.page.waitForFunction(() => (window as unknown as { __posted: Array<{ intent: { type: string } }> }).__posted.some((m) => m.intent.type === 'ready'));
+  await inspector.ready();
 });
 
 after(async () => {

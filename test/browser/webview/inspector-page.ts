@@ -17,6 +17,8 @@ export interface InspectorPage {
   posted(): Promise<Array<{ kind: string; seq: number; intent: { type: string; [k: string]: unknown } }>>;
   /** Delivers a message to the page as the extension would. */
   post(message: unknown): Promise<void>;
+  /** Resolves once the page has announced `ready`, as the extension waits before it posts. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,9 @@ export async function openInspector(): Promise<InspectorPage> {
     origin,
     posted: () => page.evaluate(() => (window as unknown as { __posted: never[] }).__posted),
     post: (message) => page.evaluate((m) => window.postMessage(m, '*'), message),
+    ready: async () => {
+      await page.waitForFunction(() => (window as unknown as { __posted: Array<{ intent: { type: string } }> }).__posted.some((m) => m.intent.type === 'ready'));
+    },
     close: async () => {
       await context.close();
       await served.close();

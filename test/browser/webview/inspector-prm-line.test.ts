@@ -28,7 +28,7 @@ async function prmLineText(): Promise<string> {
 
 before(async () => {
   inspector = await openInspector();
-  await inspector.page.waitForFunction(() => (window as unknown as { __posted: Array<{ intent: { type: string } }> }).__posted.some((m) => m.intent.type === 'ready'));
+  await inspector.ready();
 });
 
 after(async () => {

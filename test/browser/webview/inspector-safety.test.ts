@@ -53,7 +53,7 @@ before(async () => {
   payload = buildInspectorPayload(problemId, { state, tree: new TreeModel(state), compare: null, canUndo: true, runsEnabled: true })!;
   assert.ok(JSON.stringify(payload).length > 1_000_000);
   inspector = await openInspector();
-  await inspector.page.waitForFunction(() => (window as unknown as { __posted: Array<{ intent: { type: string } }> }).__posted.some((m) => m.intent.type === 'ready'));
+  await inspector.ready();
 });
 
 after(async () => {

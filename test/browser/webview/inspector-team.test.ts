@@ -35,7 +35,7 @@ async function shown(page: InspectorPage['page']) {
 
 before(async () => {
   inspector = await openInspector();
-  await inspector.page.waitForFunction(() => (window as unknown as { __posted: Array<{ intent: { type: string } }> }).__posted.some((m) => m.intent.type === 'ready'));
+  await inspector.ready();
 });
 
 after(async () => {

@@ -76,7 +76,7 @@ before(async () => {
   mkdirSync(artifacts, { recursive: true });
   inspector = await openInspector();
   await inspector.page.setViewportSize({ width: 1000, height: 900 });
-  await inspector.page.waitForFunction(() => (window as unknown as { __posted: Array<{ intent: { type: string } }> }).__posted.some((m) => m.intent.type === 'ready'));
+  await inspector.ready();
   handled = (await inspector.posted()).length;
   await render();
   await inspector.page.waitForSelector('[data-testid="responses"]');
