@@ -17,6 +17,7 @@ import { rdeLabel, rdeStats, type PresampleFacts, type Thresholds } from '../rde
 import { planBudget } from '../budget';
 import { applyPairEdits, autoPairs, DEFAULT_PAIR_RULES, exportOrder, isPairEdit, type PairCandidate, type PairEditEvent, type PairRules } from '../pairs';
 import type { ProblemState, ResponseView, RunState } from './run-state';
+import { textKeys } from './text-keys';
 
 /** What the read model is derived from: the settings, the dataset and the logs (by lookup). */
 export interface DeriveInput {
@@ -27,6 +28,8 @@ export interface DeriveInput {
   prm(responseId: string): StepScores | undefined;
   reward(responseId: string): RewardScore | undefined;
   events: readonly CuratorEvent[];
+  /** A digest of a response's text, when known: different digests mean different texts (pairing then reads no text). */
+  textDigest?(response: Response): number | undefined;
 }
 
 /** "What if" knobs: relabel with other thresholds or another RDE mode without touching the logs. */
@@ -48,7 +51,16 @@ class LazyResponseView implements ResponseView {
     readonly minStepIndex: number | null,
     readonly reward: number | null,
     private readonly separator: string,
-  ) {}
+    digestOf: ((r: Response) => number | undefined) | undefined,
+  ) {
+    this.#digestOf = digestOf;
+  }
+  /** A private field: two views of one response compare equal whichever store lookup they hold. */
+  readonly #digestOf: ((r: Response) => number | undefined) | undefined;
+  /** Asked only when pairing, so a problem that never pairs costs no lookup. */
+  get textDigest(): number | undefined {
+    return this.#digestOf?.(this.response);
+  }
   get steps(): string[] {
     return (this.split ??= splitSteps(this.response.text, this.separator));
   }
@@ -65,11 +77,17 @@ function cachedAutoPairs(id: string, responses: readonly ResponseView[], seed: n
   const hit = autoPairCache.get(responses);
   if (hit && hit.key === key) return hit.pairs;
   const candidates: PairCandidate[] = [];
-  for (const v of responses) {
-    if (!v.grade) continue;
+  const graded = responses.filter((v): v is ResponseView & { grade: Grade } => v.grade !== null);
+  const digestOf = (i: number) => {
+    const v = graded[i];
+    return v instanceof LazyResponseView ? v.textDigest : undefined;
+  };
+  // Duplicates count once; texts are read only where the store's digests cannot tell them apart.
+  const keys = textKeys(graded.map((v) => v.response), digestOf);
+  for (const [i, v] of graded.entries()) {
     candidates.push({
       id: v.response.id,
-      text: v.response.text,
+      text: keys[i]!,
       correct: v.grade.correct,
       score: rankByReward ? v.reward : v.minScore,
       truncated: isTruncated(v.response),
@@ -104,7 +122,7 @@ function viewOf(input: DeriveInput, r: Response): ResponseView {
     minScore = scores[minStepIndex]!;
   }
   const reward = input.reward(r.id)?.score ?? null;
-  return new LazyResponseView(r, grade, scores, minScore, minStepIndex, reward, input.settings.stepSeparator);
+  return new LazyResponseView(r, grade, scores, minScore, minStepIndex, reward, input.settings.stepSeparator, input.textDigest);
 }
 
 /** Builds the whole read model from the logs. Linear in the number of responses. */

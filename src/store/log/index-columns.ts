@@ -3,8 +3,8 @@ import { Problem } from '../../core/schema/problem';
 import { ExtractionMethod } from '../../core/schema/grade';
 import { FailureRecord, type GradeRecord, type PrmRecord, type ResponseRecord, type RewardRecord } from '../../core/schema/records';
 
-/** The in-memory index keeps a response without its text, and where its line is in responses.jsonl. */
-export type ResponseMeta = Omit<ResponseRecord, 'text'> & { offset: number; length: number };
+/** The in-memory index keeps a response without its text, where its line is in responses.jsonl, and its text's digest (text-digest.ts). */
+export type ResponseMeta = Omit<ResponseRecord, 'text'> & { offset: number; length: number; textDigest: number };
 
 /** The store's index as the checkpoint keeps it. */
 export interface IndexContent {
@@ -37,6 +37,7 @@ export interface IndexColumns {
     round: Float64Array;
     offset: Float64Array;
     length: Float64Array;
+    textDigest: Float64Array;
     /** Ids that are not `problemId:slot`, by position. */
     otherIds: Record<number, string>;
   };
@@ -74,6 +75,7 @@ export function toColumns(c: IndexContent): IndexColumns {
     round: new Float64Array(n),
     offset: new Float64Array(n),
     length: new Float64Array(n),
+    textDigest: new Float64Array(n),
     otherIds: {},
   };
   metas.forEach((m, i) => {
@@ -89,6 +91,7 @@ export function toColumns(c: IndexContent): IndexColumns {
     r.round[i] = m.round;
     r.offset[i] = m.offset;
     r.length[i] = m.length;
+    r.textDigest[i] = m.textDigest;
     if (m.id !== `${m.problemId}:${m.slot}`) r.otherIds[i] = m.id;
   });
   // Scores name their response by id, kept in the table (ids of stored responses are there already as problem + slot).
@@ -152,6 +155,7 @@ export function fromColumns(
       round: r.round[i]!,
       offset: r.offset[i]!,
       length: r.length[i]!,
+      textDigest: r.textDigest[i]!,
     });
   }
   const g = c.grades;
@@ -190,7 +194,7 @@ export function isIndexColumns(v: unknown): v is IndexColumns {
   const n = r.problem.length;
   if (!inTable(r.problem, n) || !inTable(r.model, n) || !inTable(r.at, n) || !inTable(r.finishReason, n, true)) return false;
   if (!(r.stage instanceof Uint8Array) || r.stage.length !== n || typeof r.otherIds !== 'object' || r.otherIds === null) return false;
-  if (![r.slot, r.prompt, r.completion, r.latencyMs, r.round, r.offset, r.length].every((a) => numbers(a, n))) return false;
+  if (![r.slot, r.prompt, r.completion, r.latencyMs, r.round, r.offset, r.length, r.textDigest].every((a) => numbers(a, n))) return false;
   const g = c.grades;
   if (typeof g !== 'object' || g === null || !(g.ref instanceof Uint32Array)) return false;
   const ng = g.ref.length;
@@ -202,6 +206,7 @@ export function isIndexColumns(v: unknown): v is IndexColumns {
   const count = (x: number) => Number.isSafeInteger(x) && x >= 0;
   if (![r.slot, r.prompt, r.completion, r.round, r.offset, r.length].every((a) => a.every(count))) return false;
   if (!r.latencyMs.every((x) => Number.isFinite(x) && x >= 0)) return false;
+  if (!r.textDigest.every((x) => x === -1 || count(x))) return false;
   const p = c.prms;
   if (typeof p !== 'object' || p === null || !(p.ref instanceof Uint32Array)) return false;
   const np = p.ref.length;

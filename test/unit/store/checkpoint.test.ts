@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectStore } from '../../../src/store/project';
 import { deserialize } from 'node:v8';
-import { CHECKPOINT_FILE, writeCheckpoint, type Checkpoint } from '../../../src/store/log/checkpoint';
+import { CHECKPOINT_FILE, CHECKPOINT_VERSION, writeCheckpoint, type Checkpoint } from '../../../src/store/log/checkpoint';
 import type { IndexColumns } from '../../../src/store/log/index-columns';
 import { restateOf, stateOf } from '../../../src/pipeline/derive-from-store';
 import type { ScoreLogRecord } from '../../../src/core/schema/index';
@@ -103,7 +103,7 @@ test('a damaged, foreign-version or stale checkpoint is ignored and the logs are
   assert.deepEqual(await openedWith(good.subarray(0, good.length - 10)), { used: false, reason: 'damaged' });
   const otherVersion = Buffer.from(good);
   otherVersion.writeUInt32LE(99, 8);
-  assert.deepEqual(await openedWith(otherVersion), { used: false, reason: 'version 99, this one reads 1' });
+  assert.deepEqual(await openedWith(otherVersion), { used: false, reason: `version 99, this one reads ${CHECKPOINT_VERSION}` });
   assert.deepEqual(await openedWith(Buffer.from('not a checkpoint')), { used: false, reason: 'not a checkpoint' });
   // Well-formed files (right CRC) whose content breaks the schemas: a crafted file is outside data too.
   const crafted = async (spoil: (data: IndexColumns) => void) => {
