@@ -152,8 +152,14 @@ export function deriveRunState(input: DeriveInput, options: RelabelOptions = {})
 export function rederive(previous: RunState, input: DeriveInput, changed: ReadonlySet<string>, options: RelabelOptions = {}): RunState {
   const presample = input.settings.budget.presample;
   const problems = previous.problems.map((ps) => (changed.has(ps.problem.id) ? problemStateOf(input, ps.problem, presample) : ps));
-  return relabel({ ...previous, problems, events: activeEvents(input.events) }, options);
+  return labelled({ ...previous, problems, events: activeEvents(input.events) }, options, { previous, changed });
 }
+
+/**
+ * What a relabel's per-problem results depend on besides the problem's own responses: a
+ * state labelled with the same can keep its problems' labels and pairs as they are.
+ */
+const labelledWith = new WeakMap<RunState, string>();
 
 /** One problem's responses and statistics from the logs, before labelling. */
 function problemStateOf(input: DeriveInput, problem: Problem, presample: number): ProblemState {
@@ -191,6 +197,11 @@ function problemStateOf(input: DeriveInput, problem: Problem, presample: number)
  * derivation, run again when a threshold or an override changes. Returns a new state.
  */
 export function relabel(state: RunState, options: RelabelOptions = {}): RunState {
+  return labelled(state, options);
+}
+
+/** `relabel`; after `rederive`, problems outside `changed` are kept as labelled when nothing else they depend on changed. */
+function labelled(state: RunState, options: RelabelOptions, since?: { previous: RunState; changed: ReadonlySet<string> }): RunState {
   const settings = state.settings;
   let thresholds: Thresholds = settings.thresholds;
   const overrides = new Map<string, LabelState['override']>();
@@ -214,9 +225,17 @@ export function relabel(state: RunState, options: RelabelOptions = {}): RunState
   const pairRules = options.pairRules ?? DEFAULT_PAIR_RULES;
   let spent = 0;
   const allPairs: Pair[] = [];
+  const key = JSON.stringify([thresholds, mode, pairRules, settings.seed, settings.pairRanking, state.prmConfigured, state.events]);
+  const kept = since && labelledWith.get(since.previous) === key ? since.changed : null;
 
   const problems = state.problems.map((ps): ProblemState => {
     const id = ps.problem.id;
+    if (kept && !kept.has(id)) {
+      counts[ps.effective]++;
+      spent += ps.responses.length;
+      for (const p of ps.pairs) allPairs.push(p);
+      return ps;
+    }
     const override = overrides.get(id);
     const label: LabelState = { derived: rdeLabel(ps, thresholds, mode, state.prmConfigured), ...(override ? { override } : {}) };
     const effective = effectiveLabel(label);
@@ -245,7 +264,7 @@ export function relabel(state: RunState, options: RelabelOptions = {}): RunState
   let planned = 0;
   // A problem keeps what it already has (e.g. re-sampled before the curator moved it out of Boundary).
   for (const p of problems) planned += Math.max(plan.targets.get(p.problem.id) ?? 0, p.responses.length);
-  return {
+  const next: RunState = {
     ...state,
     problems,
     byId: new Map(problems.map((p) => [p.problem.id, p])),
@@ -254,4 +273,6 @@ export function relabel(state: RunState, options: RelabelOptions = {}): RunState
     budget: { N: settings.budget.N, presample: settings.budget.presample, spent, planned, plan },
     pairs: exportOrder(allPairs, settings.seed),
   };
+  labelledWith.set(next, key);
+  return next;
 }
