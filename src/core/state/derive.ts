@@ -225,7 +225,7 @@ function labelled(state: RunState, options: RelabelOptions, since?: { previous: 
   const pairRules = options.pairRules ?? DEFAULT_PAIR_RULES;
   let spent = 0;
   const allPairs: Pair[] = [];
-  const key = JSON.stringify([thresholds, mode, pairRules, settings.seed, settings.pairRanking, state.prmConfigured, state.events]);
+  const key = JSON.stringify([thresholds, mode, pairRules, settings.seed, settings.budget, settings.pairRanking, state.prmConfigured, state.events]);
   const kept = since && labelledWith.get(since.previous) === key ? since.changed : null;
 
   const problems = state.problems.map((ps): ProblemState => {
@@ -255,19 +255,24 @@ function labelled(state: RunState, options: RelabelOptions, since?: { previous: 
     return { ...ps, label, effective, labelSource: labelSource(label), reviewed: reviewed.get(id) ?? false, pairs };
   });
 
-  const plan = planBudget({
-    problems: problems.map((p) => ({ id: p.problem.id, label: p.effective })),
-    N: settings.budget.N,
-    presample: settings.budget.presample,
-    seed: settings.seed,
-  });
+  const byId = new Map(problems.map((p) => [p.problem.id, p]));
+  // The plan depends only on the labels (and the budget and seed): unchanged labels, the same plan.
+  const labelsAsBefore = kept !== null && [...kept].every((id) => since!.previous.byId.get(id)?.effective === byId.get(id)?.effective);
+  const plan = labelsAsBefore
+    ? since!.previous.budget.plan
+    : planBudget({
+        problems: problems.map((p) => ({ id: p.problem.id, label: p.effective })),
+        N: settings.budget.N,
+        presample: settings.budget.presample,
+        seed: settings.seed,
+      });
   let planned = 0;
   // A problem keeps what it already has (e.g. re-sampled before the curator moved it out of Boundary).
   for (const p of problems) planned += Math.max(plan.targets.get(p.problem.id) ?? 0, p.responses.length);
   const next: RunState = {
     ...state,
     problems,
-    byId: new Map(problems.map((p) => [p.problem.id, p])),
+    byId,
     counts,
     thresholds,
     budget: { N: settings.budget.N, presample: settings.budget.presample, spent, planned, plan },

@@ -152,6 +152,11 @@ test('rederive keeps untouched problems only while nothing else they depend on c
   const followed = rederive(before, input(grown), new Set(['c']));
   assert.deepEqual(followed, deriveRunState(input({ ...spec, c: grown.c })));
   assert.equal(followed.byId.get('a'), before.byId.get('a'), 'an untouched problem is the same object');
+  // c's grades now move it out of Boundary: the plan follows.
+  const regraded = { ...spec, c: [ok(0.9), ok(0.9), ok(0.9)] };
+  const moved = rederive(followed, input(regraded), new Set(['c']));
+  assert.equal(moved.byId.get('c')!.effective, 'inlier');
+  assert.deepEqual(moved, deriveRunState(input(regraded)));
   // An override of an untouched problem, and a threshold change: nothing may be kept.
   const override: CuratorEvent = { type: 'label-override', id: 'o1', at, author: 'ann', problemId: 'b', label: 'boundary', reason: 'check' };
   const thresholds: CuratorEvent = { type: 'thresholds', id: 't1', at, author: 'ann', tauLow: 0.3, tauHigh: 0.92 };
