@@ -334,12 +334,9 @@ export class ProjectStore {
   /** Fills the index from a checkpoint, as reading the logs up to its offsets would. */
   private restore(data: CheckpointData): void {
     this.problemList = data.problems;
+    // The table holds each string once already: nothing to intern.
     fromColumns(data, {
-      response: (meta) => {
-        meta.model = this.intern(meta.model);
-        if (meta.finishReason !== null) meta.finishReason = this.intern(meta.finishReason);
-        this.placeResponse(meta);
-      },
+      response: (meta) => this.placeResponse(meta),
       grade: (g) => void this.grades.set(g.responseId, g),
       prm: (p) => void this.prms.set(p.responseId, p),
       reward: (r) => void this.rewards.set(r.responseId, r),

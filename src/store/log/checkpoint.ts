@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../atomic-write';
 export const CHECKPOINT_FILE = 'index.hsstar';
 
 /** Bumped whenever the content's shape changes: other versions are ignored. */
-export const CHECKPOINT_VERSION = 2;
+export const CHECKPOINT_VERSION = 3;
 const MAGIC = Buffer.from('HSSTARIX');
 /** Bytes hashed on each side of a covered log's end (and at its start). */
 const EDGE = 4096;
