@@ -151,7 +151,7 @@ export function deriveRunState(input: DeriveInput, options: RelabelOptions = {})
  */
 export function rederive(previous: RunState, input: DeriveInput, changed: ReadonlySet<string>, options: RelabelOptions = {}): RunState {
   const presample = input.settings.budget.presample;
-  const problems = previous.problems.map((ps) => (changed.has(ps.problem.id) ? problemStateOf(input, ps.problem, presample) : ps));
+  const problems = previous.problems.map((ps) => (changed.has(ps.problem.id) ? problemStateOf(input, ps.problem, presample, ps) : ps));
   return labelled({ ...previous, problems, events: activeEvents(input.events) }, options, { previous, changed });
 }
 
@@ -161,11 +161,19 @@ export function rederive(previous: RunState, input: DeriveInput, changed: Readon
  */
 const labelledWith = new WeakMap<RunState, string>();
 
-/** One problem's responses and statistics from the logs, before labelling. */
-function problemStateOf(input: DeriveInput, problem: Problem, presample: number): ProblemState {
+/** A view of `previous` kept when the logs still hold the same grade and scores for its response. */
+function unchangedView(previous: ResponseView | undefined, input: DeriveInput, r: Response): ResponseView | undefined {
+  if (!previous || previous.grade !== (input.grade(r.id) ?? null)) return undefined;
+  if (previous.stepScores !== (input.prm(r.id)?.scores ?? null) || previous.reward !== (input.reward(r.id)?.score ?? null)) return undefined;
+  return previous;
+}
+
+/** One problem's responses and statistics from the logs, before labelling; views of `previous` whose scores did not change are kept. */
+function problemStateOf(input: DeriveInput, problem: Problem, presample: number, previous?: ProblemState): ProblemState {
   const raw = input.responsesOf(problem.id);
   const ordered = raw.every((r, i) => i === 0 || raw[i - 1]!.slot < r.slot) ? raw : [...raw].sort((a, b) => a.slot - b.slot);
-  const responses = ordered.map((r) => viewOf(input, r));
+  const before = previous && new Map(previous.responses.map((v) => [v.response.id, v]));
+  const responses = ordered.map((r) => unchangedView(before?.get(r.id), input, r) ?? viewOf(input, r));
   const pre: PresampleFacts[] = [];
   let graded = 0;
   let correct = 0;
