@@ -132,7 +132,7 @@ export function deriveRunState(input: DeriveInput, options: RelabelOptions = {})
   const base: RunState = {
     settings: input.settings,
     problems,
-    byId: new Map(problems.map((p) => [p.problem.id, p])),
+    byId: new Map(), // built by relabel, below
     counts: { inlier: 0, outlier: 0, boundary: 0, unlabelled: 0 },
     events: activeEvents(input.events),
     thresholds: input.settings.thresholds,
@@ -263,7 +263,8 @@ function labelled(state: RunState, options: RelabelOptions, since?: { previous: 
     return { ...ps, label, effective, labelSource: labelSource(label), reviewed: reviewed.get(id) ?? false, pairs };
   });
 
-  const byId = new Map(problems.map((p) => [p.problem.id, p]));
+  const byId = new Map<string, ProblemState>();
+  for (const p of problems) byId.set(p.problem.id, p); // no [id, state] pair per problem to collect
   // The plan depends only on the labels (and the budget and seed): unchanged labels, the same plan.
   const labelsAsBefore = kept !== null && [...kept].every((id) => since!.previous.byId.get(id)?.effective === byId.get(id)?.effective);
   const plan = labelsAsBefore
