@@ -1,4 +1,5 @@
 import { open, readFile, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
@@ -62,6 +63,23 @@ async function stillCovers(path: string, f: LogFingerprint, exact: boolean): Pro
     return now.head === f.head && now.tail === f.tail;
   } catch {
     return false;
+  }
+}
+
+/** The version in a checkpoint file's header; null when there is no file or it is not a checkpoint. */
+export function checkpointVersionOf(path: string): number | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const header = Buffer.alloc(MAGIC.length + 4);
+    if (readSync(fd, header, 0, header.length, 0) < header.length || !header.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+    return header.readUInt32LE(MAGIC.length);
+  } finally {
+    closeSync(fd);
   }
 }
 
