@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHECKPOINT_FILE, CHECKPOINT_VERSION, checkpointVersionOf } from '../../src/store/log/checkpoint';
 
 const problems = Number(process.argv[2] ?? 100_000);
 const base = process.env.SCALE_DIR ?? join(tmpdir(), `hsstar-scale-${problems}`);
@@ -21,7 +22,10 @@ function child(script: string, args: string[]): Record<string, unknown> {
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 }
 
-if (!existsSync(join(dir, 'hsstar.json'))) {
+// A run kept from an older version (its checkpoint of another version) is generated again, so the figures are of this one.
+const version = checkpointVersionOf(join(dir, CHECKPOINT_FILE));
+if (!existsSync(join(dir, 'hsstar.json')) || version !== CHECKPOINT_VERSION) {
+  if (existsSync(join(dir, 'hsstar.json'))) console.log(`the kept run in ${dir} has a checkpoint of version ${version}; this one writes ${CHECKPOINT_VERSION}: generating it again`);
   rmSync(base, { recursive: true, force: true });
   mkdirSync(base, { recursive: true });
   const g = child('generate.ts', [dir, String(problems)]);

@@ -5,6 +5,7 @@ import { derivedRandom, seededRandom, shuffled } from './random';
 
 export interface PairCandidate {
   id: string;
+  /** The text, or any string two candidates share exactly when their texts are equal: only equality is used. */
   text: string;
   correct: boolean;
   /** Ranking score: S(r) or the reward model's score; null sorts last. */

@@ -21,5 +21,6 @@ function inputOf(store: RunStore): DeriveInput {
     prm: (rid) => store.prm(rid),
     reward: (rid) => store.reward(rid),
     events: store.events(),
+    ...(store.textDigest ? { textDigest: store.textDigest.bind(store) } : {}),
   };
 }

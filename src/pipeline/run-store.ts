@@ -25,6 +25,8 @@ export interface RunStore {
   reward(responseId: string): RewardScore | undefined;
   events(): readonly CuratorEvent[];
   failures(): readonly FailureRecord[];
+  /** A digest of a response's text, when known (different digests, different texts): pairing reads fewer texts. */
+  textDigest?(response: Response): number | undefined;
   appendResponses(responses: Response[]): Promise<unknown>;
   appendScores(records: ScoreLogRecord[]): Promise<unknown>;
 }

@@ -24,6 +24,7 @@ import { CHECKPOINT_FILE, fingerprint, readCheckpoint, writeCheckpoint, type Log
 import { fromColumns, isIndexColumns, toColumns, type IndexColumns, type ResponseMeta } from './log/index-columns';
 import { appendCuratorEvents, eventFilesStamp, mergedInsertIndex, readCuratorEvents, sameStamp, type EventFilesStamp } from './curator-events';
 import { writeGitFiles, type GitLogs } from './git-files';
+import { textDigest, UNKNOWN_DIGEST } from './log/text-digest';
 
 export type { TornLine } from './log/scan-log';
 
@@ -82,14 +83,27 @@ function closingQuote(buf: Buffer, from: number, end: number): number {
   }
 }
 
-/** A response line as JSON with its text left out, when the text is the last field; else null. */
-function responseWithoutText(buf: Buffer, start: number, end: number): string | null {
+/** Where a response line's text is (its JSON string between the quotes), when it is the last field; else null. */
+function textSpan(buf: Buffer, start: number, end: number): { key: number; from: number; to: number } | null {
   const k = buf.subarray(start, end).indexOf(TEXT_KEY);
   if (k < 0) return null;
-  const textStart = start + k + TEXT_KEY.length;
-  const q = closingQuote(buf, textStart, end);
+  const from = start + k + TEXT_KEY.length;
+  const q = closingQuote(buf, from, end);
   if (q !== end - 2 || buf[end - 1] !== CLOSE_BRACE) return null;
-  return buf.toString('utf8', start, start + k) + ',"text":""}';
+  return { key: start + k, from, to: q };
+}
+
+/** A response line as JSON with its text left out, and its text's digest; null when the text is not the last field. */
+function responseWithoutText(buf: Buffer, start: number, end: number): { json: string; digest: number } | null {
+  const span = textSpan(buf, start, end);
+  if (!span) return null;
+  return { json: buf.toString('utf8', start, span.key) + ',"text":""}', digest: textDigest(buf.subarray(span.from, span.to)) };
+}
+
+/** The digest of the text in a line this store wrote (responseLine). */
+function lineTextDigest(line: Buffer): number {
+  const span = textSpan(line, 0, line.length - 1);
+  return span ? textDigest(line.subarray(span.from, span.to)) : UNKNOWN_DIGEST;
 }
 
 function responseLine(r: ResponseRecord): string {
@@ -322,12 +336,9 @@ export class ProjectStore {
   /** Fills the index from a checkpoint, as reading the logs up to its offsets would. */
   private restore(data: CheckpointData): void {
     this.problemList = data.problems;
+    // The table holds each string once already: nothing to intern.
     fromColumns(data, {
-      response: (meta) => {
-        meta.model = this.intern(meta.model);
-        if (meta.finishReason !== null) meta.finishReason = this.intern(meta.finishReason);
-        this.placeResponse(meta);
-      },
+      response: (meta) => this.placeResponse(meta),
       grade: (g) => void this.grades.set(g.responseId, g),
       prm: (p) => void this.prms.set(p.responseId, p),
       reward: (r) => void this.rewards.set(r.responseId, r),
@@ -415,22 +426,24 @@ export class ProjectStore {
   private indexResponseLine(buf: Buffer, start: number, end: number, offset: number): string | undefined {
     const length = end - start + 1;
     let value: unknown;
+    const withoutText = responseWithoutText(buf, start, end);
     try {
-      value = JSON.parse(responseWithoutText(buf, start, end) ?? buf.toString('utf8', start, end));
+      value = JSON.parse(withoutText?.json ?? buf.toString('utf8', start, end));
     } catch (err) {
       return (err as Error).message;
     }
+    const digest = withoutText?.digest ?? UNKNOWN_DIGEST;
     if (isResponseRecord(value)) {
-      this.indexResponse(value, offset, length);
+      this.indexResponse(value, offset, length, digest);
       return undefined;
     }
     const r = ResponseRecord.safeParse(value);
     if (!r.success) return issues(r.error);
-    this.indexResponse(r.data, offset, length);
+    this.indexResponse(r.data, offset, length, digest);
     return undefined;
   }
 
-  private indexResponse(r: ResponseRecordInput, offset: number, length: number): void {
+  private indexResponse(r: ResponseRecordInput, offset: number, length: number, textDigest: number): void {
     if (this.responseIndex.has(r.id)) return; // a duplicate line (idempotent import): first wins
     const meta: ResponseMeta = {
       kind: 'response',
@@ -446,6 +459,7 @@ export class ProjectStore {
       round: r.round ?? 0,
       offset,
       length,
+      textDigest,
     };
     this.placeResponse(meta);
   }
@@ -515,6 +529,14 @@ export class ProjectStore {
   /** How many responses a problem has, without reading their texts. */
   responseCountOf(problemId: string): number {
     return this.byProblem.get(problemId)?.length ?? 0;
+  }
+
+  /** The digest of a stored response's text (see textDigest): responses whose digests differ have different texts. */
+  textDigest(response: Pick<Response, 'id'>): number | undefined {
+    // A record this store materialised carries its index entry: no lookup by id.
+    const own = (response as Partial<{ [LAZY_TEXT]: LazyText }>)[LAZY_TEXT];
+    const d = own?.store === this ? own.meta.textDigest : this.responseIndex.get(response.id)?.textDigest;
+    return d === undefined || d === UNKNOWN_DIGEST ? undefined : d;
   }
 
   hasResponse(responseId: string): boolean {
@@ -599,7 +621,7 @@ export class ProjectStore {
    * comparisons see an ordinary record.
    */
   private materialize(meta: ResponseMeta): ResponseRecord {
-    const { offset: _o, length: _l, ...rest } = meta;
+    const { offset: _o, length: _l, textDigest: _d, ...rest } = meta;
     const record = rest as ResponseRecord;
     Object.defineProperty(record, LAZY_TEXT, { value: { meta, store: this, text: undefined } satisfies LazyText });
     Object.defineProperty(record, 'text', { get: lazyText, enumerable: true, configurable: true });
@@ -631,14 +653,14 @@ export class ProjectStore {
       fresh.push(rec);
     }
     if (fresh.length === 0) return;
-    const lines = fresh.map(responseLine);
+    const lines = fresh.map((r) => Buffer.from(responseLine(r)));
     try {
-      let offset = await log.append(lines.join(''));
+      let offset = await log.append(Buffer.concat(lines));
       this.advance('responses', log, fresh.length);
       for (let i = 0; i < fresh.length; i++) {
-        const length = Buffer.byteLength(lines[i]!);
-        this.indexResponse(fresh[i]!, offset, length);
-        offset += length;
+        const line = lines[i]!;
+        this.indexResponse(fresh[i]!, offset, line.length, lineTextDigest(line));
+        offset += line.length;
       }
     } finally {
       for (const r of fresh) this.pendingIds.delete(r.id);

@@ -18,6 +18,7 @@ import { planBudget } from '../budget';
 import { applyPairEdits, autoPairs, DEFAULT_PAIR_RULES, exportOrder, isPairEdit, type PairCandidate, type PairEditEvent, type PairRules } from '../pairs';
 import type { ProblemState, ResponseView, RunState } from './run-state';
 import { resolveLabels } from '../team/label-resolution';
+import { textKeys } from './text-keys';
 
 /** What the read model is derived from: the settings, the dataset and the logs (by lookup). */
 export interface DeriveInput {
@@ -28,6 +29,8 @@ export interface DeriveInput {
   prm(responseId: string): StepScores | undefined;
   reward(responseId: string): RewardScore | undefined;
   events: readonly CuratorEvent[];
+  /** A digest of a response's text, when known: different digests mean different texts (pairing then reads no text). */
+  textDigest?(response: Response): number | undefined;
 }
 
 /** "What if" knobs: relabel with other thresholds or another RDE mode without touching the logs. */
@@ -49,7 +52,16 @@ class LazyResponseView implements ResponseView {
     readonly minStepIndex: number | null,
     readonly reward: number | null,
     private readonly separator: string,
-  ) {}
+    digestOf: ((r: Response) => number | undefined) | undefined,
+  ) {
+    this.#digestOf = digestOf;
+  }
+  /** A private field: two views of one response compare equal whichever store lookup they hold. */
+  readonly #digestOf: ((r: Response) => number | undefined) | undefined;
+  /** Asked only when pairing, so a problem that never pairs costs no lookup. */
+  get textDigest(): number | undefined {
+    return this.#digestOf?.(this.response);
+  }
   get steps(): string[] {
     return (this.split ??= splitSteps(this.response.text, this.separator));
   }
@@ -66,11 +78,17 @@ function cachedAutoPairs(id: string, responses: readonly ResponseView[], seed: n
   const hit = autoPairCache.get(responses);
   if (hit && hit.key === key) return hit.pairs;
   const candidates: PairCandidate[] = [];
-  for (const v of responses) {
-    if (!v.grade) continue;
+  const graded = responses.filter((v): v is ResponseView & { grade: Grade } => v.grade !== null);
+  const digestOf = (i: number) => {
+    const v = graded[i];
+    return v instanceof LazyResponseView ? v.textDigest : undefined;
+  };
+  // Duplicates count once; texts are read only where the store's digests cannot tell them apart.
+  const keys = textKeys(graded.map((v) => v.response), digestOf);
+  for (const [i, v] of graded.entries()) {
     candidates.push({
       id: v.response.id,
-      text: v.response.text,
+      text: keys[i]!,
       correct: v.grade.correct,
       score: rankByReward ? v.reward : v.minScore,
       truncated: isTruncated(v.response),
@@ -105,7 +123,7 @@ function viewOf(input: DeriveInput, r: Response): ResponseView {
     minScore = scores[minStepIndex]!;
   }
   const reward = input.reward(r.id)?.score ?? null;
-  return new LazyResponseView(r, grade, scores, minScore, minStepIndex, reward, input.settings.stepSeparator);
+  return new LazyResponseView(r, grade, scores, minScore, minStepIndex, reward, input.settings.stepSeparator, input.textDigest);
 }
 
 /** Builds the whole read model from the logs. Linear in the number of responses. */
@@ -115,7 +133,7 @@ export function deriveRunState(input: DeriveInput, options: RelabelOptions = {})
   const base: RunState = {
     settings: input.settings,
     problems,
-    byId: new Map(problems.map((p) => [p.problem.id, p])),
+    byId: new Map(), // built by relabel, below
     counts: { inlier: 0, outlier: 0, boundary: 0, unlabelled: 0 },
     events: activeEvents(input.events),
     thresholds: input.settings.thresholds,
@@ -134,15 +152,29 @@ export function deriveRunState(input: DeriveInput, options: RelabelOptions = {})
  */
 export function rederive(previous: RunState, input: DeriveInput, changed: ReadonlySet<string>, options: RelabelOptions = {}): RunState {
   const presample = input.settings.budget.presample;
-  const problems = previous.problems.map((ps) => (changed.has(ps.problem.id) ? problemStateOf(input, ps.problem, presample) : ps));
-  return relabel({ ...previous, problems, events: activeEvents(input.events) }, options);
+  const problems = previous.problems.map((ps) => (changed.has(ps.problem.id) ? problemStateOf(input, ps.problem, presample, ps) : ps));
+  return labelled({ ...previous, problems, events: activeEvents(input.events) }, options, { previous, changed });
 }
 
-/** One problem's responses and statistics from the logs, before labelling. */
-function problemStateOf(input: DeriveInput, problem: Problem, presample: number): ProblemState {
+/**
+ * What a relabel's per-problem results depend on besides the problem's own responses: a
+ * state labelled with the same can keep its problems' labels and pairs as they are.
+ */
+const labelledWith = new WeakMap<RunState, string>();
+
+/** A view of `previous` kept when the logs still hold the same grade and scores for its response. */
+function unchangedView(previous: ResponseView | undefined, input: DeriveInput, r: Response): ResponseView | undefined {
+  if (!previous || previous.grade !== (input.grade(r.id) ?? null)) return undefined;
+  if (previous.stepScores !== (input.prm(r.id)?.scores ?? null) || previous.reward !== (input.reward(r.id)?.score ?? null)) return undefined;
+  return previous;
+}
+
+/** One problem's responses and statistics from the logs, before labelling; views of `previous` whose scores did not change are kept. */
+function problemStateOf(input: DeriveInput, problem: Problem, presample: number, previous?: ProblemState): ProblemState {
   const raw = input.responsesOf(problem.id);
   const ordered = raw.every((r, i) => i === 0 || raw[i - 1]!.slot < r.slot) ? raw : [...raw].sort((a, b) => a.slot - b.slot);
-  const responses = ordered.map((r) => viewOf(input, r));
+  const before = previous && new Map(previous.responses.map((v) => [v.response.id, v]));
+  const responses = ordered.map((r) => unchangedView(before?.get(r.id), input, r) ?? viewOf(input, r));
   const pre: PresampleFacts[] = [];
   let graded = 0;
   let correct = 0;
@@ -174,6 +206,11 @@ function problemStateOf(input: DeriveInput, problem: Problem, presample: number)
  * derivation, run again when a threshold or an override changes. Returns a new state.
  */
 export function relabel(state: RunState, options: RelabelOptions = {}): RunState {
+  return labelled(state, options);
+}
+
+/** `relabel`; after `rederive`, problems outside `changed` are kept as labelled when nothing else they depend on changed. */
+function labelled(state: RunState, options: RelabelOptions, since?: { previous: RunState; changed: ReadonlySet<string> }): RunState {
   const settings = state.settings;
   let thresholds: Thresholds = settings.thresholds;
   const reviewed = new Map<string, boolean>();
@@ -196,9 +233,17 @@ export function relabel(state: RunState, options: RelabelOptions = {}): RunState
   const pairRules = options.pairRules ?? DEFAULT_PAIR_RULES;
   let spent = 0;
   const allPairs: Pair[] = [];
+  const key = JSON.stringify([thresholds, mode, pairRules, settings.seed, settings.budget, settings.pairRanking, state.prmConfigured, state.events]);
+  const kept = since && labelledWith.get(since.previous) === key ? since.changed : null;
 
   const problems = state.problems.map((ps): ProblemState => {
     const id = ps.problem.id;
+    if (kept && !kept.has(id)) {
+      counts[ps.effective]++;
+      spent += ps.responses.length;
+      for (const p of ps.pairs) allPairs.push(p);
+      return ps;
+    }
     const decided = team.get(id);
     const override: LabelState['override'] = decided?.by ? { label: decided.by.label, reason: decided.by.reason, author: decided.by.author, at: decided.by.at } : undefined;
     const label: LabelState = { derived: rdeLabel(ps, thresholds, mode, state.prmConfigured), ...(override ? { override } : {}) };
@@ -219,22 +264,30 @@ export function relabel(state: RunState, options: RelabelOptions = {}): RunState
     return { ...ps, label, effective, labelSource: labelSource(label), reviewed: reviewed.get(id) ?? false, pairs, team: decided };
   });
 
-  const plan = planBudget({
-    problems: problems.map((p) => ({ id: p.problem.id, label: p.effective })),
-    N: settings.budget.N,
-    presample: settings.budget.presample,
-    seed: settings.seed,
-  });
+  const byId = new Map<string, ProblemState>();
+  for (const p of problems) byId.set(p.problem.id, p); // no [id, state] pair per problem to collect
+  // The plan depends only on the labels (and the budget and seed): unchanged labels, the same plan.
+  const labelsAsBefore = kept !== null && [...kept].every((id) => since!.previous.byId.get(id)?.effective === byId.get(id)?.effective);
+  const plan = labelsAsBefore
+    ? since!.previous.budget.plan
+    : planBudget({
+        problems: problems.map((p) => ({ id: p.problem.id, label: p.effective })),
+        N: settings.budget.N,
+        presample: settings.budget.presample,
+        seed: settings.seed,
+      });
   let planned = 0;
   // A problem keeps what it already has (e.g. re-sampled before the curator moved it out of Boundary).
   for (const p of problems) planned += Math.max(plan.targets.get(p.problem.id) ?? 0, p.responses.length);
-  return {
+  const next: RunState = {
     ...state,
     problems,
-    byId: new Map(problems.map((p) => [p.problem.id, p])),
+    byId,
     counts,
     thresholds,
     budget: { N: settings.budget.N, presample: settings.budget.presample, spent, planned, plan },
     pairs: exportOrder(allPairs, settings.seed),
   };
+  labelledWith.set(next, key);
+  return next;
 }

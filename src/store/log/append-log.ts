@@ -34,10 +34,10 @@ export class AppendLog {
   }
 
   /** Appends complete lines (each ending in `\n`); resolves once they are on disk. */
-  append(text: string): Promise<number> {
+  append(text: string | Buffer): Promise<number> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ data: Buffer.from(text, 'utf8'), resolve, reject });
+      this.queue.push({ data: typeof text === 'string' ? Buffer.from(text, 'utf8') : text, resolve, reject });
       if (!this.flushing) this.flushing = this.flushLoop();
     });
   }

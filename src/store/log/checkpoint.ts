@@ -1,4 +1,5 @@
 import { open, readFile, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
@@ -15,7 +16,7 @@ import { writeFileAtomic } from '../atomic-write';
 export const CHECKPOINT_FILE = 'index.hsstar';
 
 /** Bumped whenever the content's shape changes: other versions are ignored. */
-export const CHECKPOINT_VERSION = 1;
+export const CHECKPOINT_VERSION = 3;
 const MAGIC = Buffer.from('HSSTARIX');
 /** Bytes hashed on each side of a covered log's end (and at its start). */
 const EDGE = 4096;
@@ -62,6 +63,23 @@ async function stillCovers(path: string, f: LogFingerprint, exact: boolean): Pro
     return now.head === f.head && now.tail === f.tail;
   } catch {
     return false;
+  }
+}
+
+/** The version in a checkpoint file's header; null when there is no file or it is not a checkpoint. */
+export function checkpointVersionOf(path: string): number | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const header = Buffer.alloc(MAGIC.length + 4);
+    if (readSync(fd, header, 0, header.length, 0) < header.length || !header.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+    return header.readUInt32LE(MAGIC.length);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -3,8 +3,8 @@ import { Problem } from '../../core/schema/problem';
 import { ExtractionMethod } from '../../core/schema/grade';
 import { FailureRecord, type GradeRecord, type PrmRecord, type ResponseRecord, type RewardRecord } from '../../core/schema/records';
 
-/** The in-memory index keeps a response without its text, and where its line is in responses.jsonl. */
-export type ResponseMeta = Omit<ResponseRecord, 'text'> & { offset: number; length: number };
+/** The in-memory index keeps a response without its text, where its line is in responses.jsonl, and its text's digest (text-digest.ts). */
+export type ResponseMeta = Omit<ResponseRecord, 'text'> & { offset: number; length: number; textDigest: number };
 
 /** The store's index as the checkpoint keeps it. */
 export interface IndexContent {
@@ -17,14 +17,16 @@ export interface IndexContent {
 }
 
 /**
- * The same, column by column: numbers in typed arrays (serialised as raw bytes), repeated
- * strings once in a table, response ids rebuilt from problem and slot. A million records
- * as objects would cost their key names each and take seconds to read back.
+ * The same, column by column: numbers in typed arrays (serialised as raw bytes), strings
+ * once in a table. A million records as objects would cost their key names each and take
+ * seconds to read back. A response's id and the scores that name it share one string of
+ * the table, so the maps keyed by it hash it once.
  */
 export interface IndexColumns {
   problems: Problem[];
   strings: string[];
   responses: {
+    id: Uint32Array;
     problem: Uint32Array;
     slot: Float64Array;
     stage: Uint8Array;
@@ -37,8 +39,7 @@ export interface IndexColumns {
     round: Float64Array;
     offset: Float64Array;
     length: Float64Array;
-    /** Ids that are not `problemId:slot`, by position. */
-    otherIds: Record<number, string>;
+    textDigest: Float64Array;
   };
   grades: { ref: Uint32Array; extracted: (string | null)[]; method: Uint32Array; correct: Uint8Array; grader: Uint32Array };
   prms: { ref: Uint32Array; counts: Uint32Array; scores: Float64Array; model: Uint32Array };
@@ -62,6 +63,7 @@ export function toColumns(c: IndexContent): IndexColumns {
   const metas = [...c.metas];
   const n = metas.length;
   const r: IndexColumns['responses'] = {
+    id: new Uint32Array(n),
     problem: new Uint32Array(n),
     slot: new Float64Array(n),
     stage: new Uint8Array(n),
@@ -74,9 +76,10 @@ export function toColumns(c: IndexContent): IndexColumns {
     round: new Float64Array(n),
     offset: new Float64Array(n),
     length: new Float64Array(n),
-    otherIds: {},
+    textDigest: new Float64Array(n),
   };
   metas.forEach((m, i) => {
+    r.id[i] = table.of(m.id);
     r.problem[i] = table.of(m.problemId);
     r.slot[i] = m.slot;
     r.stage[i] = m.stage === 'pre' ? 0 : 1;
@@ -89,9 +92,8 @@ export function toColumns(c: IndexContent): IndexColumns {
     r.round[i] = m.round;
     r.offset[i] = m.offset;
     r.length[i] = m.length;
-    if (m.id !== `${m.problemId}:${m.slot}`) r.otherIds[i] = m.id;
+    r.textDigest[i] = m.textDigest;
   });
-  // Scores name their response by id, kept in the table (ids of stored responses are there already as problem + slot).
   const grades = [...c.grades];
   const prms = [...c.prms];
   const rewards = [...c.rewards];
@@ -135,14 +137,12 @@ export function fromColumns(
   const s = c.strings;
   const r = c.responses;
   for (let i = 0; i < r.problem.length; i++) {
-    const problemId = s[r.problem[i]!]!;
-    const slot = r.slot[i]!;
     const f = r.finishReason[i]!;
     on.response({
       kind: 'response',
-      id: r.otherIds[i] ?? `${problemId}:${slot}`,
-      problemId,
-      slot,
+      id: s[r.id[i]!]!,
+      problemId: s[r.problem[i]!]!,
+      slot: r.slot[i]!,
       stage: r.stage[i] === 0 ? 'pre' : 're',
       finishReason: f < 0 ? null : s[f]!,
       usage: { prompt: r.prompt[i]!, completion: r.completion[i]! },
@@ -152,6 +152,7 @@ export function fromColumns(
       round: r.round[i]!,
       offset: r.offset[i]!,
       length: r.length[i]!,
+      textDigest: r.textDigest[i]!,
     });
   }
   const g = c.grades;
@@ -188,9 +189,9 @@ export function isIndexColumns(v: unknown): v is IndexColumns {
   const r = c.responses;
   if (typeof r !== 'object' || r === null || !(r.problem instanceof Uint32Array)) return false;
   const n = r.problem.length;
-  if (!inTable(r.problem, n) || !inTable(r.model, n) || !inTable(r.at, n) || !inTable(r.finishReason, n, true)) return false;
-  if (!(r.stage instanceof Uint8Array) || r.stage.length !== n || typeof r.otherIds !== 'object' || r.otherIds === null) return false;
-  if (![r.slot, r.prompt, r.completion, r.latencyMs, r.round, r.offset, r.length].every((a) => numbers(a, n))) return false;
+  if (!inTable(r.id, n) || !inTable(r.problem, n) || !inTable(r.model, n) || !inTable(r.at, n) || !inTable(r.finishReason, n, true)) return false;
+  if (!(r.stage instanceof Uint8Array) || r.stage.length !== n) return false;
+  if (![r.slot, r.prompt, r.completion, r.latencyMs, r.round, r.offset, r.length, r.textDigest].every((a) => numbers(a, n))) return false;
   const g = c.grades;
   if (typeof g !== 'object' || g === null || !(g.ref instanceof Uint32Array)) return false;
   const ng = g.ref.length;
@@ -202,6 +203,7 @@ export function isIndexColumns(v: unknown): v is IndexColumns {
   const count = (x: number) => Number.isSafeInteger(x) && x >= 0;
   if (![r.slot, r.prompt, r.completion, r.round, r.offset, r.length].every((a) => a.every(count))) return false;
   if (!r.latencyMs.every((x) => Number.isFinite(x) && x >= 0)) return false;
+  if (!r.textDigest.every((x) => x === -1 || count(x))) return false;
   const p = c.prms;
   if (typeof p !== 'object' || p === null || !(p.ref instanceof Uint32Array)) return false;
   const np = p.ref.length;

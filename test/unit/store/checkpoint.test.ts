@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectStore } from '../../../src/store/project';
 import { deserialize } from 'node:v8';
-import { CHECKPOINT_FILE, writeCheckpoint, type Checkpoint } from '../../../src/store/log/checkpoint';
+import { CHECKPOINT_FILE, CHECKPOINT_VERSION, writeCheckpoint, type Checkpoint } from '../../../src/store/log/checkpoint';
 import type { IndexColumns } from '../../../src/store/log/index-columns';
 import { restateOf, stateOf } from '../../../src/pipeline/derive-from-store';
 import type { ScoreLogRecord } from '../../../src/core/schema/index';
@@ -103,7 +103,7 @@ test('a damaged, foreign-version or stale checkpoint is ignored and the logs are
   assert.deepEqual(await openedWith(good.subarray(0, good.length - 10)), { used: false, reason: 'damaged' });
   const otherVersion = Buffer.from(good);
   otherVersion.writeUInt32LE(99, 8);
-  assert.deepEqual(await openedWith(otherVersion), { used: false, reason: 'version 99, this one reads 1' });
+  assert.deepEqual(await openedWith(otherVersion), { used: false, reason: `version 99, this one reads ${CHECKPOINT_VERSION}` });
   assert.deepEqual(await openedWith(Buffer.from('not a checkpoint')), { used: false, reason: 'not a checkpoint' });
   // Well-formed files (right CRC) whose content breaks the schemas: a crafted file is outside data too.
   const crafted = async (spoil: (data: IndexColumns) => void) => {
@@ -158,7 +158,8 @@ test('a read-only store follows another writer by reading only what it appended'
   assert.equal(caught.result, 'updated');
   assert.deepEqual([...caught.problems], ['p7']);
   // Deriving only the touched problems again gives the read model a whole derivation gives.
-  assert.deepEqual(restateOf(reader, before, caught.problems), stateOf(reader));
+  const followed = restateOf(reader, before, caught.problems);
+  assert.deepEqual(followed, stateOf(reader));
   assert.deepEqual(reader.responsesOf('p7').map((r) => r.slot), [0, 1, 2, 3, 4]);
   assert.equal(reader.responsesOf('p7')[4]!.text, response('p7', 4).text);
   assert.equal(reader.grade('p7:3')?.correct, true);
@@ -172,6 +173,14 @@ test('a read-only store follows another writer by reading only what it appended'
   appendFileSync(join(dir, 'scores.jsonl'), line.slice(20));
   assert.deepEqual(await reader.catchUp(), { result: 'updated', problems: new Set(['p7']) });
   assert.equal(reader.grade('p7:4')?.correct, true);
+  // A response graded again (p7:0 now wrong): the followed read model takes the new grade, the unchanged views are kept.
+  const graded = restateOf(reader, followed, new Set(['p7']));
+  await writer.appendScores([grade('p7:0', false, 'g2')]);
+  const regraded = await reader.catchUp();
+  const again = restateOf(reader, graded, regraded.problems);
+  assert.deepEqual(again, stateOf(reader));
+  assert.equal(again.byId.get('p7')!.responses[0]!.grade?.correct, false);
+  assert.equal(again.byId.get('p7')!.responses[1], graded.byId.get('p7')!.responses[1], 'a view whose scores did not change is kept');
   assert.deepEqual(contents(reader), await openWhole(dir));
 });
 

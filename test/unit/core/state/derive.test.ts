@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deriveRunState, relabel, activeEvents } from '../../../../src/core/state/derive';
+import { deriveRunState, rederive, relabel, activeEvents } from '../../../../src/core/state/derive';
 import { pairKey, type CuratorEvent } from '../../../../src/core/schema/index';
 import { bad, input, ok, settings } from './fixture';
 
@@ -138,4 +138,33 @@ test('no Boundary problem: no pair, budget unspent', () => {
   assert.equal(state.pairs.length, 0);
   assert.equal(state.budget.plan.unspent, 10);
   assert.equal(state.budget.planned, 6);
+});
+
+test('rederive keeps untouched problems only while nothing else they depend on changed: equal to a whole derivation', () => {
+  const spec = {
+    a: [ok(0.9), bad(0.3), ok(0.6)],
+    b: [ok(0.9), ok(0.9), ok(0.9)],
+    c: [bad(0.2), ok(0.7), bad(0.1)],
+  };
+  const before = deriveRunState(input(spec));
+  const grown = { ...spec, b: [...spec.b, bad(0.4)], c: [...spec.c, ok(0.95)] };
+  // New responses for c only: a and b are kept as they were.
+  const followed = rederive(before, input(grown), new Set(['c']));
+  assert.deepEqual(followed, deriveRunState(input({ ...spec, c: grown.c })));
+  assert.equal(followed.byId.get('a'), before.byId.get('a'), 'an untouched problem is the same object');
+  // c's grades now move it out of Boundary: the plan follows.
+  const regraded = { ...spec, c: [ok(0.9), ok(0.9), ok(0.9)] };
+  const moved = rederive(followed, input(regraded), new Set(['c']));
+  assert.equal(moved.byId.get('c')!.effective, 'inlier');
+  assert.deepEqual(moved, deriveRunState(input(regraded)));
+  // An override of an untouched problem, and a threshold change: nothing may be kept.
+  const override: CuratorEvent = { type: 'label-override', id: 'o1', at, author: 'ann', problemId: 'b', label: 'boundary', reason: 'check' };
+  const thresholds: CuratorEvent = { type: 'thresholds', id: 't1', at, author: 'ann', tauLow: 0.3, tauHigh: 0.92 };
+  for (const events of [[override], [thresholds]]) {
+    const next = rederive(followed, input({ ...spec, c: grown.c }, settings(), events), new Set());
+    assert.deepEqual(next, deriveRunState(input({ ...spec, c: grown.c }, settings(), events)));
+  }
+  // A "what if" relabel, then a followed change without it: the problems are labelled again.
+  const whatIf = relabel(before, { thresholds: { tauLow: 0.5, tauHigh: 0.95 }, rdeMode: 'reward-only' });
+  assert.deepEqual(rederive(whatIf, input(grown), new Set(['b', 'c'])), deriveRunState(input(grown)));
 });
