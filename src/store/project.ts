@@ -70,6 +70,7 @@ const TEXT_KEY = Buffer.from(',"text":"');
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const CLOSE_BRACE = 0x7d;
+const NEWLINE = 0x0a;
 
 /** Byte index of the quote closing the JSON string whose content starts at `from`, or -1. */
 function closingQuote(buf: Buffer, from: number, end: number): number {
@@ -100,15 +101,47 @@ function responseWithoutText(buf: Buffer, start: number, end: number): { json: s
   return { json: buf.toString('utf8', start, span.key) + ',"text":""}', digest: textDigest(buf.subarray(span.from, span.to)) };
 }
 
-/** The digest of the text in a line this store wrote (responseLine). */
-function lineTextDigest(line: Buffer): number {
-  const span = textSpan(line, 0, line.length - 1);
-  return span ? textDigest(line.subarray(span.from, span.to)) : UNKNOWN_DIGEST;
+/** Response lines encoded into one buffer, with each line's byte length and its text's digest. */
+interface EncodedLines {
+  bytes: Buffer;
+  lengths: number[];
+  digests: number[];
 }
 
-function responseLine(r: ResponseRecord): string {
-  const { text, ...rest } = r;
-  return JSON.stringify({ ...rest, text }) + '\n';
+/**
+ * The lines `JSON.stringify({ ...rest, text }) + '\n'` of the records, the text last, written
+ * straight into one buffer: the text's JSON string is encoded once and its bytes digested
+ * where they lie, rather than building each line, copying it to a buffer, joining the
+ * buffers and searching each line again for its text.
+ */
+function encodeResponseLines(rs: readonly ResponseRecord[]): EncodedLines {
+  const heads: string[] = [];
+  const texts: string[] = [];
+  let total = 0;
+  for (const r of rs) {
+    const { text, ...rest } = r;
+    // `{"kind":…,"round":0}` becomes `{"kind":…,"round":0,"text":`: rest always has keys.
+    const head = JSON.stringify(rest).slice(0, -1) + ',"text":';
+    const json = JSON.stringify(text);
+    heads.push(head);
+    texts.push(json);
+    total += Buffer.byteLength(head) + Buffer.byteLength(json) + 2;
+  }
+  const bytes = Buffer.allocUnsafe(total);
+  const lengths: number[] = [];
+  const digests: number[] = [];
+  let at = 0;
+  for (let i = 0; i < rs.length; i++) {
+    const start = at;
+    at += bytes.write(heads[i]!, at);
+    const from = at;
+    at += bytes.write(texts[i]!, at);
+    digests.push(textDigest(bytes.subarray(from + 1, at - 1)));
+    bytes[at++] = CLOSE_BRACE;
+    bytes[at++] = NEWLINE;
+    lengths.push(at - start);
+  }
+  return { bytes, lengths, digests };
 }
 type LogName = (typeof LOG_NAMES)[number];
 
@@ -653,14 +686,13 @@ export class ProjectStore {
       fresh.push(rec);
     }
     if (fresh.length === 0) return;
-    const lines = fresh.map((r) => Buffer.from(responseLine(r)));
     try {
-      let offset = await log.append(Buffer.concat(lines));
+      const { bytes, lengths, digests } = encodeResponseLines(fresh);
+      let offset = await log.append(bytes);
       this.advance('responses', log, fresh.length);
       for (let i = 0; i < fresh.length; i++) {
-        const line = lines[i]!;
-        this.indexResponse(fresh[i]!, offset, line.length, lineTextDigest(line));
-        offset += line.length;
+        this.indexResponse(fresh[i]!, offset, lengths[i]!, digests[i]!);
+        offset += lengths[i]!;
       }
     } finally {
       for (const r of fresh) this.pendingIds.delete(r.id);
