@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { GradeRecord } from '../../core/schema/index';
-import type { GradeItem, GradeReply, GradeRequest } from './grade-worker';
+import type { GradeItem, GradeReply, GradeRequest, GradeTask } from './grade-worker';
 
 export type { GradeItem } from './grade-worker';
 
@@ -21,6 +21,8 @@ interface Task {
 interface Slot {
   worker: Worker;
   tasks: Map<number, Task>;
+  /** Calls of this turn of the event loop, not yet sent. */
+  outbox: GradeTask[];
 }
 
 /**
@@ -55,7 +57,10 @@ export class GradePool {
         problem: problem.dataName === undefined ? { answer: problem.answer } : { answer: problem.answer, dataName: problem.dataName },
         response: { id: response.id, text: response.text },
       }));
-      slot.worker.postMessage({ seq, items: sent } satisfies GradeRequest);
+      // Replies arrive in bursts (a group commit resolves many appends at once): the calls of
+      // one turn go as one message, not one each.
+      if (slot.outbox.length === 0) setImmediate(() => this.send(slot));
+      slot.outbox.push({ seq, items: sent });
     });
     this.inHand.add(graded);
     const settle = () => void this.inHand.delete(graded);
@@ -78,6 +83,13 @@ export class GradePool {
     return this.closing;
   }
 
+  private send(slot: Slot): void {
+    const tasks = slot.outbox;
+    slot.outbox = [];
+    // A thread that died meanwhile has already rejected these calls.
+    if (tasks.length > 0 && this.slots.includes(slot)) slot.worker.postMessage({ tasks } satisfies GradeRequest);
+  }
+
   private leastBusy(): Slot {
     let best = -1;
     for (let i = 0; i < this.slots.length; i++) {
@@ -90,20 +102,23 @@ export class GradePool {
 
   private start(index: number): Slot {
     const worker = new Worker(...workerEntry());
-    const slot: Slot = { worker, tasks: new Map() };
+    const slot: Slot = { worker, tasks: new Map(), outbox: [] };
     worker.unref();
     worker.on('message', (m: GradeReply) => {
-      const task = slot.tasks.get(m.seq);
-      if (!task) return;
-      slot.tasks.delete(m.seq);
+      for (const { seq, grades } of m.results) {
+        const task = slot.tasks.get(seq);
+        if (!task) continue;
+        slot.tasks.delete(seq);
+        task.resolve(grades);
+      }
       if (slot.tasks.size === 0) worker.unref();
-      task.resolve(m.grades);
     });
     // A thread that dies takes its work with it: its callers hear why, the next call starts a new one.
     const fail = (err: unknown) => {
       if (this.slots[index] === slot) this.slots[index] = null;
       for (const t of slot.tasks.values()) t.reject(err);
       slot.tasks.clear();
+      slot.outbox = [];
     };
     worker.on('error', (err) => fail(new Error(`grading thread failed: ${err.message}`)));
     worker.on('exit', (code) => fail(new Error(`grading thread exited (code ${code})`)));

@@ -13,17 +13,22 @@ export interface GradeItem {
   response: Pick<Response, 'id' | 'text'>;
 }
 
-export interface GradeRequest {
+/** One grading call: its items, answered under its number. */
+export interface GradeTask {
   seq: number;
   items: GradeItem[];
 }
 
+/** The calls made in one turn of the event loop, sent as one message. */
+export interface GradeRequest {
+  tasks: GradeTask[];
+}
+
 export interface GradeReply {
-  seq: number;
-  grades: GradeRecord[];
+  results: { seq: number; grades: GradeRecord[] }[];
 }
 
 parentPort?.on('message', (m: GradeRequest) => {
-  const grades = m.items.map((it) => gradeRecord(it.problem, it.response));
-  parentPort!.postMessage({ seq: m.seq, grades } satisfies GradeReply);
+  const results = m.tasks.map((t) => ({ seq: t.seq, grades: t.items.map((it) => gradeRecord(it.problem, it.response)) }));
+  parentPort!.postMessage({ results } satisfies GradeReply);
 });
