@@ -7,7 +7,7 @@ import { EndpointError } from './endpoint-error';
 import { fromSdkError } from './openai-errors';
 import { saysNUnsupported } from './server-messages';
 import { requestSeed } from '../core/request-seed';
-import { ChatCompletionReply, CompletionReply } from './policy-replies';
+import { ChatCompletionReply, CompletionReply, isChatCompletionReply, isCompletionReply } from './policy-replies';
 import { httpFetch, type HttpFetchInit } from './http-fetch';
 
 export interface SamplingOptions extends EndpointOptions {
@@ -122,7 +122,7 @@ export class PolicySampler {
     let model: string | undefined;
     if (o.api === 'completions') {
       const raw = await body(this.client.completions.create({ ...common, prompt: this.prompt(question), stream: false }, options).asResponse());
-      const reply = this.parse(CompletionReply, raw);
+      const reply = isCompletionReply(raw) ? raw : this.parse(CompletionReply, raw);
       texts = reply.choices.map((c) => ({ text: c.text, finishReason: c.finish_reason ?? null }));
       ({ usage, model } = reply);
     } else {
@@ -132,7 +132,7 @@ export class PolicySampler {
         { role: 'user' as const, content: this.prompt(question) },
       ];
       const raw = await body(this.client.chat.completions.create({ ...common, messages, stream: false }, options).asResponse());
-      const reply = this.parse(ChatCompletionReply, raw);
+      const reply = isChatCompletionReply(raw) ? raw : this.parse(ChatCompletionReply, raw);
       texts = reply.choices.map((c) => ({ text: c.message.content ?? '', finishReason: c.finish_reason ?? null }));
       ({ usage, model } = reply);
     }
