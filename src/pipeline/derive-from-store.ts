@@ -4,15 +4,16 @@ import type { RunStore } from './run-store';
 
 /** The read model of an open project folder. */
 export function stateOf(store: RunStore, options: RelabelOptions = {}): RunState {
-  return deriveRunState(inputOf(store), options);
+  return deriveRunState(deriveInputOf(store), options);
 }
 
 /** The read model again after the logs grew: only the `changed` problems are derived anew. */
 export function restateOf(store: RunStore, previous: RunState, changed: ReadonlySet<string>, options: RelabelOptions = {}): RunState {
-  return rederive(previous, inputOf(store), changed, options);
+  return rederive(previous, deriveInputOf(store), changed, options);
 }
 
-function inputOf(store: RunStore): DeriveInput {
+/** What derivation reads from an open project folder. */
+export function deriveInputOf(store: RunStore): DeriveInput {
   return {
     settings: store.settings,
     problems: store.problems(),

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectStore } from '../../../src/store/project';
 import { CHECKPOINT_FILE } from '../../../src/store/log/checkpoint';
-import { stateOf } from '../../../src/pipeline/derive-from-store';
+import { deriveInputOf, stateOf } from '../../../src/pipeline/derive-from-store';
 import { deriveRunState } from '../../../src/core/state/derive';
 import type { RunState } from '../../../src/core/state/run-state';
 import type { Problem, Response, ScoreLogRecord } from '../../../src/core/schema/index';
@@ -42,15 +42,8 @@ async function closedRun(dir: string): Promise<void> {
 
 /** The read model when every pair of texts is compared by reading them: what pairing did before digests. */
 function derivedFromTexts(store: ProjectStore): RunState {
-  return deriveRunState({
-    settings: store.settings,
-    problems: store.problems(),
-    responsesOf: (id) => store.responsesOf(id),
-    grade: (rid) => store.grade(rid),
-    prm: (rid) => store.prm(rid),
-    reward: (rid) => store.reward(rid),
-    events: store.events(),
-  });
+  const { textDigest: _digests, ...input } = deriveInputOf(store);
+  return deriveRunState(input);
 }
 
 /** What the text digests may change: which pairs are built (and so the counts and per-problem figures around them). */
