@@ -359,8 +359,8 @@ export class ProjectStore {
   }
 
   /** The one place curator events are read: every author's file, merged (they are small, read whole). */
-  private async readEvents(): Promise<TornLine[]> {
-    this.eventsStamp = await eventFilesStamp(this.dir);
+  private async readEvents(stamp?: EventFilesStamp): Promise<TornLine[]> {
+    this.eventsStamp = stamp ?? (await eventFilesStamp(this.dir));
     const events = await readCuratorEvents(this.dir);
     this.eventList = events.events;
     return events.torn;
@@ -601,11 +601,9 @@ export class ProjectStore {
   async reloadEvents(): Promise<boolean> {
     const stamp = await eventFilesStamp(this.dir);
     if (sameStamp(stamp, this.eventsStamp)) return false;
-    this.eventsStamp = stamp;
-    const { events } = await readCuratorEvents(this.dir);
-    const changed = events.length !== this.eventList.length || events.some((e, i) => e.id !== this.eventList[i]!.id);
-    this.eventList = events;
-    return changed;
+    const before = this.eventList;
+    await this.readEvents(stamp);
+    return this.eventList.length !== before.length || this.eventList.some((e, i) => e.id !== before[i]!.id);
   }
 
   /** Counts of what the logs hold, for status displays. */
