@@ -56,7 +56,8 @@ export class Inspector implements vscode.Disposable, vscode.WebviewPanelSerializ
         ),
       );
     } else {
-      this.panel.reveal(undefined, false);
+      // j / k inside the active panel: revealing it again would only move the keyboard focus about.
+      if (!this.panel.active) this.panel.reveal(undefined, false);
       this.render();
     }
   }
