@@ -27,6 +27,8 @@ const builds = [
   { ...node, entryPoints: [join(root, 'src/extension/parts.ts')], outfile: join(root, 'dist/extension-parts.js'), external: ['vscode'] },
   // The grading threads' script, started by the CLI and the extension beside their own bundle.
   { ...node, entryPoints: [join(root, 'src/pipeline/grading/grade-worker.ts')], outfile: join(root, 'dist/grade-worker.js') },
+  // The sampling thread's script: the policy endpoints' requests, off the thread that writes the logs.
+  { ...node, entryPoints: [join(root, 'src/endpoints/sampling-thread/sampling-worker.ts')], outfile: join(root, 'dist/sampling-worker.js') },
   {
     ...node,
     entryPoints: [join(root, 'src/cli/bin.ts')],

@@ -2,6 +2,7 @@ import { commands } from './commands/index';
 import { processIO, type CliIO } from './io';
 import { UsageError, UserError } from '../core/errors';
 import { closeSharedGradePool } from '../pipeline/grading/grade-pool';
+import { closeSharedSamplingThread } from '../endpoints/sampling-thread/sampling-thread';
 
 function help(io: CliIO): void {
   const lines = ['Usage: hsstar <command> [options]', '', 'Commands:'];
@@ -47,5 +48,6 @@ export async function main(argv: string[], io: CliIO = processIO(), signal = new
   } finally {
     // The grading threads finish what they hold, then stop (idle, they never keep the process up).
     await closeSharedGradePool();
+    await closeSharedSamplingThread();
   }
 }

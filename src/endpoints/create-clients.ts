@@ -1,6 +1,7 @@
 import { PolicySettings, PrmSettings, RewardSettings } from '../core/schema/settings';
 import { parseSettings, requireEndpoint } from './settings-check';
-import { PolicySampler } from './policy-sampler';
+import type { PolicyEndpoint } from './policy-sampler';
+import { ThreadedPolicySampler } from './sampling-thread/threaded-policy-sampler';
 import type { PrmClient } from './prm-client';
 import { QwenPrmClient } from './prm-qwen';
 import { SkyworkPrmClient } from './prm-skywork';
@@ -18,12 +19,12 @@ export interface ClientExtras {
   timeoutMs?: number;
 }
 
-/** One sampler per base URL (replica) of the policy settings. */
-export function createPolicySamplers(raw: unknown, extras: ClientExtras = {}): PolicySampler[] {
+/** One sampler per base URL (replica) of the policy settings, each running on the sampling thread. */
+export function createPolicySamplers(raw: unknown, extras: ClientExtras = {}): PolicyEndpoint[] {
   const s = parseSettings(PolicySettings, raw, 'policy');
   return s.baseURLs.map(
     (baseURL) =>
-      new PolicySampler({
+      new ThreadedPolicySampler({
         baseURL,
         model: s.model,
         apiKey: extras.apiKey,

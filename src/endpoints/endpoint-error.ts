@@ -18,7 +18,8 @@ export class EndpointError extends UserError {
     readonly kind: FailureKind,
     readonly url: string,
     readonly status: number | null,
-    detail: string,
+    /** What went wrong, without the place (the message is `place: detail`). */
+    readonly detail: string,
     /** Milliseconds the server asked us to wait (Retry-After), if it said. */
     readonly retryAfterMs?: number,
   ) {

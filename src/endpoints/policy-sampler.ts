@@ -45,6 +45,25 @@ export interface SampleBatch {
   usage: TokenUsage;
 }
 
+/** What the engine asks of a policy endpoint: a PolicySampler, or one that runs on the sampling thread. */
+export interface PolicyEndpoint {
+  readonly url: string;
+  readonly model: string;
+  readonly supportsN: boolean;
+  prompt(question: string): string;
+  sample(question: string, n: number, signal?: AbortSignal, key?: RequestKey): Promise<SampleBatch>;
+}
+
+/** The URL a sampler posts to: `…/chat/completions` or `…/completions`. */
+export function samplingUrl(opts: Pick<SamplingOptions, 'baseURL' | 'api'>): string {
+  return `${opts.baseURL.replace(/\/+$/, '')}/${opts.api === 'completions' ? 'completions' : 'chat/completions'}`;
+}
+
+/** The user message for a question: the template with `{question}` filled in. */
+export function promptOf(opts: Pick<SamplingOptions, 'promptTemplate'>, question: string): string {
+  return (opts.promptTemplate ?? DEFAULT_PROMPT_TEMPLATE).split('{question}').join(question);
+}
+
 /**
  * The policy model behind one base URL, through the openai SDK (chat or plain completions).
  * Asks for `n` samples per request; when the server says `n` > 1 is unsupported (its 400's
@@ -52,7 +71,7 @@ export interface SampleBatch {
  * a time from then on. Any other 400 (vLLM's context-length check, most often) fails the
  * request alone.
  */
-export class PolicySampler {
+export class PolicySampler implements PolicyEndpoint {
   readonly url: string;
   readonly model: string;
   private readonly client: OpenAI;
@@ -60,7 +79,7 @@ export class PolicySampler {
 
   constructor(private readonly opts: SamplingOptions) {
     this.model = opts.model;
-    this.url = `${opts.baseURL.replace(/\/+$/, '')}/${opts.api === 'completions' ? 'completions' : 'chat/completions'}`;
+    this.url = samplingUrl(opts);
     this.client = new OpenAiReadingFlatErrors({
       baseURL: opts.baseURL,
       // Local servers take no key; the SDK insists on one, so a placeholder is sent.
@@ -81,7 +100,7 @@ export class PolicySampler {
   }
 
   prompt(question: string): string {
-    return (this.opts.promptTemplate ?? DEFAULT_PROMPT_TEMPLATE).split('{question}').join(question);
+    return promptOf(this.opts, question);
   }
 
   /** Up to `n` samples for one question; fewer when the server gives fewer. */

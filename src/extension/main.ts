@@ -154,7 +154,8 @@ export function activate(context: vscode.ExtensionContext): { ctx(): Promise<Ctx
   return { ctx: async () => (await load()).ctx };
 }
 
-/** Stops the grading threads, if a run ever started them. */
+/** Stops the grading threads and the sampling thread, if a run ever started them. */
 export async function deactivate(): Promise<void> {
   await parts?.closeSharedGradePool();
+  await parts?.closeSharedSamplingThread();
 }

@@ -14,6 +14,7 @@ export { Runner } from './runs';
 export { COMMANDS } from './commands';
 export { failWith } from './ctx';
 export { closeSharedGradePool } from '../pipeline/grading/grade-pool';
+export { closeSharedSamplingThread } from '../endpoints/sampling-thread/sampling-thread';
 
 export function readConfig(log?: vscode.LogOutputChannel): ExtensionSettings {
   const { settings, problems } = parseExtensionSettings(settingReader());

@@ -100,16 +100,13 @@ async function bundleCli(into: string): Promise<string> {
     format: 'cjs',
     logLevel: 'warning',
   });
-  // The grading threads' script, beside the CLI as in dist/.
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'src/pipeline/grading/grade-worker.ts')],
-    outfile: join(into, 'grade-worker.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-  });
+  // The grading threads' and the sampling thread's scripts, beside the CLI as in dist/.
+  for (const [source, name] of [
+    ['src/pipeline/grading/grade-worker.ts', 'grade-worker.js'],
+    ['src/endpoints/sampling-thread/sampling-worker.ts', 'sampling-worker.js'],
+  ]) {
+    await esbuild.build({ entryPoints: [join(ROOT, source!)], outfile: join(into, name!), bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  }
   copyFileSync(createRequire(import.meta.url).resolve('@cortex-js/compute-engine'), join(into, 'compute-engine.cjs'));
   return out;
 }

@@ -1,12 +1,21 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { GradeRecord } from '../../core/schema/index';
+import { workerScript } from '../../endpoints/worker-script';
 import type { GradeItem, GradeReply, GradeRequest, GradeTask } from './grade-worker';
 
 export type { GradeItem } from './grade-worker';
+
+/** This file's folder when running from source (under tsx); the bundle never asks (import.meta is empty there). */
+function sourceDir(): string {
+  try {
+    return dirname(fileURLToPath(import.meta.url));
+  } catch {
+    return '';
+  }
+}
 
 /** Worker threads by default: one per core but the one the event loop keeps, at least one. */
 export function defaultPoolSize(): number {
@@ -126,20 +135,9 @@ export class GradePool {
   }
 }
 
-/**
- * The worker's script: beside the bundle (dist/grade-worker.js, shipped in the .vsix) when
- * running bundled, else the TypeScript source (tests and benchmarks run under tsx, whose
- * loader the thread inherits through execArgv).
- */
+/** The grading threads' script (dist/grade-worker.js beside the bundle; the source under tsx). */
 function workerEntry(): [string] {
-  let entry: string;
-  try {
-    entry = typeof require === 'function' ? join(__dirname, 'grade-worker.js') : join(dirname(fileURLToPath(import.meta.url)), 'grade-worker.ts');
-  } catch (err) {
-    throw new Error(`cannot locate the grading worker: ${(err as Error).message}`);
-  }
-  if (!existsSync(entry)) throw new Error(`grading worker missing: ${entry}`);
-  return [entry];
+  return [workerScript('grade-worker', sourceDir, 'grading worker')];
 }
 
 let shared: GradePool | null = null;

@@ -1,0 +1,215 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { samplingUrl, type RequestKey, type SamplingOptions } from '../policy-sampler';
+import { EndpointError } from '../endpoint-error';
+import { workerScript } from '../worker-script';
+import type { FromSamplingThread, SampleCall, SampleOutcome, ToSamplingThread } from './sampling-worker';
+
+/** This file's folder when running from source (under tsx); the bundle never asks (import.meta is empty there). */
+function sourceDir(): string {
+  try {
+    return dirname(fileURLToPath(import.meta.url));
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The young generation of the sampling thread, in MB. A request's objects live as long as
+ * the server takes to answer (100 ms and more), so with V8's default (16 MB) most of them
+ * outlive two collections and are copied into the old generation, only to die there; a
+ * larger one lets them die young. Measured in bench/endpoints (docs/endpoints.md).
+ */
+const YOUNG_GENERATION_MB = 64;
+
+interface Pending {
+  resolve: (outcome: SampleOutcome) => void;
+  reject: (err: unknown) => void;
+  call: SampleCall;
+  /** The URL the request goes to, for the error of one cancelled before it left. */
+  url: string;
+  signal?: AbortSignal;
+}
+
+/** The requests in hand under one caller's signal: one listener per signal, however many requests share it. */
+interface Watched {
+  ids: Set<number>;
+  onAbort: () => void;
+}
+
+/**
+ * One worker thread that runs the policy samplers' requests (see sampling-worker.ts). The
+ * requests of one turn of the event loop go as one message, and so do the outcomes. The
+ * thread starts when the first sampler is opened, keeps the process alive only while it
+ * has requests in hand, and is started again (its samplers opened again) if it dies; the
+ * requests it had then fail with the reason, to be retried by the engine's rules or
+ * bought by a resumed run.
+ */
+export class SamplingThread {
+  private worker: Worker | null = null;
+  /** The samplers opened, by number: opened again on a thread started after one died. */
+  private readonly samplers = new Map<number, SamplingOptions>();
+  private readonly pending = new Map<number, Pending>();
+  private readonly watched = new Map<AbortSignal, Watched>();
+  private outbox: SampleCall[] = [];
+  private nextId = 0;
+  private nextSampler = 0;
+  private closed = false;
+
+  /**
+   * Opens a sampler with these options on the thread and returns its number. The thread
+   * starts now, so that loading the SDK there overlaps the caller's own start.
+   */
+  open(options: SamplingOptions): number {
+    if (this.closed) throw new Error('the sampling thread is closed');
+    const sampler = ++this.nextSampler;
+    this.samplers.set(sampler, options);
+    this.start().postMessage({ open: { sampler, options } } satisfies ToSamplingThread);
+    return sampler;
+  }
+
+  /** Forgets a sampler nobody holds any more (see ThreadedPolicySampler). */
+  release(sampler: number): void {
+    if (!this.samplers.delete(sampler)) return;
+    this.worker?.postMessage({ release: sampler } satisfies ToSamplingThread);
+  }
+
+  /** One request of an opened sampler; resolves with its outcome, rejects only if the thread fails. */
+  call(sampler: number, question: string, n: number, signal?: AbortSignal, key?: RequestKey): Promise<SampleOutcome> {
+    if (this.closed) return Promise.reject(new Error('the sampling thread is closed'));
+    const options = this.samplers.get(sampler);
+    if (!options) return Promise.reject(new Error(`sampler ${sampler} is not open on the sampling thread`));
+    const worker = this.start();
+    const id = ++this.nextId;
+    const call: SampleCall = key ? { id, sampler, question, n, key } : { id, sampler, question, n };
+    return new Promise<SampleOutcome>((resolve, reject) => {
+      const p: Pending = { resolve, reject, call, url: samplingUrl(options), ...(signal ? { signal } : {}) };
+      if (this.pending.size === 0) worker.ref();
+      this.pending.set(id, p);
+      if (this.outbox.length === 0) setImmediate(() => this.send());
+      this.outbox.push(call);
+      if (signal?.aborted) this.cancel(id);
+      else if (signal) this.watch(signal, id);
+    });
+  }
+
+  /** Requests not yet answered. */
+  get inHand(): number {
+    return this.pending.size;
+  }
+
+  /** Stops the thread; requests still in hand fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = null;
+    this.failAll(new Error('the sampling thread was closed'));
+    await worker?.terminate();
+  }
+
+  private failAll(err: Error): void {
+    const lost = [...this.pending.values()];
+    this.pending.clear();
+    this.outbox = [];
+    for (const p of lost) {
+      this.unwatch(p);
+      p.reject(err);
+    }
+  }
+
+  private watch(signal: AbortSignal, id: number): void {
+    let w = this.watched.get(signal);
+    if (!w) {
+      const ids = new Set<number>();
+      const onAbort = () => {
+        this.watched.delete(signal);
+        for (const i of ids) this.cancel(i);
+      };
+      w = { ids, onAbort };
+      this.watched.set(signal, w);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    w.ids.add(id);
+  }
+
+  private unwatch(p: Pending): void {
+    if (!p.signal) return;
+    const w = this.watched.get(p.signal);
+    if (!w) return;
+    w.ids.delete(p.call.id);
+    if (w.ids.size > 0) return;
+    this.watched.delete(p.signal);
+    p.signal.removeEventListener('abort', w.onAbort);
+  }
+
+  private cancel(id: number): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    const i = this.outbox.indexOf(p.call);
+    if (i < 0) {
+      this.worker?.postMessage({ cancel: id } satisfies ToSamplingThread);
+      return;
+    }
+    // Not sent yet: it ends here, as a request cancelled before it left would.
+    this.outbox.splice(i, 1);
+    this.settle(id, { id, supportsN: true, error: { kind: 'aborted', url: p.url, status: null, detail: 'cancelled' } });
+  }
+
+  private send(): void {
+    const calls = this.outbox;
+    this.outbox = [];
+    if (calls.length > 0) this.worker?.postMessage({ calls } satisfies ToSamplingThread);
+  }
+
+  private settle(id: number, outcome: SampleOutcome): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    this.unwatch(p);
+    if (this.pending.size === 0) this.worker?.unref();
+    p.resolve(outcome);
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(workerScript('sampling-worker', sourceDir, 'sampling worker'), {
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
+    this.worker = worker;
+    for (const [sampler, options] of this.samplers) worker.postMessage({ open: { sampler, options } } satisfies ToSamplingThread);
+    worker.on('message', (m: FromSamplingThread) => {
+      for (const outcome of m.outcomes) this.settle(outcome.id, outcome);
+    });
+    const fail = (err: Error) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.failAll(err);
+    };
+    worker.on('error', (err) => fail(new Error(`sampling thread failed: ${err.message}`)));
+    worker.on('exit', (code) => fail(new Error(`sampling thread exited (code ${code})`)));
+    // After the listeners: adding a 'message' listener refs the thread's port again.
+    worker.unref();
+    return worker;
+  }
+}
+
+/** An outcome's error as the EndpointError the sampler threw on the thread. */
+export function endpointErrorOf(outcome: SampleOutcome): EndpointError | undefined {
+  const e = outcome.error;
+  return e && new EndpointError(e.kind, e.url, e.status, e.detail, e.retryAfterMs);
+}
+
+let shared: SamplingThread | null = null;
+
+/** The process's sampling thread, shared by every sampler in it (the CLI's, the extension host's). */
+export function sharedSamplingThread(): SamplingThread {
+  return (shared ??= new SamplingThread());
+}
+
+/** Stops the shared thread (the CLI at exit, the extension on deactivate); the next use starts a new one. */
+export async function closeSharedSamplingThread(): Promise<void> {
+  const thread = shared;
+  shared = null;
+  await thread?.close();
+}

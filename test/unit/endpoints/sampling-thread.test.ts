@@ -1,0 +1,179 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { getEventListeners } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startTestServer, type FaultRule, type TestServer } from '../../support/test-server';
+import { PolicySampler, type SamplingOptions } from '../../../src/endpoints/policy-sampler';
+import { EndpointError } from '../../../src/endpoints/endpoint-error';
+import { ThreadedPolicySampler } from '../../../src/endpoints/sampling-thread/threaded-policy-sampler';
+import { SamplingThread } from '../../../src/endpoints/sampling-thread/sampling-thread';
+
+/** What a batch says, without the measured latency. */
+const content = (b: Awaited<ReturnType<PolicySampler['sample']>>) => ({ usage: b.usage, samples: b.samples.map(({ latencyMs: _l, ...s }) => s) });
+
+describe('a sampler on the sampling thread behaves as one on the caller’s thread', () => {
+  let server: TestServer;
+  const thread = new SamplingThread();
+  before(async () => {
+    server = await startTestServer({ policy: ({ prompt, n }) => Array.from({ length: n }, (_, i) => `${prompt.length} chars, choice ${i}: \\boxed{${i}}`) });
+  });
+  after(async () => {
+    await thread.close();
+    await server.close();
+  });
+
+  for (const api of ['chat', 'completions'] as const) {
+    test(`${api}: the same request bodies and the same samples`, async () => {
+      const options: SamplingOptions = { baseURL: server.v1, model: 'm', api, seed: 7, temperature: 0.6, maxTokens: 512, stop: ['</s>'], systemPrompt: 'sys', promptTemplate: 'Q: {question}' };
+      const key = { problemId: 'p1', firstSlot: 4 };
+      const here = new PolicySampler(options);
+      const there = new ThreadedPolicySampler(options, thread);
+      assert.equal(there.url, here.url);
+      assert.equal(there.prompt('x'), here.prompt('x'));
+      const a = await here.sample('What is 2+2?', 3, undefined, key);
+      const bodyA = server.requests.at(-1)!.body;
+      const b = await there.sample('What is 2+2?', 3, undefined, key);
+      const bodyB = server.requests.at(-1)!.body;
+      assert.deepEqual(bodyB, bodyA);
+      assert.deepEqual(content(b), content(a));
+      assert.equal(b.samples.length, 3);
+    });
+  }
+
+  const faults: [string, FaultRule, Partial<SamplingOptions>][] = [
+    ['429 with Retry-After', { kind: 'status', status: 429, retryAfter: '3' }, {}],
+    ['a 400 with its message', { kind: 'status', status: 400 }, {}],
+    ['503', { kind: 'status', status: 503 }, {}],
+    ['connection reset', { kind: 'reset' }, {}],
+    ['timeout', { kind: 'hang' }, { timeoutMs: 150 }],
+    ['malformed JSON', { kind: 'malformed' }, {}],
+    ['empty choices', { kind: 'empty' }, {}],
+    ['truncated body', { kind: 'truncated' }, {}],
+  ];
+  for (const [name, fault, extra] of faults) {
+    test(`${name}: the same EndpointError (kind, status, message, Retry-After)`, async () => {
+      const options: SamplingOptions = { baseURL: server.v1, model: 'm', ...extra };
+      const errorOf = async (s: { sample: PolicySampler['sample'] }) => {
+        server.setFaults(fault);
+        try {
+          await s.sample('q', 2);
+        } catch (e) {
+          return e;
+        }
+        return assert.fail('no error');
+      };
+      const a = await errorOf(new PolicySampler(options));
+      const b = await errorOf(new ThreadedPolicySampler(options, thread));
+      assert.ok(b instanceof EndpointError, `not an EndpointError: ${String(b)}`);
+      assert.ok(a instanceof EndpointError);
+      const fields = (e: EndpointError) => ({ kind: e.kind, url: e.url, status: e.status, message: e.message, retryAfterMs: e.retryAfterMs });
+      assert.deepEqual(fields(b), fields(a));
+    });
+  }
+
+  test('a server that refuses n > 1: the thread’s sampler learns it, and supportsN says so here', async () => {
+    const refusing = await startTestServer({ nMode: 'reject' });
+    try {
+      const s = new ThreadedPolicySampler({ baseURL: refusing.v1, model: 'm' }, thread);
+      assert.equal(s.supportsN, true);
+      assert.equal((await s.sample('q', 4)).samples.length, 1);
+      assert.equal(s.supportsN, false);
+      await s.sample('q', 4);
+      assert.deepEqual(refusing.requests.map((r) => (r.body as { n: number }).n), [4, 1, 1]);
+    } finally {
+      await refusing.close();
+    }
+  });
+
+  test('cancelled in flight, and cancelled before it left (then no request reaches the server)', async () => {
+    const s = new ThreadedPolicySampler({ baseURL: server.v1, model: 'm' }, thread);
+    server.setFaults({ kind: 'hang' });
+    const ac = new AbortController();
+    const inFlight = s.sample('q', 1, ac.signal);
+    setTimeout(() => ac.abort(), 50);
+    await assert.rejects(inFlight, (e: unknown) => e instanceof EndpointError && e.kind === 'aborted' && e.url === s.url);
+    server.setFaults();
+    const before = server.stats.received['/v1/chat/completions'] ?? 0;
+    const gone = new AbortController();
+    gone.abort();
+    await assert.rejects(s.sample('q', 1, gone.signal), (e: unknown) => e instanceof EndpointError && e.kind === 'aborted');
+    const sameTurn = new AbortController();
+    const queued = s.sample('q', 1, sameTurn.signal);
+    sameTurn.abort(); // still in this turn's outbox
+    await assert.rejects(queued, (e: unknown) => e instanceof EndpointError && e.kind === 'aborted');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(server.stats.received['/v1/chat/completions'] ?? 0, before);
+  });
+
+  test('many requests under one signal add one abort listener, removed when they are answered', async () => {
+    const slow = await startTestServer({ latencyMs: 100 });
+    try {
+      const s = new ThreadedPolicySampler({ baseURL: slow.v1, model: 'm' }, thread);
+      const ac = new AbortController();
+      const calls = Array.from({ length: 40 }, (_, i) => s.sample(`q${i}`, 1, ac.signal));
+      assert.equal(getEventListeners(ac.signal, 'abort').length, 1);
+      assert.equal((await Promise.all(calls)).length, 40);
+      assert.equal(getEventListeners(ac.signal, 'abort').length, 0);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+test('closing the thread fails the requests in hand; a thread after it works', async () => {
+  const server = await startTestServer();
+  try {
+    server.setFaults({ kind: 'hang' });
+    const thread = new SamplingThread();
+    const s = new ThreadedPolicySampler({ baseURL: server.v1, model: 'm' }, thread);
+    const inHand = s.sample('q', 1);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(thread.inHand, 1);
+    const failed = assert.rejects(inHand, /sampling thread was closed/);
+    await thread.close();
+    await failed;
+    assert.throws(() => new ThreadedPolicySampler({ baseURL: server.v1, model: 'm' }, thread), /closed/);
+    server.setFaults();
+    const next = new SamplingThread();
+    assert.equal((await new ThreadedPolicySampler({ baseURL: server.v1, model: 'm' }, next).sample('q', 2)).samples.length, 2);
+    await next.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('a process whose sampler is idle exits on its own (the thread does not keep it alive)', async () => {
+  const server = await startTestServer();
+  const dir = mkdtempSync(join(tmpdir(), 'hsstar-sampling-thread-'));
+  try {
+    const script = join(dir, 'child.mts');
+    const module = pathToFileURL(join(import.meta.dirname, '../../../src/endpoints/sampling-thread/threaded-policy-sampler.ts')).href;
+    writeFileSync(
+      script,
+      `import { ThreadedPolicySampler } from ${JSON.stringify(module)};\n` +
+        `const s = new ThreadedPolicySampler({ baseURL: process.argv[2], model: 'm' });\n` +
+        `const b = await s.sample('q', 2);\n` +
+        `console.log(b.samples.length);\n`,
+    );
+    // The test server runs in this process, so the child must run without blocking it.
+    const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, server.v1]);
+      let out = '';
+      child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+      const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.on('exit', (code) => {
+        clearTimeout(kill);
+        resolve({ code, out });
+      });
+    });
+    assert.equal(run.code, 0, 'the child did not exit by itself');
+    assert.equal(run.out.trim(), '2');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await server.close();
+  }
+});
