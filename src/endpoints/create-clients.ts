@@ -1,7 +1,7 @@
 import { PolicySettings, PrmSettings, RewardSettings } from '../core/schema/settings';
 import { parseSettings, requireEndpoint } from './settings-check';
-import type { PolicyEndpoint } from './policy-sampler';
-import { ThreadedPolicySampler } from './sampling-thread/threaded-policy-sampler';
+import { PolicySampler, type SamplingOptions } from './policy-sampler';
+import { threadTransport } from './sampling-thread/thread-transport';
 import type { PrmClient } from './prm-client';
 import { QwenPrmClient } from './prm-qwen';
 import { SkyworkPrmClient } from './prm-skywork';
@@ -19,26 +19,26 @@ export interface ClientExtras {
   timeoutMs?: number;
 }
 
-/** One sampler per base URL (replica) of the policy settings, each running on the sampling thread. */
-export function createPolicySamplers(raw: unknown, extras: ClientExtras = {}): PolicyEndpoint[] {
+/** One sampler per base URL (replica) of the policy settings; their requests run on the sampling thread. */
+export function createPolicySamplers(raw: unknown, extras: ClientExtras = {}): PolicySampler[] {
   const s = parseSettings(PolicySettings, raw, 'policy');
-  return s.baseURLs.map(
-    (baseURL) =>
-      new ThreadedPolicySampler({
-        baseURL,
-        model: s.model,
-        apiKey: extras.apiKey,
-        timeoutMs: extras.timeoutMs,
-        api: s.api,
-        systemPrompt: s.systemPrompt,
-        promptTemplate: s.promptTemplate,
-        temperature: s.temperature,
-        topP: s.topP,
-        maxTokens: s.maxTokens,
-        stop: s.stop,
-        seed: s.seed,
-      }),
-  );
+  return s.baseURLs.map((baseURL) => {
+    const options: SamplingOptions = {
+      baseURL,
+      model: s.model,
+      apiKey: extras.apiKey,
+      timeoutMs: extras.timeoutMs,
+      api: s.api,
+      systemPrompt: s.systemPrompt,
+      promptTemplate: s.promptTemplate,
+      temperature: s.temperature,
+      topP: s.topP,
+      maxTokens: s.maxTokens,
+      stop: s.stop,
+      seed: s.seed,
+    };
+    return new PolicySampler(options, threadTransport(options));
+  });
 }
 
 /** One PRM client per base URL; none for protocol `none` (accuracy-only RDE). */

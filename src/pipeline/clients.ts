@@ -3,12 +3,12 @@ import { UserError } from '../core/errors';
 import { describeDestination, keyDestinations, unapprovedDestinations } from '../core/key-destinations';
 import { readKeyApprovals } from '../store/key-approvals';
 import { createPolicySamplers, createPrmClients, createRewardClients } from '../endpoints/create-clients';
-import type { PolicyEndpoint } from '../endpoints/policy-sampler';
+import type { PolicySampler } from '../endpoints/policy-sampler';
 import type { PrmClient } from '../endpoints/prm-client';
 import type { RewardClient } from '../endpoints/reward-client';
 
 export interface Clients {
-  policy: PolicyEndpoint[];
+  policy: PolicySampler[];
   prm: PrmClient[];
   reward: RewardClient[];
   /** Key values in use, so that no log line can ever show them. */

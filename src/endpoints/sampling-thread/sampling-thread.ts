@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { samplingUrl, type RequestKey, type SamplingOptions } from '../policy-sampler';
+import { samplingUrl, type RequestKey, type SamplingOptions } from '../policy-request';
 import { EndpointError } from '../endpoint-error';
 import { workerScript } from '../worker-script';
 import type { FromSamplingThread, SampleCall, SampleOutcome, ToSamplingThread } from './sampling-worker';
@@ -14,14 +14,6 @@ function sourceDir(): string {
     return '';
   }
 }
-
-/**
- * The young generation of the sampling thread, in MB. A request's objects live as long as
- * the server takes to answer (100 ms and more), so with V8's default (16 MB) most of them
- * outlive two collections and are copied into the old generation, only to die there; a
- * larger one lets them die young. Measured in bench/endpoints (docs/endpoints.md).
- */
-const YOUNG_GENERATION_MB = 64;
 
 interface Pending {
   resolve: (outcome: SampleOutcome) => void;
@@ -153,7 +145,7 @@ export class SamplingThread {
     }
     // Not sent yet: it ends here, as a request cancelled before it left would.
     this.outbox.splice(i, 1);
-    this.settle(id, { id, supportsN: true, error: { kind: 'aborted', url: p.url, status: null, detail: 'cancelled' } });
+    this.settle(id, { id, error: { kind: 'aborted', url: p.url, status: null, detail: 'cancelled' } });
   }
 
   private send(): void {
@@ -173,9 +165,7 @@ export class SamplingThread {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(workerScript('sampling-worker', sourceDir, 'sampling worker'), {
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-    });
+    const worker = new Worker(workerScript('sampling-worker', sourceDir, 'sampling worker'));
     this.worker = worker;
     for (const [sampler, options] of this.samplers) worker.postMessage({ open: { sampler, options } } satisfies ToSamplingThread);
     worker.on('message', (m: FromSamplingThread) => {

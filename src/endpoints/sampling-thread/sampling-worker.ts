@@ -1,12 +1,12 @@
 /**
- * The sampling thread of a SamplingThread: the policy endpoints' clients (the openai SDK,
- * the HTTP exchange, reading the replies) run here, so the thread that writes the logs (the
- * CLI's event loop, the extension host's) only passes one small message per request and
- * reply. Each request is a PolicySampler call, exactly as it would run on the caller's
- * thread; its samples or its EndpointError go back under the request's number.
+ * The sampling thread of a SamplingThread: the policy endpoints' requests (the openai SDK
+ * and the HTTP exchange) run here, so the thread that writes the logs (the CLI's event
+ * loop, the extension host's) only passes one small message per request and reply. Each
+ * request is a PolicyRequests call, exactly as it would run on the caller's thread; its
+ * reply's bytes (moved, not copied) or its EndpointError go back under the request's number.
  */
 import { parentPort } from 'node:worker_threads';
-import { PolicySampler, type RequestKey, type SampleBatch, type SamplingOptions } from '../policy-sampler';
+import { PolicyRequests, type PolicyReply, type RequestKey, type SamplingOptions } from '../policy-request';
 import { EndpointError, type FailureKind } from '../endpoint-error';
 
 /** One request for samples, for the sampler opened under `sampler`. */
@@ -34,11 +34,10 @@ export interface SentEndpointError {
   retryAfterMs?: number;
 }
 
-/** How one request ended, and whether its sampler still believes the server honours `n` > 1. */
+/** How one request ended: its reply, or its error. */
 export interface SampleOutcome {
   id: number;
-  supportsN: boolean;
-  batch?: SampleBatch;
+  reply?: PolicyReply;
   error?: SentEndpointError;
 }
 
@@ -47,20 +46,25 @@ export interface FromSamplingThread {
   outcomes: SampleOutcome[];
 }
 
-const samplers = new Map<number, PolicySampler>();
+const samplers = new Map<number, PolicyRequests>();
 const inFlight = new Map<number, AbortController>();
 let outbox: SampleOutcome[] = [];
+let moved: ArrayBuffer[] = [];
 
 function reply(outcome: SampleOutcome): void {
   // Replies arrive in bursts: the outcomes of one turn go as one message, not one each.
   if (outbox.length === 0) setImmediate(flush);
   outbox.push(outcome);
+  if (outcome.reply) moved.push(outcome.reply.bytes.buffer as ArrayBuffer);
 }
 
 function flush(): void {
   const outcomes = outbox;
+  const buffers = moved;
   outbox = [];
-  parentPort!.postMessage({ outcomes } satisfies FromSamplingThread);
+  moved = [];
+  // Each reply's bytes are its own ArrayBuffer (see PolicyRequests), so they move without a copy.
+  parentPort!.postMessage({ outcomes } satisfies FromSamplingThread, buffers);
 }
 
 function sent(err: unknown, url: string): SentEndpointError {
@@ -71,15 +75,14 @@ function sent(err: unknown, url: string): SentEndpointError {
 }
 
 async function run(call: SampleCall): Promise<void> {
-  const sampler = samplers.get(call.sampler);
-  if (!sampler) return reply({ id: call.id, supportsN: true, error: { kind: 'malformed', url: '', status: null, detail: `no sampler ${call.sampler} on the sampling thread` } });
+  const requests = samplers.get(call.sampler);
+  if (!requests) return reply({ id: call.id, error: { kind: 'malformed', url: '', status: null, detail: `no sampler ${call.sampler} on the sampling thread` } });
   const controller = new AbortController();
   inFlight.set(call.id, controller);
   try {
-    const batch = await sampler.sample(call.question, call.n, controller.signal, call.key);
-    reply({ id: call.id, supportsN: sampler.supportsN, batch });
+    reply({ id: call.id, reply: await requests.send(call.question, call.n, controller.signal, call.key) });
   } catch (err) {
-    reply({ id: call.id, supportsN: sampler.supportsN, error: sent(err, sampler.url) });
+    reply({ id: call.id, error: sent(err, requests.url) });
   } finally {
     inFlight.delete(call.id);
   }
@@ -89,5 +92,5 @@ parentPort?.on('message', (m: ToSamplingThread) => {
   if ('calls' in m) for (const call of m.calls) void run(call);
   else if ('cancel' in m) inFlight.get(m.cancel)?.abort();
   else if ('release' in m) samplers.delete(m.release);
-  else samplers.set(m.open.sampler, new PolicySampler(m.open.options));
+  else samplers.set(m.open.sampler, new PolicyRequests(m.open.options));
 });

@@ -1,6 +1,6 @@
 import { responseId, type Response, type Stage } from '../../core/schema/response';
 import type { Problem } from '../../core/schema/problem';
-import type { PolicyEndpoint, Sample, SampleBatch } from '../../endpoints/policy-sampler';
+import type { PolicySampler, Sample, SampleBatch } from '../../endpoints/policy-sampler';
 import type { EndpointError } from '../../endpoints/endpoint-error';
 import { runRequests, type RunRequestsOptions, type RunSummary } from './run-requests';
 
@@ -13,8 +13,8 @@ export interface SamplingWork {
 
 type Passed = 'signal' | 'onCancel' | 'retry' | 'circuitThreshold' | 'replicaCooldownMs' | 'prices' | 'onProgress' | 'log' | 'secrets';
 
-export interface SampleResponsesOptions<W extends SamplingWork> extends Pick<RunRequestsOptions<W, PolicyEndpoint, SampleBatch>, Passed> {
-  samplers: readonly PolicyEndpoint[];
+export interface SampleResponsesOptions<W extends SamplingWork> extends Pick<RunRequestsOptions<W, PolicySampler, SampleBatch>, Passed> {
+  samplers: readonly PolicySampler[];
   work: Iterable<W>;
   /** Samples asked for per request (`n`). */
   nPerRequest: number;
@@ -39,7 +39,7 @@ export function sampleResponses<W extends SamplingWork>(o: SampleResponsesOption
   const now = o.now ?? (() => new Date().toISOString());
   const round = o.round ?? 0;
   const presample = o.presample ?? Infinity;
-  return runRequests<W, PolicyEndpoint, SampleBatch>({
+  return runRequests<W, PolicySampler, SampleBatch>({
     ...o,
     jobs: chunked(o.work, Math.max(1, o.nPerRequest)),
     replicas: o.samplers,

@@ -9,8 +9,11 @@ import { pathToFileURL } from 'node:url';
 import { startTestServer, type FaultRule, type TestServer } from '../../support/test-server';
 import { PolicySampler, type SamplingOptions } from '../../../src/endpoints/policy-sampler';
 import { EndpointError } from '../../../src/endpoints/endpoint-error';
-import { ThreadedPolicySampler } from '../../../src/endpoints/sampling-thread/threaded-policy-sampler';
+import { threadTransport } from '../../../src/endpoints/sampling-thread/thread-transport';
 import { SamplingThread } from '../../../src/endpoints/sampling-thread/sampling-thread';
+
+/** A sampler whose requests run on `thread`. */
+const onThread = (options: SamplingOptions, thread: SamplingThread) => new PolicySampler(options, threadTransport(options, thread));
 
 /** What a batch says, without the measured latency. */
 const content = (b: Awaited<ReturnType<PolicySampler['sample']>>) => ({ usage: b.usage, samples: b.samples.map(({ latencyMs: _l, ...s }) => s) });
@@ -31,7 +34,7 @@ describe('a sampler on the sampling thread behaves as one on the caller’s thre
       const options: SamplingOptions = { baseURL: server.v1, model: 'm', api, seed: 7, temperature: 0.6, maxTokens: 512, stop: ['</s>'], systemPrompt: 'sys', promptTemplate: 'Q: {question}' };
       const key = { problemId: 'p1', firstSlot: 4 };
       const here = new PolicySampler(options);
-      const there = new ThreadedPolicySampler(options, thread);
+      const there = onThread(options, thread);
       assert.equal(there.url, here.url);
       assert.equal(there.prompt('x'), here.prompt('x'));
       const a = await here.sample('What is 2+2?', 3, undefined, key);
@@ -67,7 +70,7 @@ describe('a sampler on the sampling thread behaves as one on the caller’s thre
         return assert.fail('no error');
       };
       const a = await errorOf(new PolicySampler(options));
-      const b = await errorOf(new ThreadedPolicySampler(options, thread));
+      const b = await errorOf(onThread(options, thread));
       assert.ok(b instanceof EndpointError, `not an EndpointError: ${String(b)}`);
       assert.ok(a instanceof EndpointError);
       const fields = (e: EndpointError) => ({ kind: e.kind, url: e.url, status: e.status, message: e.message, retryAfterMs: e.retryAfterMs });
@@ -75,10 +78,10 @@ describe('a sampler on the sampling thread behaves as one on the caller’s thre
     });
   }
 
-  test('a server that refuses n > 1: the thread’s sampler learns it, and supportsN says so here', async () => {
+  test('a server that refuses n > 1 (400) or ignores it: the sampler learns it through the thread', async () => {
     const refusing = await startTestServer({ nMode: 'reject' });
     try {
-      const s = new ThreadedPolicySampler({ baseURL: refusing.v1, model: 'm' }, thread);
+      const s = onThread({ baseURL: refusing.v1, model: 'm' }, thread);
       assert.equal(s.supportsN, true);
       assert.equal((await s.sample('q', 4)).samples.length, 1);
       assert.equal(s.supportsN, false);
@@ -87,10 +90,20 @@ describe('a sampler on the sampling thread behaves as one on the caller’s thre
     } finally {
       await refusing.close();
     }
+    const ignoring = await startTestServer({ nMode: 'ignore' });
+    try {
+      const s = onThread({ baseURL: ignoring.v1, model: 'm' }, thread);
+      assert.equal((await s.sample('q', 3)).samples.length, 1);
+      assert.equal(s.supportsN, false);
+      await s.sample('q', 3);
+      assert.deepEqual(ignoring.requests.map((r) => (r.body as { n: number }).n), [3, 1]);
+    } finally {
+      await ignoring.close();
+    }
   });
 
   test('cancelled in flight, and cancelled before it left (then no request reaches the server)', async () => {
-    const s = new ThreadedPolicySampler({ baseURL: server.v1, model: 'm' }, thread);
+    const s = onThread({ baseURL: server.v1, model: 'm' }, thread);
     server.setFaults({ kind: 'hang' });
     const ac = new AbortController();
     const inFlight = s.sample('q', 1, ac.signal);
@@ -112,7 +125,7 @@ describe('a sampler on the sampling thread behaves as one on the caller’s thre
   test('many requests under one signal add one abort listener, removed when they are answered', async () => {
     const slow = await startTestServer({ latencyMs: 100 });
     try {
-      const s = new ThreadedPolicySampler({ baseURL: slow.v1, model: 'm' }, thread);
+      const s = onThread({ baseURL: slow.v1, model: 'm' }, thread);
       const ac = new AbortController();
       const calls = Array.from({ length: 40 }, (_, i) => s.sample(`q${i}`, 1, ac.signal));
       assert.equal(getEventListeners(ac.signal, 'abort').length, 1);
@@ -129,17 +142,17 @@ test('closing the thread fails the requests in hand; a thread after it works', a
   try {
     server.setFaults({ kind: 'hang' });
     const thread = new SamplingThread();
-    const s = new ThreadedPolicySampler({ baseURL: server.v1, model: 'm' }, thread);
+    const s = onThread({ baseURL: server.v1, model: 'm' }, thread);
     const inHand = s.sample('q', 1);
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(thread.inHand, 1);
     const failed = assert.rejects(inHand, /sampling thread was closed/);
     await thread.close();
     await failed;
-    assert.throws(() => new ThreadedPolicySampler({ baseURL: server.v1, model: 'm' }, thread), /closed/);
+    assert.throws(() => onThread({ baseURL: server.v1, model: 'm' }, thread), /closed/);
     server.setFaults();
     const next = new SamplingThread();
-    assert.equal((await new ThreadedPolicySampler({ baseURL: server.v1, model: 'm' }, next).sample('q', 2)).samples.length, 2);
+    assert.equal((await onThread({ baseURL: server.v1, model: 'm' }, next).sample('q', 2)).samples.length, 2);
     await next.close();
   } finally {
     await server.close();
@@ -151,11 +164,11 @@ test('a process whose sampler is idle exits on its own (the thread does not keep
   const dir = mkdtempSync(join(tmpdir(), 'hsstar-sampling-thread-'));
   try {
     const script = join(dir, 'child.mts');
-    const module = pathToFileURL(join(import.meta.dirname, '../../../src/endpoints/sampling-thread/threaded-policy-sampler.ts')).href;
+    const module = pathToFileURL(join(import.meta.dirname, '../../../src/endpoints/create-clients.ts')).href;
     writeFileSync(
       script,
-      `import { ThreadedPolicySampler } from ${JSON.stringify(module)};\n` +
-        `const s = new ThreadedPolicySampler({ baseURL: process.argv[2], model: 'm' });\n` +
+      `import { createPolicySamplers } from ${JSON.stringify(module)};\n` +
+        `const [s] = createPolicySamplers({ baseURLs: [process.argv[2]], model: 'm' });\n` +
         `const b = await s.sample('q', 2);\n` +
         `console.log(b.samples.length);\n`,
     );
