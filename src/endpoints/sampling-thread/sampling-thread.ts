@@ -24,8 +24,13 @@ interface Pending {
   signal?: AbortSignal;
 }
 
-/** The requests in hand under one caller's signal: one listener per signal, however many requests share it. */
+/**
+ * The requests in hand under one caller's signal (a run's requests share one): one
+ * listener per signal, however many requests share it, and one controller for them all on
+ * the thread, known there by `no`.
+ */
 interface Watched {
+  no: number;
   ids: Set<number>;
   onAbort: () => void;
 }
@@ -47,6 +52,7 @@ export class SamplingThread {
   private outbox: SampleCall[] = [];
   private nextId = 0;
   private nextSampler = 0;
+  private nextSignal = 0;
   private closed = false;
 
   /**
@@ -61,7 +67,7 @@ export class SamplingThread {
     return sampler;
   }
 
-  /** Forgets a sampler nobody holds any more (see ThreadedPolicySampler). */
+  /** Forgets a sampler nobody holds any more (see thread-transport.ts). */
   release(sampler: number): void {
     if (!this.samplers.delete(sampler)) return;
     this.worker?.postMessage({ release: sampler } satisfies ToSamplingThread);
@@ -74,15 +80,15 @@ export class SamplingThread {
     if (!options) return Promise.reject(new Error(`sampler ${sampler} is not open on the sampling thread`));
     const worker = this.start();
     const id = ++this.nextId;
-    const call: SampleCall = key ? { id, sampler, question, n, key } : { id, sampler, question, n };
+    const url = samplingUrl(options);
+    // Cancelled before it left: it ends here, as a request cancelled before sending would.
+    if (signal?.aborted) return Promise.resolve(aborted(id, url));
+    const call: SampleCall = { id, sampler, question, n, ...(key ? { key } : {}), ...(signal ? { signal: this.watch(signal, id) } : {}) };
     return new Promise<SampleOutcome>((resolve, reject) => {
-      const p: Pending = { resolve, reject, call, url: samplingUrl(options), ...(signal ? { signal } : {}) };
       if (this.pending.size === 0) worker.ref();
-      this.pending.set(id, p);
+      this.pending.set(id, { resolve, reject, call, url, ...(signal ? { signal } : {}) });
       if (this.outbox.length === 0) setImmediate(() => this.send());
       this.outbox.push(call);
-      if (signal?.aborted) this.cancel(id);
-      else if (signal) this.watch(signal, id);
     });
   }
 
@@ -110,19 +116,16 @@ export class SamplingThread {
     }
   }
 
-  private watch(signal: AbortSignal, id: number): void {
+  /** Watches `signal` for request `id`; returns the signal's number on the thread. */
+  private watch(signal: AbortSignal, id: number): number {
     let w = this.watched.get(signal);
     if (!w) {
-      const ids = new Set<number>();
-      const onAbort = () => {
-        this.watched.delete(signal);
-        for (const i of ids) this.cancel(i);
-      };
-      w = { ids, onAbort };
-      this.watched.set(signal, w);
-      signal.addEventListener('abort', onAbort, { once: true });
+      const watched: Watched = { no: ++this.nextSignal, ids: new Set(), onAbort: () => this.cancel(signal, watched) };
+      this.watched.set(signal, (w = watched));
+      signal.addEventListener('abort', watched.onAbort, { once: true });
     }
     w.ids.add(id);
+    return w.no;
   }
 
   private unwatch(p: Pending): void {
@@ -135,17 +138,13 @@ export class SamplingThread {
     p.signal.removeEventListener('abort', w.onAbort);
   }
 
-  private cancel(id: number): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    const i = this.outbox.indexOf(p.call);
-    if (i < 0) {
-      this.worker?.postMessage({ cancel: id } satisfies ToSamplingThread);
-      return;
-    }
-    // Not sent yet: it ends here, as a request cancelled before it left would.
-    this.outbox.splice(i, 1);
-    this.settle(id, { id, error: { kind: 'aborted', url: p.url, status: null, detail: 'cancelled' } });
+  /** The signal fired: requests not sent yet end here, those on the thread are cut there. */
+  private cancel(signal: AbortSignal, w: Watched): void {
+    this.watched.delete(signal);
+    const unsent = this.outbox.filter((c) => w.ids.has(c.id));
+    if (unsent.length > 0) this.outbox = this.outbox.filter((c) => !w.ids.has(c.id));
+    if (unsent.length < w.ids.size) this.worker?.postMessage({ cancel: w.no } satisfies ToSamplingThread);
+    for (const c of unsent) this.settle(c.id, aborted(c.id, this.pending.get(c.id)!.url));
   }
 
   private send(): void {
@@ -182,6 +181,11 @@ export class SamplingThread {
     worker.unref();
     return worker;
   }
+}
+
+/** The outcome of a request cancelled before it reached the thread. */
+function aborted(id: number, url: string): SampleOutcome {
+  return { id, error: { kind: 'aborted', url, status: null, detail: 'cancelled' } };
 }
 
 /** An outcome's error as the EndpointError the sampler threw on the thread. */

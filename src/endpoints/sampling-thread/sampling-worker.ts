@@ -9,16 +9,17 @@ import { parentPort } from 'node:worker_threads';
 import { PolicyRequests, type PolicyReply, type RequestKey, type SamplingOptions } from '../policy-request';
 import { EndpointError, type FailureKind } from '../endpoint-error';
 
-/** One request for samples, for the sampler opened under `sampler`. */
+/** One request for samples, for the sampler opened under `sampler`; `signal` numbers the caller's signal it is cancelled by. */
 export interface SampleCall {
   id: number;
   sampler: number;
   question: string;
   n: number;
   key?: RequestKey;
+  signal?: number;
 }
 
-/** Messages to the thread: a sampler to create or forget, the requests of one turn of the caller's loop, a request to cancel. */
+/** Messages to the thread: a sampler to create or forget, the requests of one turn of the caller's loop, a signal that fired. */
 export type ToSamplingThread =
   | { open: { sampler: number; options: SamplingOptions } }
   | { release: number }
@@ -47,7 +48,8 @@ export interface FromSamplingThread {
 }
 
 const samplers = new Map<number, PolicyRequests>();
-const inFlight = new Map<number, AbortController>();
+/** One controller per caller's signal with requests in flight (a run's requests share one signal). */
+const signals = new Map<number, { controller: AbortController; requests: number }>();
 let outbox: SampleOutcome[] = [];
 let moved: ArrayBuffer[] = [];
 
@@ -77,20 +79,24 @@ function sent(err: unknown, url: string): SentEndpointError {
 async function run(call: SampleCall): Promise<void> {
   const requests = samplers.get(call.sampler);
   if (!requests) return reply({ id: call.id, error: { kind: 'malformed', url: '', status: null, detail: `no sampler ${call.sampler} on the sampling thread` } });
-  const controller = new AbortController();
-  inFlight.set(call.id, controller);
+  let watched: { controller: AbortController; requests: number } | undefined;
+  if (call.signal !== undefined) {
+    watched = signals.get(call.signal);
+    if (!watched) signals.set(call.signal, (watched = { controller: new AbortController(), requests: 0 }));
+    watched.requests++;
+  }
   try {
-    reply({ id: call.id, reply: await requests.send(call.question, call.n, controller.signal, call.key) });
+    reply({ id: call.id, reply: await requests.send(call.question, call.n, watched?.controller.signal, call.key) });
   } catch (err) {
     reply({ id: call.id, error: sent(err, requests.url) });
   } finally {
-    inFlight.delete(call.id);
+    if (watched && --watched.requests === 0 && signals.get(call.signal!) === watched) signals.delete(call.signal!);
   }
 }
 
 parentPort?.on('message', (m: ToSamplingThread) => {
   if ('calls' in m) for (const call of m.calls) void run(call);
-  else if ('cancel' in m) inFlight.get(m.cancel)?.abort();
+  else if ('cancel' in m) signals.get(m.cancel)?.controller.abort();
   else if ('release' in m) samplers.delete(m.release);
   else samplers.set(m.open.sampler, new PolicyRequests(m.open.options));
 });

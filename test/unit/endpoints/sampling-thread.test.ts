@@ -131,6 +131,16 @@ describe('a sampler on the sampling thread behaves as one on the caller’s thre
       assert.equal(getEventListeners(ac.signal, 'abort').length, 1);
       assert.equal((await Promise.all(calls)).length, 40);
       assert.equal(getEventListeners(ac.signal, 'abort').length, 0);
+      // Cancelling them: those on the wire and those not sent yet all end as cancelled.
+      slow.setFaults({ kind: 'hang', times: 1000 });
+      const cut = new AbortController();
+      const onWire = Array.from({ length: 20 }, (_, i) => s.sample(`w${i}`, 1, cut.signal));
+      await new Promise((r) => setTimeout(r, 50));
+      const unsent = Array.from({ length: 5 }, (_, i) => s.sample(`u${i}`, 1, cut.signal));
+      cut.abort();
+      const ends = await Promise.allSettled([...onWire, ...unsent]);
+      assert.ok(ends.every((e) => e.status === 'rejected' && e.reason instanceof EndpointError && e.reason.kind === 'aborted'));
+      assert.equal(getEventListeners(cut.signal, 'abort').length, 0);
     } finally {
       await slow.close();
     }
