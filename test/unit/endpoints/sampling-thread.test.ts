@@ -169,6 +169,27 @@ test('closing the thread fails the requests in hand; a thread after it works', a
   }
 });
 
+test('a thread that dies fails the requests it had; the next request starts a new one with the samplers opened again', async () => {
+  const server = await startTestServer();
+  const thread = new SamplingThread();
+  try {
+    const s = onThread({ baseURL: server.v1, model: 'm' }, thread);
+    assert.equal((await s.sample('q', 2)).samples.length, 2);
+    server.setFaults({ kind: 'hang' });
+    const inHand = s.sample('q', 1);
+    await new Promise((r) => setTimeout(r, 50));
+    const failed = assert.rejects(inHand, /sampling thread failed/);
+    // A message the thread cannot read throws there, uncaught: the thread dies.
+    (thread as unknown as { worker: { postMessage(m: unknown): void } }).worker.postMessage(null);
+    await failed;
+    server.setFaults();
+    assert.equal((await s.sample('q', 3)).samples.length, 3);
+  } finally {
+    await thread.close();
+    await server.close();
+  }
+});
+
 test('a process whose sampler is idle exits on its own (the thread does not keep it alive)', async () => {
   const server = await startTestServer();
   const dir = mkdtempSync(join(tmpdir(), 'hsstar-sampling-thread-'));
