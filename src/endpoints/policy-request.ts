@@ -57,10 +57,13 @@ export function promptOf(opts: Pick<SamplingOptions, 'promptTemplate'>, question
  */
 export class PolicyRequests {
   readonly url: string;
+  /** The key value, so that an unexpected error's text can be redacted. */
+  readonly apiKey: string | undefined;
   private readonly client: OpenAI;
 
   constructor(private readonly opts: SamplingOptions) {
     this.url = samplingUrl(opts);
+    this.apiKey = opts.apiKey;
     this.client = new OpenAiReadingFlatErrors({
       baseURL: opts.baseURL,
       // Local servers take no key; the SDK insists on one, so a placeholder is sent.

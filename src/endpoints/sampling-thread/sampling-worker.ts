@@ -7,7 +7,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { PolicyRequests, type PolicyReply, type RequestKey, type SamplingOptions } from '../policy-request';
-import { EndpointError, type FailureKind } from '../endpoint-error';
+import { EndpointError, redact, type FailureKind } from '../endpoint-error';
 
 /** One request for samples, for the sampler opened under `sampler`; `signal` numbers the caller's signal it is cancelled by. */
 export interface SampleCall {
@@ -69,11 +69,12 @@ function flush(): void {
   parentPort!.postMessage({ outcomes } satisfies FromSamplingThread, buffers);
 }
 
-function sent(err: unknown, url: string): SentEndpointError {
+/** An error as data; anything but an EndpointError (already redacted) is redacted here. */
+function sent(err: unknown, url: string, apiKey: string | undefined): SentEndpointError {
   if (err instanceof EndpointError) {
     return { kind: err.kind, url: err.url, status: err.status, detail: err.detail, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) };
   }
-  return { kind: 'malformed', url, status: null, detail: err instanceof Error ? err.message : String(err) };
+  return { kind: 'malformed', url, status: null, detail: redact(err instanceof Error ? err.message : String(err), [apiKey]) };
 }
 
 async function run(call: SampleCall): Promise<void> {
@@ -88,7 +89,7 @@ async function run(call: SampleCall): Promise<void> {
   try {
     reply({ id: call.id, reply: await requests.send(call.question, call.n, watched?.controller.signal, call.key) });
   } catch (err) {
-    reply({ id: call.id, error: sent(err, requests.url) });
+    reply({ id: call.id, error: sent(err, requests.url, requests.apiKey) });
   } finally {
     if (watched && --watched.requests === 0 && signals.get(call.signal!) === watched) signals.delete(call.signal!);
   }
