@@ -1,7 +1,6 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { writeFileAtomic } from '../atomic-write';
 
@@ -16,7 +15,7 @@ import { writeFileAtomic } from '../atomic-write';
 export const CHECKPOINT_FILE = 'index.hsstar';
 
 /** Bumped whenever the content's shape changes: other versions are ignored. */
-export const CHECKPOINT_VERSION = 3;
+export const CHECKPOINT_VERSION = 4;
 const MAGIC = Buffer.from('HSSTARIX');
 /** Bytes hashed on each side of a covered log's end (and at its start). */
 const EDGE = 4096;
@@ -33,10 +32,15 @@ export interface LogFingerprint extends LogPosition {
   tail: string;
 }
 
-export interface Checkpoint<T> {
+/** The logs it covers, a JSON value, and raw bytes (typed arrays can be views on them: they start on 8 bytes). */
+export interface Checkpoint {
   logs: Record<string, LogFingerprint>;
-  data: T;
+  head: unknown;
+  body: Buffer;
 }
+
+/** Where the payload starts: magic, version, CRC-32, length. */
+const HEADER = MAGIC.length + 12;
 
 /** Fingerprint of the first `position.offset` bytes of a log. */
 export async function fingerprint(path: string, position: LogPosition): Promise<LogFingerprint> {
@@ -85,31 +89,35 @@ export function checkpointVersionOf(path: string): number | null {
 
 /**
  * Writes a checkpoint atomically: magic, version, CRC-32 and length of the payload, then
- * the payload (V8's serialisation: fast to read back, no parsing of JSON).
+ * the payload: the byte length of a JSON part ({logs, head}), the JSON, zeros up to a
+ * multiple of 8 bytes from the file's start, and the body.
  */
-export async function writeCheckpoint<T>(path: string, checkpoint: Checkpoint<T>): Promise<void> {
-  const payload = serialize(checkpoint);
+export async function writeCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
+  const json = Buffer.from(JSON.stringify({ logs: checkpoint.logs, head: checkpoint.head }));
+  const bodyAt = Math.ceil((HEADER + 4 + json.length) / 8) * 8;
+  const file = Buffer.alloc(bodyAt + checkpoint.body.length);
+  file.writeUInt32LE(json.length, HEADER);
+  json.copy(file, HEADER + 4);
+  checkpoint.body.copy(file, bodyAt);
+  const payload = file.subarray(HEADER);
   if (payload.length > 0xffffffff) throw new Error('checkpoint too large for its header');
-  const header = Buffer.alloc(MAGIC.length + 12);
-  MAGIC.copy(header, 0);
-  header.writeUInt32LE(CHECKPOINT_VERSION, MAGIC.length);
-  header.writeUInt32LE(crc32(payload), MAGIC.length + 4);
-  header.writeUInt32LE(payload.length, MAGIC.length + 8);
-  await writeFileAtomic(path, Buffer.concat([header, payload]));
+  MAGIC.copy(file, 0);
+  file.writeUInt32LE(CHECKPOINT_VERSION, MAGIC.length);
+  file.writeUInt32LE(crc32(payload), MAGIC.length + 4);
+  file.writeUInt32LE(payload.length, MAGIC.length + 8);
+  await writeFileAtomic(path, file);
 }
 
 /**
  * The checkpoint at `path` if it is of this version, intact, and every log it names
  * (paths under `dir` by name) still holds the bytes it covers; else null, with the reason.
  */
-export async function readCheckpoint<T>(
+export async function readCheckpoint(
   path: string,
   logPath: (name: string) => string,
-  /** Whether the payload's data has the expected shape (else it is damaged). */
-  isData: (data: unknown) => data is T,
   /** Files written once that must not have grown (any byte added is damage the full read reports). */
   fixed: readonly string[] = [],
-): Promise<{ checkpoint: Checkpoint<T> } | { ignored: string }> {
+): Promise<{ checkpoint: Checkpoint } | { ignored: string }> {
   let buf: Buffer;
   try {
     buf = await readFile(path);
@@ -117,22 +125,36 @@ export async function readCheckpoint<T>(
     return { ignored: 'none' };
   }
   const h = MAGIC.length;
-  if (buf.length < h + 12 || !buf.subarray(0, h).equals(MAGIC)) return { ignored: 'not a checkpoint' };
+  if (buf.length < HEADER + 4 || !buf.subarray(0, h).equals(MAGIC)) return { ignored: 'not a checkpoint' };
   const version = buf.readUInt32LE(h);
   if (version !== CHECKPOINT_VERSION) return { ignored: `version ${version}, this one reads ${CHECKPOINT_VERSION}` };
-  const payload = buf.subarray(h + 12);
+  const payload = buf.subarray(HEADER);
   if (payload.length !== buf.readUInt32LE(h + 8) || crc32(payload) !== buf.readUInt32LE(h + 4)) return { ignored: 'damaged' };
-  let checkpoint: Checkpoint<T>;
+  const jsonLength = buf.readUInt32LE(HEADER);
+  const bodyAt = Math.ceil((HEADER + 4 + jsonLength) / 8) * 8;
+  if (bodyAt > buf.length) return { ignored: 'damaged' };
+  let parsed: { logs?: unknown; head?: unknown };
   try {
-    checkpoint = deserialize(payload) as Checkpoint<T>;
+    parsed = JSON.parse(buf.toString('utf8', HEADER + 4, HEADER + 4 + jsonLength)) as typeof parsed;
   } catch {
     return { ignored: 'damaged' };
   }
-  if (typeof checkpoint !== 'object' || checkpoint === null || typeof checkpoint.logs !== 'object' || checkpoint.logs === null || !isData(checkpoint.data)) {
-    return { ignored: 'damaged' };
+  if (typeof parsed !== 'object' || parsed === null || !isFingerprints(parsed.logs)) return { ignored: 'damaged' };
+  let body = buf.subarray(bodyAt);
+  // Typed arrays over the body need it on 8 bytes of memory (a Buffer from the pool may not be).
+  if (body.byteOffset % 8 !== 0) {
+    const copy = new Uint8Array(body.length);
+    copy.set(body);
+    body = Buffer.from(copy.buffer, 0, copy.length);
   }
-  for (const [name, f] of Object.entries(checkpoint.logs)) {
+  for (const [name, f] of Object.entries(parsed.logs)) {
     if (!(await stillCovers(logPath(name), f, fixed.includes(name)))) return { ignored: `stale: ${name} changed` };
   }
-  return { checkpoint };
+  return { checkpoint: { logs: parsed.logs, head: parsed.head, body } };
+}
+
+function isFingerprints(v: unknown): v is Record<string, LogFingerprint> {
+  if (typeof v !== 'object' || v === null) return false;
+  const count = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+  return Object.values(v).every((f: Partial<LogFingerprint>) => typeof f === 'object' && f !== null && count(f.offset) && count(f.line) && typeof f.head === 'string' && typeof f.tail === 'string');
 }

@@ -4,9 +4,9 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectStore } from '../../../src/store/project';
-import { deserialize } from 'node:v8';
-import { CHECKPOINT_FILE, CHECKPOINT_VERSION, writeCheckpoint, type Checkpoint } from '../../../src/store/log/checkpoint';
-import type { IndexColumns } from '../../../src/store/log/index-columns';
+import { CHECKPOINT_FILE, CHECKPOINT_VERSION, readCheckpoint, writeCheckpoint } from '../../../src/store/log/checkpoint';
+import { decodeIndex, type IndexHead } from '../../../src/store/log/index-columns';
+import type { ResponseTable } from '../../../src/store/log/response-table';
 import { restateOf, stateOf } from '../../../src/pipeline/derive-from-store';
 import type { ScoreLogRecord } from '../../../src/core/schema/index';
 import { settings, problems, response } from './fixtures/records';
@@ -106,17 +106,25 @@ test('a damaged, foreign-version or stale checkpoint is ignored and the logs are
   assert.deepEqual(await openedWith(otherVersion), { used: false, reason: `version 99, this one reads ${CHECKPOINT_VERSION}` });
   assert.deepEqual(await openedWith(Buffer.from('not a checkpoint')), { used: false, reason: 'not a checkpoint' });
   // Well-formed files (right CRC) whose content breaks the schemas: a crafted file is outside data too.
-  const crafted = async (spoil: (data: IndexColumns) => void) => {
-    // A copy: the typed arrays V8 reads back are views on the bytes they were read from.
-    const cp = deserialize(Buffer.from(good.subarray(20))) as Checkpoint<IndexColumns>;
-    spoil(cp.data);
-    await writeCheckpoint(path, cp);
+  const crafted = async (spoil: (head: IndexHead, table: ResponseTable) => void) => {
+    writeFileSync(path, good);
+    const read = await readCheckpoint(path, (name) => join(dir, name));
+    assert.ok('checkpoint' in read);
+    // A copy of the columns' bytes: the table's typed arrays are views on them, so spoiling the table spoils the copy.
+    const body = Buffer.from(new Uint8Array(read.checkpoint.body).buffer);
+    const head = read.checkpoint.head as IndexHead;
+    spoil(head, decodeIndex(head, body)!.table);
+    await writeCheckpoint(path, { logs: read.checkpoint.logs, head, body });
     return openedWith(readFileSync(path));
   };
-  assert.deepEqual(await crafted((d) => void (d.responses.slot[0] = -1)), { used: false, reason: 'damaged' });
-  assert.deepEqual(await crafted((d) => void (d.problems[0] = { id: 7 } as never)), { used: false, reason: 'damaged' });
-  assert.deepEqual(await crafted((d) => void (d.prms.scores[0] = 7)), { used: false, reason: 'damaged' });
-  assert.deepEqual(await crafted((d) => void (d.grades.method[0] = d.strings.push('<script>') - 1)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((_, t) => void (t.cols.slot[0] = -1)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((h) => void (h.problems[0] = { id: 7 } as never)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((_, t) => void (t.pool[0] = 7)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((h, t) => void (t.cols.method[0] = h.strings.push('<script>') - 1)), { used: false, reason: 'damaged' });
+  // Equal texts across two problems, and two rows with one id: what reading the logs never gives.
+  assert.deepEqual(await crafted((_, t) => void (t.cols.twin[3] = 0)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((h, t) => void (t.cols.oddId[3] = h.strings.push('p0:0') - 1)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((h) => void (h.rows += 1)), { used: false, reason: 'damaged' });
 
   // The log rewritten (one line dropped near its end): the checkpoint no longer matches its bytes.
   const responses = join(dir, 'responses.jsonl');
@@ -175,12 +183,15 @@ test('a read-only store follows another writer by reading only what it appended'
   assert.equal(reader.grade('p7:4')?.correct, true);
   // A response graded again (p7:0 now wrong): the followed read model takes the new grade, the unchanged views are kept.
   const graded = restateOf(reader, followed, new Set(['p7']));
+  // Views are built when first read (here, as when the inspector shows the problem), from the store as it is then.
+  const seen = graded.byId.get('p7')!.responses;
   await writer.appendScores([grade('p7:0', false, 'g2')]);
   const regraded = await reader.catchUp();
   const again = restateOf(reader, graded, regraded.problems);
   assert.deepEqual(again, stateOf(reader));
   assert.equal(again.byId.get('p7')!.responses[0]!.grade?.correct, false);
-  assert.equal(again.byId.get('p7')!.responses[1], graded.byId.get('p7')!.responses[1], 'a view whose scores did not change is kept');
+  assert.equal(again.byId.get('p7')!.responses[1], seen[1], 'a view whose scores did not change is kept');
+  assert.notEqual(again.byId.get('p7')!.responses[0], seen[0]);
   assert.deepEqual(contents(reader), await openWhole(dir));
 });
 
