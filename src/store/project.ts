@@ -14,7 +14,7 @@ import { jsonLines, scanLog, type LineHandler, type TornLine } from './log/scan-
 import { PROJECT_FILES } from './project-files';
 import { isResponseRecord, toResponseRecord, type ResponseRecordInput } from './log/response-check';
 import { CHECKPOINT_FILE, fingerprint, readCheckpoint, writeCheckpoint, type LogPosition } from './log/checkpoint';
-import { decodeIndex, encodeIndex } from './log/index-columns';
+import { encodeIndex, indexInto } from './log/index-columns';
 import { ResponseTable } from './log/response-table';
 import { ProblemFacts } from './log/problem-facts';
 import type { ResponseFacts } from '../core/state/response-facts';
@@ -295,18 +295,17 @@ export class ProjectStore {
   }
 
   private async load(recovery: RecoveryReport, repair: boolean): Promise<void> {
-    let read = await readCheckpoint(join(this.dir, CHECKPOINT_FILE), (name) => join(this.dir, name), [PROJECT_FILES.problems]);
-    const index = 'checkpoint' in read ? decodeIndex(read.checkpoint.head, read.checkpoint.body) : null;
-    if ('checkpoint' in read && !index) read = { ignored: 'damaged' };
-    if ('checkpoint' in read && index) {
+    const read = await readCheckpoint(join(this.dir, CHECKPOINT_FILE), (name) => join(this.dir, name), [PROJECT_FILES.problems], indexInto);
+    const index = 'value' in read ? read.value() : null;
+    if ('value' in read && index) {
       this.problemList = index.problems;
       this.table = index.table;
       this.failureList = index.failures;
       for (const name of ['problems', ...CHECKPOINTED] as const) {
-        const f = read.checkpoint.logs[PROJECT_FILES[name]];
+        const f = read.logs[PROJECT_FILES[name]];
         if (f) this.positions.set(name, { offset: f.offset, line: f.line });
       }
-    } else this.checkpointUse = { used: false, reason: (read as { ignored: string }).ignored };
+    } else this.checkpointUse = { used: false, reason: 'ignored' in read ? read.ignored : 'damaged' };
     if (!this.positions.has('problems')) await this.loadProblems();
 
     const sizes = new Map<LogName, number>();
@@ -318,7 +317,7 @@ export class ProjectStore {
       sizes.set(name, r.size);
       bytesAfter += r.size - (from?.offset ?? 0);
     }
-    if ('checkpoint' in read) this.checkpointUse = { used: true, bytesAfter };
+    if (index) this.checkpointUse = { used: true, bytesAfter };
     recovery.torn.push(...(await this.readEvents()));
     this.reader = await open(join(this.dir, PROJECT_FILES.responses), 'r').catch(() => null);
     if (repair) await this.openLogs(sizes);
@@ -382,8 +381,7 @@ export class ProjectStore {
     }
     // Which texts are equal is asked of every Boundary problem on open: found out once, here, it is read from the checkpoint.
     for (const p of this.problemList) this.knowTwins(this.table.rowsOf(p.id));
-    const { head, body } = encodeIndex(this.table, this.problemList, this.failureList);
-    await writeCheckpoint(join(this.dir, CHECKPOINT_FILE), { logs, head, body });
+    await writeCheckpoint(join(this.dir, CHECKPOINT_FILE), { logs, ...encodeIndex(this.table, this.problemList, this.failureList) });
   }
 
   /**

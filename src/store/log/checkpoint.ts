@@ -1,4 +1,4 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
@@ -32,15 +32,20 @@ export interface LogFingerprint extends LogPosition {
   tail: string;
 }
 
-/** The logs it covers, a JSON value, and raw bytes (typed arrays can be views on them: they start on 8 bytes). */
+/**
+ * The logs it covers, a JSON value, and segments of raw bytes (the columns of typed
+ * arrays): each segment starts on 8 bytes of the file, and is read straight into the
+ * memory its reader gives for it.
+ */
 export interface Checkpoint {
   logs: Record<string, LogFingerprint>;
   head: unknown;
-  body: Buffer;
+  segments: readonly Uint8Array[];
 }
 
 /** Where the payload starts: magic, version, CRC-32, length. */
 const HEADER = MAGIC.length + 12;
+const onEight = (n: number) => Math.ceil(n / 8) * 8;
 
 /** Fingerprint of the first `position.offset` bytes of a log. */
 export async function fingerprint(path: string, position: LogPosition): Promise<LogFingerprint> {
@@ -89,16 +94,21 @@ export function checkpointVersionOf(path: string): number | null {
 
 /**
  * Writes a checkpoint atomically: magic, version, CRC-32 and length of the payload, then
- * the payload: the byte length of a JSON part ({logs, head}), the JSON, zeros up to a
- * multiple of 8 bytes from the file's start, and the body.
+ * the payload: the byte length of a JSON part ({logs, head}), the JSON, then each segment,
+ * each after zeros up to a multiple of 8 bytes from the file's start.
  */
 export async function writeCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
   const json = Buffer.from(JSON.stringify({ logs: checkpoint.logs, head: checkpoint.head }));
-  const bodyAt = Math.ceil((HEADER + 4 + json.length) / 8) * 8;
-  const file = Buffer.alloc(bodyAt + checkpoint.body.length);
+  let at = onEight(HEADER + 4 + json.length);
+  const starts = checkpoint.segments.map((seg) => {
+    const start = at;
+    at = onEight(at + seg.length);
+    return start;
+  });
+  const file = Buffer.alloc(at);
   file.writeUInt32LE(json.length, HEADER);
   json.copy(file, HEADER + 4);
-  checkpoint.body.copy(file, bodyAt);
+  checkpoint.segments.forEach((seg, k) => file.set(seg, starts[k]));
   const payload = file.subarray(HEADER);
   if (payload.length > 0xffffffff) throw new Error('checkpoint too large for its header');
   MAGIC.copy(file, 0);
@@ -110,47 +120,65 @@ export async function writeCheckpoint(path: string, checkpoint: Checkpoint): Pro
 
 /**
  * The checkpoint at `path` if it is of this version, intact, and every log it names
- * (paths under `dir` by name) still holds the bytes it covers; else null, with the reason.
+ * (paths under `dir` by name) still holds the bytes it covers; else the reason it is
+ * ignored. `into(head)` gives, for the JSON part's head, the memory each segment is read
+ * into (their lengths), or null when the head is not what it expects (damaged).
  */
-export async function readCheckpoint(
+export async function readCheckpoint<T>(
   path: string,
   logPath: (name: string) => string,
   /** Files written once that must not have grown (any byte added is damage the full read reports). */
-  fixed: readonly string[] = [],
-): Promise<{ checkpoint: Checkpoint } | { ignored: string }> {
-  let buf: Buffer;
+  fixed: readonly string[],
+  into: (head: unknown) => { segments: readonly Uint8Array[]; value: T } | null,
+): Promise<{ logs: Record<string, LogFingerprint>; value: T } | { ignored: string }> {
+  let fh;
   try {
-    buf = await readFile(path);
+    fh = await open(path, 'r');
   } catch {
     return { ignored: 'none' };
   }
-  const h = MAGIC.length;
-  if (buf.length < HEADER + 4 || !buf.subarray(0, h).equals(MAGIC)) return { ignored: 'not a checkpoint' };
-  const version = buf.readUInt32LE(h);
-  if (version !== CHECKPOINT_VERSION) return { ignored: `version ${version}, this one reads ${CHECKPOINT_VERSION}` };
-  const payload = buf.subarray(HEADER);
-  if (payload.length !== buf.readUInt32LE(h + 8) || crc32(payload) !== buf.readUInt32LE(h + 4)) return { ignored: 'damaged' };
-  const jsonLength = buf.readUInt32LE(HEADER);
-  const bodyAt = Math.ceil((HEADER + 4 + jsonLength) / 8) * 8;
-  if (bodyAt > buf.length) return { ignored: 'damaged' };
-  let parsed: { logs?: unknown; head?: unknown };
   try {
-    parsed = JSON.parse(buf.toString('utf8', HEADER + 4, HEADER + 4 + jsonLength)) as typeof parsed;
-  } catch {
-    return { ignored: 'damaged' };
+    const size = (await fh.stat()).size;
+    const read = async (buf: Uint8Array, at: number) => (buf.length === 0 ? 0 : (await fh.read(buf, 0, buf.length, at)).bytesRead);
+    const header = Buffer.alloc(HEADER + 4);
+    const h = MAGIC.length;
+    if ((await read(header, 0)) < header.length || !header.subarray(0, h).equals(MAGIC)) return { ignored: 'not a checkpoint' };
+    const version = header.readUInt32LE(h);
+    if (version !== CHECKPOINT_VERSION) return { ignored: `version ${version}, this one reads ${CHECKPOINT_VERSION}` };
+    if (size - HEADER !== header.readUInt32LE(h + 8)) return { ignored: 'damaged' };
+    const jsonLength = header.readUInt32LE(HEADER);
+    if (HEADER + 4 + jsonLength > size) return { ignored: 'damaged' };
+    const json = Buffer.alloc(jsonLength);
+    await read(json, HEADER + 4);
+    let crc = crc32(json, crc32(header.subarray(HEADER)));
+    let parsed: { logs?: unknown; head?: unknown };
+    try {
+      parsed = JSON.parse(json.toString('utf8')) as typeof parsed;
+    } catch {
+      return { ignored: 'damaged' };
+    }
+    if (typeof parsed !== 'object' || parsed === null || !isFingerprints(parsed.logs)) return { ignored: 'damaged' };
+    const target = into(parsed.head);
+    if (!target) return { ignored: 'damaged' };
+    // Each segment is read where it will live, and checked (with the zeros between) against the CRC.
+    let at = HEADER + 4 + jsonLength;
+    for (const seg of target.segments) {
+      const start = onEight(at);
+      const gap = Buffer.alloc(start - at);
+      if ((await read(gap, at)) < gap.length || (await read(seg, start)) < seg.length) return { ignored: 'damaged' };
+      crc = crc32(seg, crc32(gap, crc));
+      at = start + seg.length;
+    }
+    const tail = Buffer.alloc(Math.max(0, size - at));
+    await read(tail, at);
+    if (onEight(at) !== size || crc32(tail, crc) !== header.readUInt32LE(h + 4)) return { ignored: 'damaged' };
+    for (const [name, f] of Object.entries(parsed.logs)) {
+      if (!(await stillCovers(logPath(name), f, fixed.includes(name)))) return { ignored: `stale: ${name} changed` };
+    }
+    return { logs: parsed.logs, value: target.value };
+  } finally {
+    await fh.close();
   }
-  if (typeof parsed !== 'object' || parsed === null || !isFingerprints(parsed.logs)) return { ignored: 'damaged' };
-  let body = buf.subarray(bodyAt);
-  // Typed arrays over the body need it on 8 bytes of memory (a Buffer from the pool may not be).
-  if (body.byteOffset % 8 !== 0) {
-    const copy = new Uint8Array(body.length);
-    copy.set(body);
-    body = Buffer.from(copy.buffer, 0, copy.length);
-  }
-  for (const [name, f] of Object.entries(parsed.logs)) {
-    if (!(await stillCovers(logPath(name), f, fixed.includes(name)))) return { ignored: `stale: ${name} changed` };
-  }
-  return { checkpoint: { logs: parsed.logs, head: parsed.head, body } };
 }
 
 function isFingerprints(v: unknown): v is Record<string, LogFingerprint> {

@@ -7,8 +7,8 @@ import { COLUMN_NAMES, COLUMN_TYPES, ResponseTable, type Columns } from './respo
 /**
  * The store's index as a checkpoint holds it: a small JSON part (the problems, failures,
  * the string table, scores of responses not indexed) and the response table's columns as
- * raw little-endian bytes, each starting on 8 bytes, then the PRM score pool. Reading it
- * back makes the typed arrays views on those bytes: no object per response, no parsing.
+ * raw little-endian bytes, then the PRM score pool. Reading it back reads those bytes into
+ * the table's typed arrays: no object per response, no parsing.
  * The file is outside data like the logs: the JSON part goes through zod, every column
  * value through a check of its range, and a file that fails any is damaged.
  */
@@ -35,57 +35,52 @@ const Head = z.object({
   poolSize: z.number().int().nonnegative(),
 });
 
-const padded = (bytes: number) => Math.ceil(bytes / 8) * 8;
+const bytesOf = (a: ArrayBufferView, length = a.byteLength) => new Uint8Array(a.buffer, a.byteOffset, length);
 
-/** Bytes the columns of `rows` rows and a pool of `poolSize` scores take. */
-function bodyLength(rows: number, poolSize: number): number {
-  let n = 0;
-  for (const name of COLUMN_NAMES) n += padded(rows * COLUMN_TYPES[name].BYTES_PER_ELEMENT);
-  return n + poolSize * 8;
-}
-
-export function encodeIndex(table: ResponseTable, problems: Problem[], failures: FailureRecord[]): { head: IndexHead; body: Buffer } {
+/** The checkpoint's head and segments (each column's rows in use, then the PRM score pool): views on the table's memory, no copy. */
+export function encodeIndex(table: ResponseTable, problems: Problem[], failures: FailureRecord[]): { head: IndexHead; segments: Uint8Array[] } {
   const rows = table.size;
-  const body = Buffer.alloc(bodyLength(rows, table.poolSize));
-  let at = 0;
-  for (const name of COLUMN_NAMES) {
-    const col = table.cols[name].subarray(0, rows);
-    body.set(new Uint8Array(col.buffer, col.byteOffset, col.byteLength), at);
-    at += padded(col.byteLength);
-  }
-  const pool = table.pool.subarray(0, table.poolSize);
-  body.set(new Uint8Array(pool.buffer, pool.byteOffset, pool.byteLength), at);
+  const segments = COLUMN_NAMES.map((name) => bytesOf(table.cols[name], rows * COLUMN_TYPES[name].BYTES_PER_ELEMENT));
+  segments.push(bytesOf(table.pool, table.poolSize * 8));
   const orphans: IndexHead['orphans'] = [];
   for (const o of table.orphans.values()) for (const r of [o.grade, o.prm, o.reward]) if (r) orphans.push(r);
   return {
     head: { problems, failures, strings: table.strings.list, extraProblems: table.extraProblems(problems.length), orphans, rows, poolSize: table.poolSize },
-    body,
+    segments,
   };
 }
 
+/** What decoding gives: the index, with the problems and failures. */
+export interface DecodedIndex {
+  table: ResponseTable;
+  problems: Problem[];
+  failures: FailureRecord[];
+}
+
 /**
- * The index a checkpoint's payload holds, with its problems and failures; null when any
- * part is not what encodeIndex writes (the checkpoint is then damaged). `body` must start
- * on 8 bytes of its buffer.
+ * Where a checkpoint's segments are read to, for its head: the table's own columns, with
+ * room for an eighth more rows (a follower appends without copying them at once); then
+ * `decode()` checks every value and gives the index, or null when anything is not what
+ * encodeIndex writes (the checkpoint is damaged). Null at once when the head is not.
  */
-export function decodeIndex(rawHead: unknown, body: Buffer): { table: ResponseTable; problems: Problem[]; failures: FailureRecord[] } | null {
+export function indexInto(rawHead: unknown): { segments: Uint8Array[]; value: () => DecodedIndex | null } | null {
   const parsed = Head.safeParse(rawHead);
   if (!parsed.success) return null;
   const head = parsed.data;
   const { rows, poolSize } = head;
-  if (body.length !== bodyLength(rows, poolSize) || body.byteOffset % 8 !== 0) return null;
-  const buffer = body.buffer as ArrayBuffer;
-  const cols = {} as Record<string, unknown>;
-  let at = 0;
-  for (const name of COLUMN_NAMES) {
-    const type = COLUMN_TYPES[name];
-    cols[name] = new type(buffer, body.byteOffset + at, rows);
-    at += padded(rows * type.BYTES_PER_ELEMENT);
-  }
-  const pool = new Float64Array(buffer, body.byteOffset + at, poolSize);
-  const c = cols as Columns;
+  const capacity = rows + Math.max(1024, rows >> 3);
+  const cols = {} as Record<string, ArrayBufferView>;
+  for (const name of COLUMN_NAMES) cols[name] = new COLUMN_TYPES[name](capacity);
+  const pool = new Float64Array(poolSize + Math.max(4096, poolSize >> 3));
+  const segments = COLUMN_NAMES.map((name) => bytesOf(cols[name]!, rows * COLUMN_TYPES[name].BYTES_PER_ELEMENT));
+  segments.push(bytesOf(pool, poolSize * 8));
+  return { segments, value: () => decodeIndex(head, cols as unknown as Columns, pool) };
+}
+
+function decodeIndex(head: z.infer<typeof Head>, c: Columns, pool: Float64Array): DecodedIndex | null {
+  const { rows, poolSize } = head;
   const problemIds = head.problems.map((p) => p.id);
-  if (!columnsInRange(c, rows, pool, head.strings, problemIds.length + head.extraProblems.length)) return null;
+  if (!columnsInRange(c, rows, pool.subarray(0, poolSize), head.strings, problemIds.length + head.extraProblems.length)) return null;
   const keys = new Set([...problemIds, ...head.extraProblems]);
   if (keys.size !== problemIds.length + head.extraProblems.length) return null;
   const table = new ResponseTable(problemIds, { cols: c, size: rows, pool, poolSize, strings: head.strings, extraProblems: head.extraProblems });

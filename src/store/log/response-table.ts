@@ -126,6 +126,7 @@ export class ResponseTable {
     this.size = loaded?.size ?? 0;
     this.pool = loaded?.pool ?? new Float64Array(4096);
     this.poolSize = loaded?.poolSize ?? 0;
+    // Loaded columns may have room past `size` (index-columns.ts).
     this.minScore = new Float64Array(this.cols.problem.length);
     this.minStep = new Int32Array(this.cols.problem.length);
     const c = this.cols;
@@ -183,8 +184,9 @@ export class ResponseTable {
     return this.problemKeys.slice(datasetSize);
   }
 
+  /** Room for an eighth more rows: a table loaded from a checkpoint is full, and a follower adds a few at a time. */
   private grow(): void {
-    const capacity = this.cols.problem.length * 2;
+    const capacity = this.size + Math.max(1024, this.size >> 3);
     const next = allocate(capacity);
     for (const name of COLUMN_NAMES) (next[name] as { set(a: ArrayLike<number>): void }).set(this.cols[name].subarray(0, this.size));
     this.cols = next;

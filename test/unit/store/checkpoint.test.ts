@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectStore } from '../../../src/store/project';
 import { CHECKPOINT_FILE, CHECKPOINT_VERSION, readCheckpoint, writeCheckpoint } from '../../../src/store/log/checkpoint';
-import { decodeIndex, type IndexHead } from '../../../src/store/log/index-columns';
+import { encodeIndex, indexInto, type IndexHead } from '../../../src/store/log/index-columns';
 import type { ResponseTable } from '../../../src/store/log/response-table';
 import { restateOf, stateOf } from '../../../src/pipeline/derive-from-store';
 import type { ScoreLogRecord } from '../../../src/core/schema/index';
@@ -108,13 +108,12 @@ test('a damaged, foreign-version or stale checkpoint is ignored and the logs are
   // Well-formed files (right CRC) whose content breaks the schemas: a crafted file is outside data too.
   const crafted = async (spoil: (head: IndexHead, table: ResponseTable) => void) => {
     writeFileSync(path, good);
-    const read = await readCheckpoint(path, (name) => join(dir, name));
-    assert.ok('checkpoint' in read);
-    // A copy of the columns' bytes: the table's typed arrays are views on them, so spoiling the table spoils the copy.
-    const body = Buffer.from(new Uint8Array(read.checkpoint.body).buffer);
-    const head = read.checkpoint.head as IndexHead;
-    spoil(head, decodeIndex(head, body)!.table);
-    await writeCheckpoint(path, { logs: read.checkpoint.logs, head, body });
+    let head: IndexHead | undefined;
+    const read = await readCheckpoint(path, (name) => join(dir, name), [], (h) => ((head = h as IndexHead), indexInto(h)));
+    assert.ok('value' in read && head);
+    const { table, problems, failures } = read.value()!;
+    spoil(head, table);
+    await writeCheckpoint(path, { logs: read.logs, head, segments: encodeIndex(table, problems, failures).segments });
     return openedWith(readFileSync(path));
   };
   assert.deepEqual(await crafted((_, t) => void (t.cols.slot[0] = -1)), { used: false, reason: 'damaged' });
