@@ -86,11 +86,37 @@ function allocate(capacity: number): Columns {
   return c as Columns;
 }
 
-/** `ms` when the ISO date written from it is `at` exactly, else null. */
-function isoMs(at: string): number | null {
-  if (at.length !== 24) return null;
-  const ms = Date.parse(at);
-  return Number.isFinite(ms) && new Date(ms).toISOString() === at ? ms : null;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number written in `at` from `from` to `to` (ASCII digits only), or -1. */
+function digits(at: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = at.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * `ms` when `at` is exactly what `new Date(ms).toISOString()` writes (`YYYY-MM-DDTHH:MM:SS.mmmZ`,
+ * years 1970-9999), else null. Read field by field: a million lines make Date.parse and
+ * toISOString a second of an open.
+ */
+export function isoMs(at: string): number | null {
+  if (at.length !== 24 || at[4] !== '-' || at[7] !== '-' || at[10] !== 'T' || at[13] !== ':' || at[16] !== ':' || at[19] !== '.' || at[23] !== 'Z') return null;
+  const y = digits(at, 0, 4);
+  const mo = digits(at, 5, 7);
+  const d = digits(at, 8, 10);
+  const h = digits(at, 11, 13);
+  const mi = digits(at, 14, 16);
+  const sec = digits(at, 17, 19);
+  const ms = digits(at, 20, 23);
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return null;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > DAYS_IN_MONTH[mo - 1]! + (mo === 2 && leap ? 1 : 0)) return null;
+  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
 }
 
 export class ResponseTable {
@@ -184,9 +210,9 @@ export class ResponseTable {
     return this.problemKeys.slice(datasetSize);
   }
 
-  /** Room for an eighth more rows: a table loaded from a checkpoint is full, and a follower adds a few at a time. */
+  /** Room for half as many rows again (a table loaded from a checkpoint comes with room of its own). */
   private grow(): void {
-    const capacity = this.size + Math.max(1024, this.size >> 3);
+    const capacity = this.size + Math.max(1024, this.size >> 1);
     const next = allocate(capacity);
     for (const name of COLUMN_NAMES) (next[name] as { set(a: ArrayLike<number>): void }).set(this.cols[name].subarray(0, this.size));
     this.cols = next;
@@ -198,10 +224,26 @@ export class ResponseTable {
     this.minStep = step;
   }
 
+  /** The last id found, and its row: a response's grade and PRM lines usually follow each other. */
+  private lastId = '';
+  private lastRow = -1;
+
   /** The row of a response id; -1 when it is not indexed. */
   rowOf(id: string): number {
-    const odd = this.oddIds.get(id);
-    return odd ?? this.conventionalRowOf(id);
+    if (id === this.lastId) return this.lastRow;
+    const row = this.oddIds.get(id) ?? this.conventionalRowOf(id);
+    // Only rows found are remembered: rows never go away, an id not found may arrive later.
+    if (row >= 0) {
+      this.lastId = id;
+      this.lastRow = row;
+    }
+    return row;
+  }
+
+  /** The row of the problem key's response in `slot` whose id is `problemId:slot`; -1 when none. */
+  private conventionalRowIn(key: number, slot: number): number {
+    for (const row of this.rowsByProblem[key]!) if (this.cols.slot[row] === slot && this.cols.oddId[row] === -1) return row;
+    return -1;
   }
 
   /** The row whose id is `id` as `problemId:slot`; -1 when none. */
@@ -210,11 +252,10 @@ export class ResponseTable {
     if (colon < 1) return -1;
     const k = this.problemIndex.get(id.slice(0, colon));
     if (k === undefined) return -1;
-    const slot = Number(id.slice(colon + 1));
-    for (const row of this.rowsByProblem[k]!) {
-      if (this.cols.slot[row] === slot && this.cols.oddId[row] === -1 && String(slot) === id.slice(colon + 1)) return row;
-    }
-    return -1;
+    const slotText = id.slice(colon + 1);
+    const slot = Number(slotText);
+    // `p:01` or `p:1.0` is not the id `p:1` writes.
+    return String(slot) === slotText ? this.conventionalRowIn(k, slot) : -1;
   }
 
   /** Whether two rows of one problem with ids `problemId:slot` have the same slot (two rows with one id). */
@@ -247,12 +288,14 @@ export class ResponseTable {
 
   /** Indexes a response (the first line of an id wins); its row, or -1 for a duplicate. */
   add(r: ResponseRecordInput, offset: number, length: number, textDigest: number): number {
-    if (this.rowOf(r.id) >= 0) return -1;
+    const key = this.problemKey(r.problemId);
+    const conventional = r.id === `${r.problemId}:${r.slot}`;
+    if (conventional ? this.oddIds.has(r.id) || this.conventionalRowIn(key, r.slot) >= 0 : this.rowOf(r.id) >= 0) return -1;
     if (this.size === this.cols.problem.length) this.grow();
     const row = this.size++;
     const c = this.cols;
     const s = this.strings;
-    c.problem[row] = this.problemKey(r.problemId);
+    c.problem[row] = key;
     c.slot[row] = r.slot;
     c.stage[row] = r.stage === 'pre' ? 0 : 1;
     c.finishReason[row] = r.finishReason === null ? -1 : s.of(r.finishReason);
@@ -267,7 +310,7 @@ export class ResponseTable {
     c.offset[row] = offset;
     c.length[row] = length;
     c.textDigest[row] = textDigest;
-    c.oddId[row] = r.id === `${r.problemId}:${r.slot}` ? -1 : s.of(r.id);
+    c.oddId[row] = conventional ? -1 : s.of(r.id);
     if (c.oddId[row]! >= 0) this.oddIds.set(r.id, row);
     c.twin[row] = -1;
     c.verdict[row] = -1;
