@@ -25,7 +25,7 @@ test('a date is kept as milliseconds exactly when toISOString writes it back the
 
 test('ids other than problemId:slot, duplicates, and scores that arrive before their response', () => {
   const t = new ResponseTable(['p', 'q']);
-  const r = (problemId: string, slot: number, id = `${problemId}:${slot}`) => ({ ...response(problemId, slot), id, at: 'an hour ago' });
+  const r = (problemId: string, slot: number, id = `${problemId}:${slot}`) => ({ kind: 'response' as const, ...response(problemId, slot), id, at: 'an hour ago' });
   t.setGrade({ kind: 'grade', responseId: 'p:2', extracted: '4', method: 'box', correct: true, grader: 'g' });
   t.setPrm({ kind: 'prm', responseId: 'x', scores: [0.5, 0.25], model: 'm' });
   assert.equal(t.grades + t.prms, 2);
