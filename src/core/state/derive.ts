@@ -348,6 +348,8 @@ function labelled(state: RunState, options: RelabelOptions, since?: { previous: 
   const key = JSON.stringify([thresholds, mode, pairRules, settings.seed, settings.budget, settings.pairRanking, state.prmConfigured, state.events]);
   const kept = since && labelledWith.get(since.previous) === key ? since.changed : null;
 
+  /** After a followed change: the problems labelled again (the others are kept as they were). */
+  const relabelledSince: ProblemState[] = [];
   const problems = state.problems.map((ps): ProblemState => {
     const id = ps.problem.id;
     if (kept && !kept.has(id)) {
@@ -373,11 +375,14 @@ function labelled(state: RunState, options: RelabelOptions, since?: { previous: 
       pairs = applyPairEdits(id, pairs, problemEdits, scoreOf);
     }
     for (const p of pairs) allPairs.push(p);
-    return relabelled(ps, { label, effective, labelSource: labelSource(label), reviewed: reviewed.get(id) ?? false, pairs, team: decided });
+    const next = relabelled(ps, { label, effective, labelSource: labelSource(label), reviewed: reviewed.get(id) ?? false, pairs, team: decided });
+    if (kept) relabelledSince.push(next);
+    return next;
   });
 
-  const byId = new Map<string, ProblemState>();
-  for (const p of problems) byId.set(p.problem.id, p); // no [id, state] pair per problem to collect
+  // A followed change replaces the few problems it touched in a copy of the previous map (copying is cheaper than filling one).
+  const byId = new Map<string, ProblemState>(kept ? since!.previous.byId : undefined);
+  for (const p of kept ? relabelledSince : problems) byId.set(p.problem.id, p); // no [id, state] pair per problem to collect
   // The plan depends only on the labels (and the budget and seed): unchanged labels, the same plan.
   const labelsAsBefore = kept !== null && [...kept].every((id) => since!.previous.byId.get(id)?.effective === byId.get(id)?.effective);
   const plan = labelsAsBefore
@@ -388,9 +393,14 @@ function labelled(state: RunState, options: RelabelOptions, since?: { previous: 
         presample: settings.budget.presample,
         seed: settings.seed,
       });
-  let planned = 0;
   // A problem keeps what it already has (e.g. re-sampled before the curator moved it out of Boundary).
-  for (const p of problems) planned += Math.max(plan.targets.get(p.problem.id) ?? 0, p.responseCount);
+  const plannedFor = (p: ProblemState) => Math.max(plan.targets.get(p.problem.id) ?? 0, p.responseCount);
+  let planned = 0;
+  if (labelsAsBefore) {
+    // The same plan: only the touched problems' share can have moved.
+    planned = since!.previous.budget.planned;
+    for (const p of relabelledSince) planned += plannedFor(p) - plannedFor(since!.previous.byId.get(p.problem.id)!);
+  } else for (const p of problems) planned += plannedFor(p);
   const next: RunState = {
     ...state,
     problems,
