@@ -119,7 +119,8 @@ function columnsInRange(c: Columns, rows: number, pool: Float64Array, strings: r
     const digest = c.textDigest[i]!;
     if (digest !== -1 && !(digest >= 0 && digest <= Number.MAX_SAFE_INTEGER && Math.floor(digest) === digest)) return false;
     const twin = c.twin[i]!;
-    if (twin < -1 || twin > i || (twin >= 0 && c.problem[twin] !== c.problem[i])) return false;
+    // The first row of a text is its own: no chains, and never across problems.
+    if (twin < -1 || twin > i || (twin >= 0 && (c.problem[twin] !== c.problem[i] || c.twin[twin] !== twin))) return false;
     if (c.verdict[i]! >= 0) {
       if (c.extracted[i]! < -1 || c.extracted[i]! >= size || c.method[i]! >= size || c.grader[i]! >= size) return false;
       methods.add(c.method[i]!);

@@ -122,6 +122,7 @@ test('a damaged, foreign-version or stale checkpoint is ignored and the logs are
   assert.deepEqual(await crafted((h, t) => void (t.cols.method[0] = h.strings.push('<script>') - 1)), { used: false, reason: 'damaged' });
   // Equal texts across two problems, and two rows with one id: what reading the logs never gives.
   assert.deepEqual(await crafted((_, t) => void (t.cols.twin[3] = 0)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((_, t) => void ((t.cols.twin[1] = 0), (t.cols.twin[2] = 1))), { used: false, reason: 'damaged' });
   assert.deepEqual(await crafted((h, t) => void (t.cols.oddId[3] = h.strings.push('p0:0') - 1)), { used: false, reason: 'damaged' });
   assert.deepEqual(await crafted((h) => void (h.rows += 1)), { used: false, reason: 'damaged' });
 
