@@ -242,7 +242,14 @@ export class ResponseTable {
 
   /** The row of the problem key's response in `slot` whose id is `problemId:slot`; -1 when none. */
   private conventionalRowIn(key: number, slot: number): number {
-    for (const row of this.rowsByProblem[key]!) if (this.cols.slot[row] === slot && this.cols.oddId[row] === -1) return row;
+    // The rows are by slot, and a new one is usually the highest: look from the end.
+    const rows = this.rowsByProblem[key]!;
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const row = rows[i]!;
+      const s = this.cols.slot[row]!;
+      if (s < slot) break;
+      if (s === slot && this.cols.oddId[row] === -1) return row;
+    }
     return -1;
   }
 
