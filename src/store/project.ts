@@ -15,7 +15,7 @@ import { PROJECT_FILES } from './project-files';
 import { isResponseRecord, toResponseRecord, type ResponseRecordInput } from './log/response-check';
 import { CHECKPOINT_FILE, fingerprint, readCheckpoint, writeCheckpoint, type LogPosition } from './log/checkpoint';
 import { encodeIndex, indexInto } from './log/index-columns';
-import { ResponseTable } from './log/response-table';
+import { ResponseTable, type ResponseTally } from './log/response-table';
 import { ProblemFacts } from './log/problem-facts';
 import type { ResponseFacts } from '../core/state/response-facts';
 import { textClasses } from '../core/state/text-keys';
@@ -500,6 +500,11 @@ export class ProjectStore {
   /** A problem's responses by slot, without their texts (nothing is read from disk). */
   responseMetaOf(problemId: string): readonly Omit<ResponseRecord, 'text'>[] {
     return this.table.rowsOf(problemId).map((row) => this.table.meta(row));
+  }
+
+  /** Counts over the dataset's problems' responses (by stage, truncated, graded, correct, scored), from the index's columns. */
+  responseTally(): ResponseTally {
+    return this.table.tally(this.problemList.map((p) => p.id));
   }
 
   /** How many responses a problem has, without reading their texts. */

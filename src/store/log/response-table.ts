@@ -65,6 +65,18 @@ export interface Orphans {
   reward?: RewardRecord;
 }
 
+/** Counts over responses: by stage, truncated, graded and correct, PRM- and reward-scored. */
+export interface ResponseTally {
+  total: number;
+  pre: number;
+  re: number;
+  truncated: number;
+  graded: number;
+  correct: number;
+  prmScored: number;
+  rewardScored: number;
+}
+
 /** A response row as a record without its text. */
 export type ResponseMeta = Omit<ResponseRecord, 'text'>;
 
@@ -276,6 +288,28 @@ export class ResponseTable {
       }
     }
     return false;
+  }
+
+  /** What the rows of these problems hold, counted from the columns (for status displays). */
+  tally(problemIds: readonly string[]): ResponseTally {
+    const t: ResponseTally = { total: 0, pre: 0, re: 0, truncated: 0, graded: 0, correct: 0, prmScored: 0, rewardScored: 0 };
+    const c = this.cols;
+    const length = this.strings.list.indexOf('length');
+    for (const id of problemIds) {
+      for (const row of this.rowsOf(id)) {
+        t.total++;
+        if (c.stage[row] === 0) t.pre++;
+        else t.re++;
+        if (length >= 0 && c.finishReason[row] === length) t.truncated++;
+        if (c.verdict[row]! >= 0) {
+          t.graded++;
+          if (c.verdict[row] === 1) t.correct++;
+        }
+        if (c.prmCount[row]! >= 0) t.prmScored++;
+        if (c.rewardModel[row]! >= 0) t.rewardScored++;
+      }
+    }
+    return t;
   }
 
   /** Rows of a problem, by slot (empty when it has none). */

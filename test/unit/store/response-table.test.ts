@@ -46,4 +46,5 @@ test('ids other than problemId:slot, duplicates, and scores that arrive before t
   assert.equal(t.grades + t.prms, 2, 'counted once');
   assert.equal(t.meta(3).at, 'an hour ago');
   assert.deepEqual(t.extraProblems(2), ['r']);
+  assert.deepEqual(t.tally(['p', 'q']), { total: 4, pre: 3, re: 1, truncated: 0, graded: 1, correct: 1, prmScored: 1, rewardScored: 0 }, 'the dataset problems only');
 });
