@@ -427,6 +427,18 @@ export class ResponseTable {
     this.cols.rewardModel[row] = this.strings.of(r.model);
   }
 
+  /** The last date written back, and its milliseconds: the responses of one request share their time. */
+  private lastMs = NaN;
+  private lastIso = '';
+
+  private isoOf(ms: number): string {
+    if (ms !== this.lastMs) {
+      this.lastMs = ms;
+      this.lastIso = new Date(ms).toISOString();
+    }
+    return this.lastIso;
+  }
+
   /** The row as a record without its text, keys in the order the log writes them. */
   meta(row: number): ResponseMeta {
     const c = this.cols;
@@ -443,7 +455,7 @@ export class ResponseTable {
       usage: { prompt: c.prompt[row]!, completion: c.completion[row]! },
       model: s[c.model[row]!]!,
       latencyMs: c.latencyMs[row]!,
-      at: at < 0 ? new Date(c.atMs[row]!).toISOString() : s[at]!,
+      at: at < 0 ? this.isoOf(c.atMs[row]!) : s[at]!,
       round: c.round[row]!,
     };
   }
