@@ -27,6 +27,8 @@ async function closedRun(dir: string): Promise<void> {
     await store.appendScores([{ kind: 'prm', responseId: `p${p}:0`, scores: [0.5, 0.25 + p / 100], model: 'prm' }]);
   }
   await store.appendScores([grade('p3:0', false, 'g2'), { kind: 'failure', endpoint: 'prm', targets: ['p4:1'], url: 'http://127.0.0.1:1', status: 500, message: 'boom', at: 'now' }]);
+  // A score whose response is not written yet (a hand-made import could do that): kept until it arrives.
+  await store.appendScores([{ kind: 'prm', responseId: 'p5:9', scores: [0.3], model: 'prm' }]);
   await store.appendEvents([{ type: 'reviewed', id: 'e1', at: 'now', author: 'ann', problemId: 'p1', reviewed: true }]);
   await store.close();
 }
@@ -62,7 +64,10 @@ test('what another writer appended after the checkpoint (then killed, never clos
   await closedRun(dir);
   const before = statSync(join(dir, 'responses.jsonl')).size + statSync(join(dir, 'scores.jsonl')).size;
   const { store: writer } = await ProjectStore.open(dir, { write: true });
-  await writer.appendResponses([response('p5', 3), response('p0', 0)]); // p0:0 is a duplicate: ignored
+  const { store: early } = await ProjectStore.open(dir, { write: false });
+  assert.deepEqual(early.prm('p5:9')?.scores, [0.3], 'from the checkpoint, before its response exists');
+  await early.close();
+  await writer.appendResponses([response('p5', 3), response('p0', 0), response('p5', 9)]); // p0:0 is a duplicate: ignored
   await writer.appendScores([grade('p5:3', true), grade('p0:0', false, 'g3')]);
   // A torn last line, as a SIGKILL in the middle of a write leaves it.
   appendFileSync(join(dir, 'responses.jsonl'), '{"kind":"response","id":"p5:4","probl');
@@ -73,7 +78,9 @@ test('what another writer appended after the checkpoint (then killed, never clos
   assert.equal(store.checkpointUse.used, true, JSON.stringify(store.checkpointUse));
   assert.equal((store.checkpointUse as { bytesAfter: number }).bytesAfter, after - before - '{"kind":"response","id":"p5:4","probl'.length);
   assert.equal(recovery.torn.length, 1, 'the torn line is reported as without a checkpoint');
-  assert.deepEqual(store.responsesOf('p5').map((r) => r.slot), [0, 1, 2, 3]);
+  assert.deepEqual(store.responsesOf('p5').map((r) => r.slot), [0, 1, 2, 3, 9]);
+  assert.deepEqual(store.prm('p5:9')?.scores, [0.3], 'the score written before its response applies once it arrives');
+  assert.equal(store.counts().prm, 21);
   assert.equal(store.grade('p0:0')?.grader, 'g3');
   assert.equal(store.hasResponse('p5:4'), false);
   assert.deepEqual(contents(store), await openWhole(dir));
