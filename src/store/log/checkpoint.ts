@@ -121,15 +121,16 @@ export async function writeCheckpoint(path: string, checkpoint: Checkpoint): Pro
 /**
  * The checkpoint at `path` if it is of this version, intact, and every log it names
  * (paths under `dir` by name) still holds the bytes it covers; else the reason it is
- * ignored. `into(head)` gives, for the JSON part's head, the memory each segment is read
- * into (their lengths), or null when the head is not what it expects (damaged).
+ * ignored. `into(head, bytesLeft)` gives, for the JSON part's head, the memory each segment
+ * is read into (their lengths), or null when the head is not what it expects (damaged; a
+ * head asking for more bytes than the file has left is, before anything is allocated).
  */
 export async function readCheckpoint<T>(
   path: string,
   logPath: (name: string) => string,
   /** Files written once that must not have grown (any byte added is damage the full read reports). */
   fixed: readonly string[],
-  into: (head: unknown) => { segments: readonly Uint8Array[]; value: T } | null,
+  into: (head: unknown, bytesLeft: number) => { segments: readonly Uint8Array[]; value: T } | null,
 ): Promise<{ logs: Record<string, LogFingerprint>; value: T } | { ignored: string }> {
   let fh;
   try {
@@ -158,7 +159,7 @@ export async function readCheckpoint<T>(
       return { ignored: 'damaged' };
     }
     if (typeof parsed !== 'object' || parsed === null || !isFingerprints(parsed.logs)) return { ignored: 'damaged' };
-    const target = into(parsed.head);
+    const target = into(parsed.head, size - (HEADER + 4 + jsonLength));
     if (!target) return { ignored: 'damaged' };
     // Each segment is read where it will live, and checked (with the zeros between) against the CRC.
     let at = HEADER + 4 + jsonLength;

@@ -66,11 +66,14 @@ export interface DecodedIndex {
  * `decode()` checks every value and gives the index, or null when anything is not what
  * encodeIndex writes (the checkpoint is damaged). Null at once when the head is not.
  */
-export function indexInto(rawHead: unknown): { segments: Uint8Array[]; value: () => DecodedIndex | null } | null {
+export function indexInto(rawHead: unknown, bytesLeft: number): { segments: Uint8Array[]; value: () => DecodedIndex | null } | null {
   const parsed = Head.safeParse(rawHead);
   if (!parsed.success) return null;
   const head = parsed.data;
   const { rows, poolSize } = head;
+  // A head that claims more rows than the file holds is damaged: nothing is allocated for it.
+  const rowBytes = COLUMN_NAMES.reduce((n, name) => n + COLUMN_TYPES[name].BYTES_PER_ELEMENT, 0);
+  if (rows * rowBytes + poolSize * 8 > bytesLeft) return null;
   const capacity = rows + Math.max(1024, rows >> 3);
   const cols = {} as Record<string, ArrayBufferView>;
   for (const name of COLUMN_NAMES) cols[name] = new COLUMN_TYPES[name](capacity);

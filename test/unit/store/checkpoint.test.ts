@@ -116,7 +116,7 @@ test('a damaged, foreign-version or stale checkpoint is ignored and the logs are
   const crafted = async (spoil: (head: IndexHead, table: ResponseTable) => void) => {
     writeFileSync(path, good);
     let head: IndexHead | undefined;
-    const read = await readCheckpoint(path, (name) => join(dir, name), [], (h) => ((head = h as IndexHead), indexInto(h)));
+    const read = await readCheckpoint(path, (name) => join(dir, name), [], (h, left) => ((head = h as IndexHead), indexInto(h, left)));
     assert.ok('value' in read && head);
     const { table, problems, failures } = read.value()!;
     spoil(head, table);
@@ -132,6 +132,8 @@ test('a damaged, foreign-version or stale checkpoint is ignored and the logs are
   assert.deepEqual(await crafted((_, t) => void ((t.cols.twin[1] = 0), (t.cols.twin[2] = 1))), { used: false, reason: 'damaged' });
   assert.deepEqual(await crafted((h, t) => void (t.cols.oddId[3] = h.strings.push('p0:0') - 1)), { used: false, reason: 'damaged' });
   assert.deepEqual(await crafted((h) => void (h.rows += 1)), { used: false, reason: 'damaged' });
+  // A head that asks for a billion rows: ignored before anything is allocated for them.
+  assert.deepEqual(await crafted((h) => void (h.rows = 1e9)), { used: false, reason: 'damaged' });
 
   // The log rewritten (one line dropped near its end): the checkpoint no longer matches its bytes.
   const responses = join(dir, 'responses.jsonl');
