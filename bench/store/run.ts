@@ -1,11 +1,13 @@
 // Store benchmark: append N response records of ~1.5 KB, then reopen the folder in a fresh
-// process. Prints records/s for writing, seconds and peak RSS for opening.
+// process, reading the log whole (the checkpoint moved aside) and then from the checkpoint
+// the writer left. Prints records/s for writing, seconds and peak RSS for each open.
 // Usage: npm run bench:store [-- N]   (default 1,000,000; targets: open < 10 s, < 1.5 GB RSS)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { ProjectStore } from '../../src/store/project';
+import { CHECKPOINT_FILE } from '../../src/store/log/checkpoint';
 import { RunSettings } from '../../src/core/schema/settings';
 import type { Problem } from '../../src/core/schema/problem';
 import type { Response } from '../../src/core/schema/response';
@@ -78,12 +80,19 @@ try {
   const bytes = statSync(join(dir, 'run', 'responses.jsonl')).size;
   console.log(`write: ${N.toLocaleString('en')} records, ${(bytes / N).toFixed(0)} B each, ${(bytes / 2 ** 20).toFixed(0)} MiB in ${writeSeconds.toFixed(1)} s = ${Math.round(N / writeSeconds).toLocaleString('en')} records/s (${writeCpuSeconds.toFixed(1)} s CPU)`);
 
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'open-store.ts'), join(dir, 'run')], { encoding: 'utf8' });
-  if (child.status !== 0) throw new Error(child.stderr);
-  const open = JSON.parse(child.stdout) as { seconds: number; cpuSeconds: number; peakRssMB: number; responses: number };
-  console.log(`open:  ${open.responses.toLocaleString('en')} records in ${open.seconds.toFixed(2)} s (${open.cpuSeconds.toFixed(2)} s CPU), peak RSS ${open.peakRssMB.toFixed(0)} MiB (targets: < 10 s, < 1536 MiB)`);
+  const openOnce = (how: string) => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'open-store.ts'), join(dir, 'run')], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(child.stderr);
+    const open = JSON.parse(child.stdout) as { seconds: number; cpuSeconds: number; peakRssMB: number; responses: number };
+    console.log(`open ${how}:  ${open.responses.toLocaleString('en')} records in ${open.seconds.toFixed(2)} s (${open.cpuSeconds.toFixed(2)} s CPU), peak RSS ${open.peakRssMB.toFixed(0)} MiB (targets: < 10 s, < 1536 MiB)`);
+    if (open.responses !== N) throw new Error(`reopened ${open.responses} records, wrote ${N}`);
+  };
+  const checkpoint = join(dir, 'run', CHECKPOINT_FILE);
+  renameSync(checkpoint, `${checkpoint}.aside`);
+  openOnce('reading the log whole');
+  renameSync(`${checkpoint}.aside`, checkpoint);
+  openOnce('from the checkpoint');
   console.log(`load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
-  if (open.responses !== N) throw new Error(`reopened ${open.responses} records, wrote ${N}`);
 } finally {
   if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(dir);
 }

@@ -23,5 +23,6 @@ export function deriveInputOf(store: RunStore): DeriveInput {
     reward: (rid) => store.reward(rid),
     events: store.events(),
     ...(store.textDigest ? { textDigest: store.textDigest.bind(store) } : {}),
+    ...(store.responseFactsOf ? { responseFactsOf: store.responseFactsOf.bind(store) } : {}),
   };
 }

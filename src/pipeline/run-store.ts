@@ -9,6 +9,7 @@ import type {
   ScoreLogRecord,
   StepScores,
 } from '../core/schema/index';
+import type { ResponseFacts } from '../core/state/response-facts';
 
 /**
  * What the stages need of an open project folder (the store's ProjectStore provides it):
@@ -27,6 +28,8 @@ export interface RunStore {
   failures(): readonly FailureRecord[];
   /** A digest of a response's text, when known (different digests, different texts): pairing reads fewer texts. */
   textDigest?(response: Response): number | undefined;
+  /** A problem's responses as the numbers derivation needs, from the store's columns: the read model then builds views only when asked. */
+  responseFactsOf?(problemId: string): ResponseFacts;
   appendResponses(responses: Response[]): Promise<unknown>;
   appendScores(records: ScoreLogRecord[]): Promise<unknown>;
 }

@@ -6,14 +6,7 @@ import { FORMAT_VERSION, RunSettings } from '../core/schema/settings';
 import { Problem } from '../core/schema/problem';
 import type { Response } from '../core/schema/response';
 import type { CuratorEvent } from '../core/schema/events';
-import {
-  ResponseRecord,
-  ScoreLogRecord,
-  type FailureRecord,
-  type GradeRecord,
-  type PrmRecord,
-  type RewardRecord,
-} from '../core/schema/records';
+import { ResponseRecord, ScoreLogRecord, type FailureRecord, type GradeRecord, type PrmRecord, type RewardRecord } from '../core/schema/records';
 import { writeFileAtomic, fsyncDir } from './atomic-write';
 import { ProjectLock, LOCK_FILE } from './lock';
 import { AppendLog } from './log/append-log';
@@ -21,7 +14,11 @@ import { jsonLines, scanLog, type LineHandler, type TornLine } from './log/scan-
 import { PROJECT_FILES } from './project-files';
 import { isResponseRecord, toResponseRecord, type ResponseRecordInput } from './log/response-check';
 import { CHECKPOINT_FILE, fingerprint, readCheckpoint, writeCheckpoint, type LogPosition } from './log/checkpoint';
-import { fromColumns, isIndexColumns, toColumns, type IndexColumns, type ResponseMeta } from './log/index-columns';
+import { encodeIndex, indexInto } from './log/index-columns';
+import { ResponseTable, type ResponseTally } from './log/response-table';
+import { ProblemFacts } from './log/problem-facts';
+import type { ResponseFacts } from '../core/state/response-facts';
+import { textClasses } from '../core/state/text-keys';
 import { appendCuratorEvents, eventFilesStamp, mergedInsertIndex, readCuratorEvents, sameStamp, type EventFilesStamp } from './curator-events';
 import { writeGitFiles, type GitLogs } from './git-files';
 import { textDigest, UNKNOWN_DIGEST } from './log/text-digest';
@@ -39,9 +36,6 @@ export interface RecoveryReport {
 /** Whether opening started from the checkpoint (and how many log bytes it read after it), or why it did not. */
 export type CheckpointUse = { used: true; bytesAfter: number } | { used: false; reason: string };
 
-/** What the checkpoint holds: the index as opening builds it, column by column, without events (always read whole). */
-type CheckpointData = IndexColumns;
-
 /** The logs a checkpoint covers; events.jsonl is small and read whole every time. */
 const CHECKPOINTED = ['responses', 'scores'] as const;
 
@@ -51,14 +45,14 @@ const CHECKPOINTED = ['responses', 'scores'] as const;
  */
 const LAZY_TEXT = Symbol('lazyText');
 interface LazyText {
-  meta: ResponseMeta;
+  row: number;
   store: ProjectStore;
   text: string | undefined;
 }
 /** The one getter every record shares, so all records keep one small shape. */
 function lazyText(this: { [LAZY_TEXT]: LazyText }): string {
   const l = this[LAZY_TEXT];
-  return (l.text ??= l.store.readText(l.meta));
+  return (l.text ??= l.store.readText(l.row));
 }
 
 
@@ -158,13 +152,10 @@ function issues(err: { issues: { path: PropertyKey[]; message: string }[] }): st
  */
 export class ProjectStore {
   private problemList: Problem[] = [];
-  private readonly responseIndex = new Map<string, ResponseMeta>();
-  private readonly byProblem = new Map<string, ResponseMeta[]>();
+  /** Responses (without texts) and their latest scores, by row (response-table.ts). */
+  private table = new ResponseTable([]);
   private readonly pendingIds = new Set<string>();
-  private readonly grades = new Map<string, GradeRecord>();
-  private readonly prms = new Map<string, PrmRecord>();
-  private readonly rewards = new Map<string, RewardRecord>();
-  private readonly failureList: FailureRecord[] = [];
+  private failureList: FailureRecord[] = [];
   private eventList: CuratorEvent[] = [];
   /** The events files as last read: a reload with nothing changed reads nothing. */
   private eventsStamp: EventFilesStamp = new Map();
@@ -173,8 +164,6 @@ export class ProjectStore {
   /** Read handle on responses.jsonl for response texts. */
   private reader: FileHandle | null = null;
   private readBuf = Buffer.alloc(64 * 1024);
-  /** Repeated strings (model names, finish reasons) kept once in memory. */
-  private readonly interned = new Map<string, string>();
   /** How far each log has been read or written: the next byte and the lines before it. */
   private readonly positions = new Map<LogName | 'problems', LogPosition>();
   /** How the last open read the logs: from the checkpoint or whole (for status and tests). */
@@ -258,6 +247,7 @@ export class ProjectStore {
       await fsyncDir(dir);
       const store = new ProjectStore(dir, checked, lock);
       store.problemList = list;
+      store.table = new ResponseTable(list.map((p) => p.id));
       store.positions.set('problems', { offset: (await stat(problemsPath)).size, line: list.length });
       for (const name of LOG_NAMES) store.positions.set(name, { offset: 0, line: 0 });
       await store.openLogs(new Map(LOG_NAMES.map((n) => [n, 0])));
@@ -305,14 +295,17 @@ export class ProjectStore {
   }
 
   private async load(recovery: RecoveryReport, repair: boolean): Promise<void> {
-    const read = await readCheckpoint<CheckpointData>(join(this.dir, CHECKPOINT_FILE), (name) => join(this.dir, name), isIndexColumns, [PROJECT_FILES.problems]);
-    if ('checkpoint' in read) {
-      this.restore(read.checkpoint.data);
+    const read = await readCheckpoint(join(this.dir, CHECKPOINT_FILE), (name) => join(this.dir, name), [PROJECT_FILES.problems], indexInto);
+    const index = 'value' in read ? read.value() : null;
+    if ('value' in read && index) {
+      this.problemList = index.problems;
+      this.table = index.table;
+      this.failureList = index.failures;
       for (const name of ['problems', ...CHECKPOINTED] as const) {
-        const f = read.checkpoint.logs[PROJECT_FILES[name]];
+        const f = read.logs[PROJECT_FILES[name]];
         if (f) this.positions.set(name, { offset: f.offset, line: f.line });
       }
-    } else this.checkpointUse = { used: false, reason: read.ignored };
+    } else this.checkpointUse = { used: false, reason: 'ignored' in read ? read.ignored : 'damaged' };
     if (!this.positions.has('problems')) await this.loadProblems();
 
     const sizes = new Map<LogName, number>();
@@ -324,7 +317,7 @@ export class ProjectStore {
       sizes.set(name, r.size);
       bytesAfter += r.size - (from?.offset ?? 0);
     }
-    if ('checkpoint' in read) this.checkpointUse = { used: true, bytesAfter };
+    if (index) this.checkpointUse = { used: true, bytesAfter };
     recovery.torn.push(...(await this.readEvents()));
     this.reader = await open(join(this.dir, PROJECT_FILES.responses), 'r').catch(() => null);
     if (repair) await this.openLogs(sizes);
@@ -346,6 +339,7 @@ export class ProjectStore {
     // problems.jsonl is written whole before hsstar.json exists: a torn line there is damage.
     if (p.torn) throw new UserError('incomplete last line', `${problemsPath}:${p.torn.line}`);
     this.problemList = problems;
+    this.table = new ResponseTable(problems.map((x) => x.id));
     this.positions.set('problems', { offset: p.size, line: p.lines });
   }
 
@@ -364,19 +358,6 @@ export class ProjectStore {
     const events = await readCuratorEvents(this.dir);
     this.eventList = events.events;
     return events.torn;
-  }
-
-  /** Fills the index from a checkpoint, as reading the logs up to its offsets would. */
-  private restore(data: CheckpointData): void {
-    this.problemList = data.problems;
-    // The table holds each string once already: nothing to intern.
-    fromColumns(data, {
-      response: (meta) => this.placeResponse(meta),
-      grade: (g) => void this.grades.set(g.responseId, g),
-      prm: (p) => void this.prms.set(p.responseId, p),
-      reward: (r) => void this.rewards.set(r.responseId, r),
-    });
-    this.failureList.push(...data.failures);
   }
 
   /**
@@ -398,15 +379,9 @@ export class ProjectStore {
       if (!position) return;
       logs[PROJECT_FILES[name]] = await fingerprint(join(this.dir, PROJECT_FILES[name]), position);
     }
-    const data: CheckpointData = toColumns({
-      problems: this.problemList,
-      metas: this.responseIndex.values(),
-      grades: this.grades.values(),
-      prms: this.prms.values(),
-      rewards: this.rewards.values(),
-      failures: this.failureList,
-    });
-    await writeCheckpoint(join(this.dir, CHECKPOINT_FILE), { logs, data });
+    // Which texts are equal is asked of every Boundary problem on open: found out once, here, it is read from the checkpoint.
+    for (const p of this.problemList) this.knowTwins(this.table.rowsOf(p.id));
+    await writeCheckpoint(join(this.dir, CHECKPOINT_FILE), { logs, ...encodeIndex(this.table, this.problemList, this.failureList) });
   }
 
   /**
@@ -443,13 +418,6 @@ export class ProjectStore {
     this.reader ??= await open(join(this.dir, PROJECT_FILES.responses), 'r');
   }
 
-  private intern(s: string): string {
-    const known = this.interned.get(s);
-    if (known !== undefined) return known;
-    if (this.interned.size < 10_000) this.interned.set(s, s);
-    return s;
-  }
-
   /**
    * Indexes one responses.jsonl line. The text, most of the bytes, is not parsed here (it is
    * parsed when read); lines written in another key order are parsed whole. Fields are
@@ -477,36 +445,8 @@ export class ProjectStore {
   }
 
   private indexResponse(r: ResponseRecordInput, offset: number, length: number, textDigest: number): void {
-    if (this.responseIndex.has(r.id)) return; // a duplicate line (idempotent import): first wins
-    const meta: ResponseMeta = {
-      kind: 'response',
-      id: r.id,
-      problemId: r.problemId,
-      slot: r.slot,
-      stage: r.stage,
-      finishReason: r.finishReason === null ? null : this.intern(r.finishReason),
-      usage: { prompt: r.usage.prompt, completion: r.usage.completion },
-      model: this.intern(r.model),
-      latencyMs: r.latencyMs,
-      at: r.at,
-      round: r.round ?? 0,
-      offset,
-      length,
-      textDigest,
-    };
-    this.placeResponse(meta);
-  }
-
-  /** Puts a response into the index and into its problem's list, by slot. */
-  private placeResponse(meta: ResponseMeta): void {
-    this.touched?.add(meta.problemId);
-    this.responseIndex.set(meta.id, meta);
-    let list = this.byProblem.get(meta.problemId);
-    if (!list) this.byProblem.set(meta.problemId, (list = []));
-    let i = list.length;
-    while (i > 0 && list[i - 1]!.slot > meta.slot) i--;
-    if (i === list.length) list.push(meta);
-    else list.splice(i, 0, meta);
+    // A duplicate line (idempotent import): the first wins.
+    if (this.table.add(r, offset, length, textDigest) >= 0) this.touched?.add(r.problemId);
   }
 
   private indexScoreLine(v: unknown): string | undefined {
@@ -517,16 +457,19 @@ export class ProjectStore {
   }
 
   private indexScore(r: ScoreLogRecord): void {
-    if (this.touched && r.kind !== 'failure') this.touched.add(this.responseIndex.get(r.responseId)?.problemId ?? r.responseId.slice(0, r.responseId.lastIndexOf(':')));
+    if (this.touched && r.kind !== 'failure') {
+      const row = this.table.rowOf(r.responseId);
+      this.touched.add(row >= 0 ? this.table.problemOf(row) : r.responseId.slice(0, r.responseId.lastIndexOf(':')));
+    }
     switch (r.kind) {
       case 'grade':
-        this.grades.set(r.responseId, r);
+        this.table.setGrade(r);
         break;
       case 'prm':
-        this.prms.set(r.responseId, r);
+        this.table.setPrm(r);
         break;
       case 'reward':
-        this.rewards.set(r.responseId, r);
+        this.table.setReward(r);
         break;
       case 'failure':
         this.failureList.push(r);
@@ -541,51 +484,66 @@ export class ProjectStore {
   }
 
   get responseCount(): number {
-    return this.responseIndex.size;
+    return this.table.size;
   }
 
   /** Every response in log order; texts are read back from disk one by one. */
   *responses(): Iterable<ResponseRecord> {
-    for (const meta of this.responseIndex.values()) yield this.materialize(meta);
+    for (let row = 0; row < this.table.size; row++) yield this.materialize(row);
   }
 
   /** A problem's responses, by slot. */
   responsesOf(problemId: string): readonly ResponseRecord[] {
-    return (this.byProblem.get(problemId) ?? []).map((m) => this.materialize(m));
+    return this.table.rowsOf(problemId).map((row) => this.materialize(row));
   }
 
   /** A problem's responses by slot, without their texts (nothing is read from disk). */
   responseMetaOf(problemId: string): readonly Omit<ResponseRecord, 'text'>[] {
-    return this.byProblem.get(problemId) ?? [];
+    return this.table.rowsOf(problemId).map((row) => this.table.meta(row));
+  }
+
+  /** Counts over the dataset's problems' responses (by stage, truncated, graded, correct, scored), from the index's columns. */
+  responseTally(): ResponseTally {
+    return this.table.tally(this.problemList.map((p) => p.id));
   }
 
   /** How many responses a problem has, without reading their texts. */
   responseCountOf(problemId: string): number {
-    return this.byProblem.get(problemId)?.length ?? 0;
+    return this.table.rowsOf(problemId).length;
+  }
+
+  /**
+   * A problem's responses as the numbers derivation needs (grades, S(r), rewards, which
+   * texts are equal), straight from the index's columns: no record, no text read unless two
+   * texts' digests match and their equality is not known yet.
+   */
+  responseFactsOf(problemId: string): ResponseFacts {
+    return new ProblemFacts(this.table, this.table.rowsOf(problemId), (rows) => this.knowTwins(rows));
   }
 
   /** The digest of a stored response's text (see textDigest): responses whose digests differ have different texts. */
   textDigest(response: Pick<Response, 'id'>): number | undefined {
-    // A record this store materialised carries its index entry: no lookup by id.
+    // A record this store materialised carries its row: no lookup by id.
     const own = (response as Partial<{ [LAZY_TEXT]: LazyText }>)[LAZY_TEXT];
-    const d = own?.store === this ? own.meta.textDigest : this.responseIndex.get(response.id)?.textDigest;
+    const row = own?.store === this ? own.row : this.table.rowOf(response.id);
+    const d = row < 0 ? undefined : this.table.cols.textDigest[row];
     return d === undefined || d === UNKNOWN_DIGEST ? undefined : d;
   }
 
   hasResponse(responseId: string): boolean {
-    return this.responseIndex.has(responseId);
+    return this.table.rowOf(responseId) >= 0;
   }
 
   grade(responseId: string): GradeRecord | undefined {
-    return this.grades.get(responseId);
+    return this.table.grade(responseId);
   }
 
   prm(responseId: string): PrmRecord | undefined {
-    return this.prms.get(responseId);
+    return this.table.prm(responseId);
   }
 
   reward(responseId: string): RewardRecord | undefined {
-    return this.rewards.get(responseId);
+    return this.table.reward(responseId);
   }
 
   failures(): readonly FailureRecord[] {
@@ -610,26 +568,28 @@ export class ProjectStore {
   counts(): { problems: number; responses: number; grades: number; prm: number; rewards: number; failures: number; events: number } {
     return {
       problems: this.problemList.length,
-      responses: this.responseIndex.size,
-      grades: this.grades.size,
-      prm: this.prms.size,
-      rewards: this.rewards.size,
+      responses: this.table.size,
+      grades: this.table.grades,
+      prm: this.table.prms,
+      rewards: this.table.rewards,
       failures: this.failureList.length,
       events: this.eventList.length,
     };
   }
 
-  /** One response's text, read from disk; through a short-lived handle once the store is closed. */
-  readText(meta: ResponseMeta): string {
+  /** The text of the response in `row`, read from disk; through a short-lived handle once the store is closed. */
+  readText(row: number): string {
     const path = join(this.dir, PROJECT_FILES.responses);
-    if (this.readBuf.length < meta.length) this.readBuf = Buffer.alloc(meta.length * 2);
+    const offset = this.table.cols.offset[row]!;
+    const length = this.table.cols.length[row]!;
+    if (this.readBuf.length < length) this.readBuf = Buffer.alloc(length * 2);
     let n: number;
-    if (this.reader) n = readSync(this.reader.fd, this.readBuf, 0, meta.length, meta.offset);
+    if (this.reader) n = readSync(this.reader.fd, this.readBuf, 0, length, offset);
     else {
       // Lines never move (the log is append-only), so a record that outlives its store can still read its text.
       const fd = openSync(path, 'r');
       try {
-        n = readSync(fd, this.readBuf, 0, meta.length, meta.offset);
+        n = readSync(fd, this.readBuf, 0, length, offset);
       } finally {
         closeSync(fd);
       }
@@ -638,10 +598,37 @@ export class ProjectStore {
     try {
       line = JSON.parse(this.readBuf.toString('utf8', 0, n)) as { text?: unknown };
     } catch (err) {
-      throw new UserError(`unreadable response ${meta.id} at byte ${meta.offset}: ${(err as Error).message}`, path);
+      throw new UserError(`unreadable response ${this.table.idOf(row)} at byte ${offset}: ${(err as Error).message}`, path);
     }
-    if (typeof line.text !== 'string') throw new UserError(`response ${meta.id} at byte ${meta.offset} has no text`, path);
+    if (typeof line.text !== 'string') throw new UserError(`response ${this.table.idOf(row)} at byte ${offset} has no text`, path);
     return line.text;
+  }
+
+  /**
+   * Finds out which of these rows (one problem's) have equal texts, where not known yet:
+   * digests first; texts are read only where two digests match or one is unknown.
+   */
+  private knowTwins(rows: readonly number[]): void {
+    const twin = this.table.cols.twin;
+    if (rows.every((r) => twin[r]! >= 0)) return;
+    const ordered = [...rows].sort((a, b) => a - b);
+    const texts = new Map<number, string>();
+    const text = (row: number) => {
+      let t = texts.get(row);
+      if (t === undefined) texts.set(row, (t = this.readText(row)));
+      return t;
+    };
+    const digest = this.table.cols.textDigest;
+    const classes = textClasses(
+      ordered.length,
+      (i) => (digest[ordered[i]!] === UNKNOWN_DIGEST ? undefined : digest[ordered[i]!]),
+      (i, j) => {
+        const a = ordered[i]!;
+        const b = ordered[j]!;
+        return twin[a]! >= 0 && twin[b]! >= 0 ? twin[a] === twin[b] : text(a) === text(b);
+      },
+    );
+    ordered.forEach((row, i) => void (twin[row] = ordered[classes[i]!]!));
   }
 
   /**
@@ -651,10 +638,9 @@ export class ProjectStore {
    * and half the time to open. `text` is an enumerable accessor, so spreads, JSON and
    * comparisons see an ordinary record.
    */
-  private materialize(meta: ResponseMeta): ResponseRecord {
-    const { offset: _o, length: _l, textDigest: _d, ...rest } = meta;
-    const record = rest as ResponseRecord;
-    Object.defineProperty(record, LAZY_TEXT, { value: { meta, store: this, text: undefined } satisfies LazyText });
+  private materialize(row: number): ResponseRecord {
+    const record = this.table.meta(row) as ResponseRecord;
+    Object.defineProperty(record, LAZY_TEXT, { value: { row, store: this, text: undefined } satisfies LazyText });
     Object.defineProperty(record, 'text', { get: lazyText, enumerable: true, configurable: true });
     return record;
   }
@@ -676,7 +662,7 @@ export class ProjectStore {
     const log = this.log('responses');
     const fresh: ResponseRecord[] = [];
     for (const r of rs) {
-      if (this.responseIndex.has(r.id) || this.pendingIds.has(r.id)) continue;
+      if (this.hasResponse(r.id) || this.pendingIds.has(r.id)) continue;
       // The structural check the open path uses (held equal to the schema); zod only explains a failure.
       const candidate = { kind: 'response' as const, ...r };
       const rec = isResponseRecord(candidate) ? toResponseRecord(candidate) : ResponseRecord.parse(candidate);

@@ -25,7 +25,7 @@ function sameRow(a: ProblemState, b: ProblemState): boolean {
     a.reviewed === b.reviewed &&
     a.label.override?.label === b.label.override?.label &&
     a.label.override?.reason === b.label.override?.reason &&
-    a.responses.length === b.responses.length &&
+    a.responseCount === b.responseCount &&
     a.pairs.length === b.pairs.length
   );
 }

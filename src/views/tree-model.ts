@@ -261,7 +261,7 @@ export function problemTooltip(p: ProblemState): ProblemTooltip {
     ['Id', p.problem.id],
     ['Accuracy φa', formatScore(p.phiA)],
     ['Process score φr', formatScore(p.phiR)],
-    ['Responses', String(p.responses.length)],
+    ['Responses', String(p.responseCount)],
     ['Pairs', String(p.pairs.length)],
     ['Label', overridden ? `${labelName(p.effective)} (curator override; derived ${labelName(p.label.derived)})` : labelName(p.effective)],
     ['Reviewed', p.reviewed ? 'yes' : 'no'],

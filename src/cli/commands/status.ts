@@ -53,25 +53,9 @@ async function collect(dir: string): Promise<ProjectStatus> {
   const { store, recovery } = await ProjectStore.open(dir, { write: false });
   try {
     const s = store.settings;
-    const responses = { total: 0, pre: 0, re: 0, truncated: 0 };
-    let graded = 0;
-    let correct = 0;
-    let prmScored = 0;
-    let rewardScored = 0;
-    for (const p of store.problems()) {
-      for (const r of store.responseMetaOf(p.id)) {
-        responses.total++;
-        responses[r.stage]++;
-        if (r.finishReason === 'length') responses.truncated++;
-        const g = store.grade(r.id);
-        if (g) {
-          graded++;
-          if (g.correct) correct++;
-        }
-        if (store.prm(r.id)) prmScored++;
-        if (store.reward(r.id)) rewardScored++;
-      }
-    }
+    // Counted from the index's columns: no record per response.
+    const { total, pre, re, truncated, graded, correct, prmScored, rewardScored } = store.responseTally();
+    const responses = { total, pre, re, truncated };
     // The dataset may have moved or changed since init: say so, do not fail.
     const now = await hashFile(s.dataset.path).catch(() => null);
     return {

@@ -19,6 +19,7 @@ import { applyPairEdits, autoPairs, DEFAULT_PAIR_RULES, exportOrder, isPairEdit,
 import type { ProblemState, ResponseView, RunState } from './run-state';
 import { resolveLabels } from '../team/label-resolution';
 import { textKeys } from './text-keys';
+import type { ResponseFacts } from './response-facts';
 
 /** What the read model is derived from: the settings, the dataset and the logs (by lookup). */
 export interface DeriveInput {
@@ -31,6 +32,12 @@ export interface DeriveInput {
   events: readonly CuratorEvent[];
   /** A digest of a response's text, when known: different digests mean different texts (pairing then reads no text). */
   textDigest?(response: Response): number | undefined;
+  /**
+   * A problem's responses as numbers (response-facts.ts), when the logs' index has them:
+   * statistics and pairs then come from them, and `ProblemState.responses` is built only
+   * when something reads it.
+   */
+  responseFactsOf?(problemId: string): ResponseFacts;
 }
 
 /** "What if" knobs: relabel with other thresholds or another RDE mode without touching the logs. */
@@ -69,14 +76,28 @@ class LazyResponseView implements ResponseView {
 
 /**
  * Automatic pairs depend only on a problem's responses (and the seed and ranking), not on
- * the thresholds: a relabel reuses them for problems that stay Boundary.
+ * the thresholds: a relabel reuses them for problems that stay Boundary. Keyed by the
+ * problem's views, or by its lazy responses when they come from facts.
  */
-const autoPairCache = new WeakMap<readonly ResponseView[], { key: string; pairs: Pair[] }>();
+const autoPairCache = new WeakMap<readonly ResponseView[], CachedPairs>();
+interface CachedPairs {
+  key: string;
+  pairs: Pair[];
+}
 
-function cachedAutoPairs(id: string, responses: readonly ResponseView[], seed: number, rankByReward: boolean, rules: PairRules): Pair[] {
+function cachedAutoPairs(ps: ProblemState, seed: number, rankByReward: boolean, rules: PairRules): Pair[] {
+  const lazy = lazyOf(ps);
   const key = `${seed}:${rankByReward}:${rules.keepTruncatedRejected}:${rules.keepUnansweredRejected}`;
-  const hit = autoPairCache.get(responses);
+  const hit = lazy ? lazy.pairs : autoPairCache.get(ps.responses);
   if (hit && hit.key === key) return hit.pairs;
+  const candidates = lazy ? candidatesOf(lazy.facts, rankByReward) : candidatesOfViews(ps.responses, rankByReward);
+  const pairs = autoPairs(ps.problem.id, candidates, seed, rules);
+  if (lazy) lazy.pairs = { key, pairs };
+  else autoPairCache.set(ps.responses, { key, pairs });
+  return pairs;
+}
+
+function candidatesOfViews(responses: readonly ResponseView[], rankByReward: boolean): PairCandidate[] {
   const candidates: PairCandidate[] = [];
   const graded = responses.filter((v): v is ResponseView & { grade: Grade } => v.grade !== null);
   const digestOf = (i: number) => {
@@ -95,9 +116,64 @@ function cachedAutoPairs(id: string, responses: readonly ResponseView[], seed: n
       answered: v.grade.extracted !== null,
     });
   }
-  const pairs = autoPairs(id, candidates, seed, rules);
-  autoPairCache.set(responses, { key, pairs });
-  return pairs;
+  return candidates;
+}
+
+/** The same candidates, from the facts: no view, no record. */
+function candidatesOf(f: ResponseFacts, rankByReward: boolean): PairCandidate[] {
+  const candidates: PairCandidate[] = [];
+  for (let i = 0; i < f.count; i++) {
+    const correct = f.correct(i);
+    if (correct === null) continue;
+    candidates.push({
+      id: f.id(i),
+      text: `#${f.textClass(i)}`,
+      correct,
+      score: rankByReward ? f.reward(i) : f.minScore(i),
+      truncated: f.truncated(i),
+      answered: f.answered(i),
+    });
+  }
+  return candidates;
+}
+
+/** A problem's responses from facts: the views are built the first time `responses` is read. */
+interface LazyResponses {
+  facts: ResponseFacts;
+  build: () => ResponseView[];
+  views: ResponseView[] | undefined;
+  /** The automatic pairs (they depend only on the responses), kept for the next relabel. */
+  pairs: CachedPairs | undefined;
+}
+
+/** Where a problem state keeps its lazy responses: a symbol-keyed, non-enumerable property, invisible to spreads, JSON and comparisons. */
+const LAZY = Symbol('lazyResponses');
+type WithLazy = ProblemState & { [LAZY]: LazyResponses };
+
+function lazyOf(ps: ProblemState): LazyResponses | undefined {
+  return (ps as Partial<WithLazy>)[LAZY];
+}
+
+/** The one getter every lazy problem state shares. */
+function lazyResponsesGetter(this: WithLazy): ResponseView[] {
+  const lazy = this[LAZY];
+  return (lazy.views ??= lazy.build());
+}
+
+/** A problem state whose `responses` is an enumerable accessor (spreads, JSON and comparisons see an array). `fields`: a new object, made the state. */
+function withLazyResponses(fields: Omit<ProblemState, 'responses'>, lazy: LazyResponses): ProblemState {
+  Object.defineProperty(fields, LAZY, { value: lazy });
+  Object.defineProperty(fields, 'responses', { get: lazyResponsesGetter, enumerable: true, configurable: true });
+  return fields as ProblemState;
+}
+
+/** `ps` with other labels and pairs; lazy responses stay lazy (a spread would build them). */
+function relabelled(ps: ProblemState, changes: Pick<ProblemState, 'label' | 'effective' | 'labelSource' | 'reviewed' | 'pairs' | 'team'>): ProblemState {
+  const lazy = lazyOf(ps);
+  if (!lazy) return { ...ps, ...changes };
+  const { problem, phiA, phiR, graded, correct, responseCount } = ps;
+  const { label, effective, labelSource, reviewed, pairs, team } = changes;
+  return withLazyResponses({ problem, phiA, phiR, graded, correct, responseCount, label, effective, labelSource, reviewed, pairs, team }, lazy);
 }
 
 /** Events that still apply: an undo cancels its target (and an undone undo cancels nothing). */
@@ -162,15 +238,24 @@ export function rederive(previous: RunState, input: DeriveInput, changed: Readon
  */
 const labelledWith = new WeakMap<RunState, string>();
 
-/** A view of `previous` kept when the logs still hold the same grade and scores for its response. */
+/** A view of `previous` kept when the logs still hold the same grade and scores for its response (equal values: a store may hand out new records each time). */
 function unchangedView(previous: ResponseView | undefined, input: DeriveInput, r: Response): ResponseView | undefined {
-  if (!previous || previous.grade !== (input.grade(r.id) ?? null)) return undefined;
-  if (previous.stepScores !== (input.prm(r.id)?.scores ?? null) || previous.reward !== (input.reward(r.id)?.score ?? null)) return undefined;
+  if (!previous || !sameGrade(previous.grade, input.grade(r.id) ?? null)) return undefined;
+  if (!sameScores(previous.stepScores, input.prm(r.id)?.scores ?? null) || previous.reward !== (input.reward(r.id)?.score ?? null)) return undefined;
   return previous;
+}
+
+function sameGrade(a: Grade | null, b: Grade | null): boolean {
+  return a === b || (a !== null && b !== null && a.responseId === b.responseId && a.correct === b.correct && a.extracted === b.extracted && a.method === b.method && a.grader === b.grader);
+}
+
+function sameScores(a: readonly number[] | null, b: readonly number[] | null): boolean {
+  return a === b || (a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]));
 }
 
 /** One problem's responses and statistics from the logs, before labelling; views of `previous` whose scores did not change are kept. */
 function problemStateOf(input: DeriveInput, problem: Problem, presample: number, previous?: ProblemState): ProblemState {
+  if (input.responseFactsOf) return problemStateFromFacts(input, input.responseFactsOf(problem.id), problem, presample, previous);
   const raw = input.responsesOf(problem.id);
   const ordered = raw.every((r, i) => i === 0 || raw[i - 1]!.slot < r.slot) ? raw : [...raw].sort((a, b) => a.slot - b.slot);
   const before = previous && new Map(previous.responses.map((v) => [v.response.id, v]));
@@ -189,6 +274,7 @@ function problemStateOf(input: DeriveInput, problem: Problem, presample: number,
   return {
     problem,
     responses,
+    responseCount: responses.length,
     phiA: stats.phiA,
     phiR: stats.phiR,
     label: { derived: 'unlabelled' },
@@ -199,6 +285,32 @@ function problemStateOf(input: DeriveInput, problem: Problem, presample: number,
     reviewed: false,
     pairs: [],
   };
+}
+
+/** The same from facts; the views (those of `previous` already built and unchanged kept) when first read. */
+function problemStateFromFacts(input: DeriveInput, facts: ResponseFacts, problem: Problem, presample: number, previous?: ProblemState): ProblemState {
+  const pre: PresampleFacts[] = [];
+  let graded = 0;
+  let correct = 0;
+  for (let i = 0; i < facts.count; i++) {
+    const c = facts.correct(i);
+    if (c !== null) {
+      graded++;
+      if (c) correct++;
+    }
+    if (facts.slot(i) < presample) pre.push({ correct: c, minScore: facts.minScore(i) });
+  }
+  const stats = rdeStats(pre);
+  const before = previous && lazyOf(previous);
+  const built = before ? before.views : previous?.responses;
+  const build = (): ResponseView[] => {
+    const kept = built && new Map(built.map((v) => [v.response.id, v]));
+    return input.responsesOf(problem.id).map((r) => unchangedView(kept?.get(r.id), input, r) ?? viewOf(input, r));
+  };
+  return withLazyResponses(
+    { problem, responseCount: facts.count, phiA: stats.phiA, phiR: stats.phiR, label: { derived: 'unlabelled' }, effective: 'unlabelled', labelSource: 'derived', graded, correct, reviewed: false, pairs: [] },
+    { facts, build, views: undefined, pairs: undefined },
+  );
 }
 
 /**
@@ -236,11 +348,13 @@ function labelled(state: RunState, options: RelabelOptions, since?: { previous: 
   const key = JSON.stringify([thresholds, mode, pairRules, settings.seed, settings.budget, settings.pairRanking, state.prmConfigured, state.events]);
   const kept = since && labelledWith.get(since.previous) === key ? since.changed : null;
 
+  /** After a followed change: the problems labelled again (the others are kept as they were). */
+  const relabelledSince: ProblemState[] = [];
   const problems = state.problems.map((ps): ProblemState => {
     const id = ps.problem.id;
     if (kept && !kept.has(id)) {
       counts[ps.effective]++;
-      spent += ps.responses.length;
+      spent += ps.responseCount;
       for (const p of ps.pairs) allPairs.push(p);
       return ps;
     }
@@ -249,9 +363,9 @@ function labelled(state: RunState, options: RelabelOptions, since?: { previous: 
     const label: LabelState = { derived: rdeLabel(ps, thresholds, mode, state.prmConfigured), ...(override ? { override } : {}) };
     const effective = effectiveLabel(label);
     counts[effective]++;
-    spent += ps.responses.length;
+    spent += ps.responseCount;
     let pairs: Pair[] = [];
-    if (effective === 'boundary') pairs = cachedAutoPairs(id, ps.responses, settings.seed, rankByReward, pairRules);
+    if (effective === 'boundary') pairs = cachedAutoPairs(ps, settings.seed, rankByReward, pairRules);
     const problemEdits = edits.get(id);
     if (problemEdits) {
       const scoreOf = (rid: string): number | null => {
@@ -261,11 +375,14 @@ function labelled(state: RunState, options: RelabelOptions, since?: { previous: 
       pairs = applyPairEdits(id, pairs, problemEdits, scoreOf);
     }
     for (const p of pairs) allPairs.push(p);
-    return { ...ps, label, effective, labelSource: labelSource(label), reviewed: reviewed.get(id) ?? false, pairs, team: decided };
+    const next = relabelled(ps, { label, effective, labelSource: labelSource(label), reviewed: reviewed.get(id) ?? false, pairs, team: decided });
+    if (kept) relabelledSince.push(next);
+    return next;
   });
 
-  const byId = new Map<string, ProblemState>();
-  for (const p of problems) byId.set(p.problem.id, p); // no [id, state] pair per problem to collect
+  // A followed change replaces the few problems it touched in a copy of the previous map (copying is cheaper than filling one).
+  const byId = new Map<string, ProblemState>(kept ? since!.previous.byId : undefined);
+  for (const p of kept ? relabelledSince : problems) byId.set(p.problem.id, p); // no [id, state] pair per problem to collect
   // The plan depends only on the labels (and the budget and seed): unchanged labels, the same plan.
   const labelsAsBefore = kept !== null && [...kept].every((id) => since!.previous.byId.get(id)?.effective === byId.get(id)?.effective);
   const plan = labelsAsBefore
@@ -276,9 +393,14 @@ function labelled(state: RunState, options: RelabelOptions, since?: { previous: 
         presample: settings.budget.presample,
         seed: settings.seed,
       });
-  let planned = 0;
   // A problem keeps what it already has (e.g. re-sampled before the curator moved it out of Boundary).
-  for (const p of problems) planned += Math.max(plan.targets.get(p.problem.id) ?? 0, p.responses.length);
+  const plannedFor = (p: ProblemState) => Math.max(plan.targets.get(p.problem.id) ?? 0, p.responseCount);
+  let planned = 0;
+  if (labelsAsBefore) {
+    // The same plan: only the touched problems' share can have moved.
+    planned = since!.previous.budget.planned;
+    for (const p of relabelledSince) planned += plannedFor(p) - plannedFor(since!.previous.byId.get(p.problem.id)!);
+  } else for (const p of problems) planned += plannedFor(p);
   const next: RunState = {
     ...state,
     problems,

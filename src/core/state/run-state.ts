@@ -38,7 +38,10 @@ export interface ResponseView {
 
 export interface ProblemState {
   problem: Problem;
+  /** By slot. From a store with a columnar index (ProjectStore) built the first time it is read: use responseCount to count. */
   responses: ResponseView[];
+  /** How many responses (responses.length, without building them). */
+  responseCount: number;
   /** Mean correctness over the pre-samples (slots < n_p); null before any is graded. */
   phiA: number | null;
   /** Mean S(r) over the pre-samples; null before any is scored. */

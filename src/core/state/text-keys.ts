@@ -8,22 +8,30 @@ import type { Response } from '../schema/index';
  * texts), or undefined.
  */
 export function textKeys(responses: readonly Response[], digestOf: (i: number) => number | undefined): string[] {
-  const keys: string[] = [];
-  /** Positions of the first response of each distinct text so far. */
+  return textClasses(responses.length, digestOf, (i, j) => responses[i]!.text === responses[j]!.text).map((j) => `#${j}`);
+}
+
+/**
+ * For each of `count` texts, the position of the first one equal to it. `sameText(i, j)` is
+ * asked only where the digests cannot tell the two apart.
+ */
+export function textClasses(count: number, digestOf: (i: number) => number | undefined, sameText: (i: number, j: number) => boolean): number[] {
+  const classes: number[] = [];
+  /** Positions of the first text of each distinct text so far. */
   const firsts: number[] = [];
-  for (let i = 0; i < responses.length; i++) {
+  for (let i = 0; i < count; i++) {
     const digest = digestOf(i);
     let same: number | undefined;
     for (const j of firsts) {
       const other = digestOf(j);
       if (digest !== undefined && other !== undefined && digest !== other) continue;
-      if (responses[i]!.text === responses[j]!.text) {
+      if (sameText(i, j)) {
         same = j;
         break;
       }
     }
     if (same === undefined) firsts.push(i);
-    keys.push(`#${same ?? i}`);
+    classes.push(same ?? i);
   }
-  return keys;
+  return classes;
 }

@@ -1,7 +1,6 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { writeFileAtomic } from '../atomic-write';
 
@@ -16,7 +15,7 @@ import { writeFileAtomic } from '../atomic-write';
 export const CHECKPOINT_FILE = 'index.hsstar';
 
 /** Bumped whenever the content's shape changes: other versions are ignored. */
-export const CHECKPOINT_VERSION = 3;
+export const CHECKPOINT_VERSION = 4;
 const MAGIC = Buffer.from('HSSTARIX');
 /** Bytes hashed on each side of a covered log's end (and at its start). */
 const EDGE = 4096;
@@ -33,10 +32,20 @@ export interface LogFingerprint extends LogPosition {
   tail: string;
 }
 
-export interface Checkpoint<T> {
+/**
+ * The logs it covers, a JSON value, and segments of raw bytes (the columns of typed
+ * arrays): each segment starts on 8 bytes of the file, and is read straight into the
+ * memory its reader gives for it.
+ */
+export interface Checkpoint {
   logs: Record<string, LogFingerprint>;
-  data: T;
+  head: unknown;
+  segments: readonly Uint8Array[];
 }
+
+/** Where the payload starts: magic, version, CRC-32, length. */
+const HEADER = MAGIC.length + 12;
+const onEight = (n: number) => Math.ceil(n / 8) * 8;
 
 /** Fingerprint of the first `position.offset` bytes of a log. */
 export async function fingerprint(path: string, position: LogPosition): Promise<LogFingerprint> {
@@ -85,54 +94,96 @@ export function checkpointVersionOf(path: string): number | null {
 
 /**
  * Writes a checkpoint atomically: magic, version, CRC-32 and length of the payload, then
- * the payload (V8's serialisation: fast to read back, no parsing of JSON).
+ * the payload: the byte length of a JSON part ({logs, head}), the JSON, then each segment,
+ * each after zeros up to a multiple of 8 bytes from the file's start.
  */
-export async function writeCheckpoint<T>(path: string, checkpoint: Checkpoint<T>): Promise<void> {
-  const payload = serialize(checkpoint);
+export async function writeCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
+  const json = Buffer.from(JSON.stringify({ logs: checkpoint.logs, head: checkpoint.head }));
+  let at = onEight(HEADER + 4 + json.length);
+  const starts = checkpoint.segments.map((seg) => {
+    const start = at;
+    at = onEight(at + seg.length);
+    return start;
+  });
+  const file = Buffer.alloc(at);
+  file.writeUInt32LE(json.length, HEADER);
+  json.copy(file, HEADER + 4);
+  checkpoint.segments.forEach((seg, k) => file.set(seg, starts[k]));
+  const payload = file.subarray(HEADER);
   if (payload.length > 0xffffffff) throw new Error('checkpoint too large for its header');
-  const header = Buffer.alloc(MAGIC.length + 12);
-  MAGIC.copy(header, 0);
-  header.writeUInt32LE(CHECKPOINT_VERSION, MAGIC.length);
-  header.writeUInt32LE(crc32(payload), MAGIC.length + 4);
-  header.writeUInt32LE(payload.length, MAGIC.length + 8);
-  await writeFileAtomic(path, Buffer.concat([header, payload]));
+  MAGIC.copy(file, 0);
+  file.writeUInt32LE(CHECKPOINT_VERSION, MAGIC.length);
+  file.writeUInt32LE(crc32(payload), MAGIC.length + 4);
+  file.writeUInt32LE(payload.length, MAGIC.length + 8);
+  await writeFileAtomic(path, file);
 }
 
 /**
  * The checkpoint at `path` if it is of this version, intact, and every log it names
- * (paths under `dir` by name) still holds the bytes it covers; else null, with the reason.
+ * (paths under `dir` by name) still holds the bytes it covers; else the reason it is
+ * ignored. `into(head, bytesLeft)` gives, for the JSON part's head, the memory each segment
+ * is read into (their lengths), or null when the head is not what it expects (damaged; a
+ * head asking for more bytes than the file has left is, before anything is allocated).
  */
 export async function readCheckpoint<T>(
   path: string,
   logPath: (name: string) => string,
-  /** Whether the payload's data has the expected shape (else it is damaged). */
-  isData: (data: unknown) => data is T,
   /** Files written once that must not have grown (any byte added is damage the full read reports). */
-  fixed: readonly string[] = [],
-): Promise<{ checkpoint: Checkpoint<T> } | { ignored: string }> {
-  let buf: Buffer;
+  fixed: readonly string[],
+  into: (head: unknown, bytesLeft: number) => { segments: readonly Uint8Array[]; value: T } | null,
+): Promise<{ logs: Record<string, LogFingerprint>; value: T } | { ignored: string }> {
+  let fh;
   try {
-    buf = await readFile(path);
+    fh = await open(path, 'r');
   } catch {
     return { ignored: 'none' };
   }
-  const h = MAGIC.length;
-  if (buf.length < h + 12 || !buf.subarray(0, h).equals(MAGIC)) return { ignored: 'not a checkpoint' };
-  const version = buf.readUInt32LE(h);
-  if (version !== CHECKPOINT_VERSION) return { ignored: `version ${version}, this one reads ${CHECKPOINT_VERSION}` };
-  const payload = buf.subarray(h + 12);
-  if (payload.length !== buf.readUInt32LE(h + 8) || crc32(payload) !== buf.readUInt32LE(h + 4)) return { ignored: 'damaged' };
-  let checkpoint: Checkpoint<T>;
   try {
-    checkpoint = deserialize(payload) as Checkpoint<T>;
-  } catch {
-    return { ignored: 'damaged' };
+    const size = (await fh.stat()).size;
+    const read = async (buf: Uint8Array, at: number) => (buf.length === 0 ? 0 : (await fh.read(buf, 0, buf.length, at)).bytesRead);
+    const header = Buffer.alloc(HEADER + 4);
+    const h = MAGIC.length;
+    if ((await read(header, 0)) < header.length || !header.subarray(0, h).equals(MAGIC)) return { ignored: 'not a checkpoint' };
+    const version = header.readUInt32LE(h);
+    if (version !== CHECKPOINT_VERSION) return { ignored: `version ${version}, this one reads ${CHECKPOINT_VERSION}` };
+    if (size - HEADER !== header.readUInt32LE(h + 8)) return { ignored: 'damaged' };
+    const jsonLength = header.readUInt32LE(HEADER);
+    if (HEADER + 4 + jsonLength > size) return { ignored: 'damaged' };
+    const json = Buffer.alloc(jsonLength);
+    await read(json, HEADER + 4);
+    let crc = crc32(json, crc32(header.subarray(HEADER)));
+    let parsed: { logs?: unknown; head?: unknown };
+    try {
+      parsed = JSON.parse(json.toString('utf8')) as typeof parsed;
+    } catch {
+      return { ignored: 'damaged' };
+    }
+    if (typeof parsed !== 'object' || parsed === null || !isFingerprints(parsed.logs)) return { ignored: 'damaged' };
+    const target = into(parsed.head, size - (HEADER + 4 + jsonLength));
+    if (!target) return { ignored: 'damaged' };
+    // Each segment is read where it will live, and checked (with the zeros between) against the CRC.
+    let at = HEADER + 4 + jsonLength;
+    for (const seg of target.segments) {
+      const start = onEight(at);
+      const gap = Buffer.alloc(start - at);
+      if ((await read(gap, at)) < gap.length || (await read(seg, start)) < seg.length) return { ignored: 'damaged' };
+      crc = crc32(seg, crc32(gap, crc));
+      at = start + seg.length;
+    }
+    const tail = Buffer.alloc(Math.max(0, size - at));
+    await read(tail, at);
+    if (onEight(at) !== size || crc32(tail, crc) !== header.readUInt32LE(h + 4)) return { ignored: 'damaged' };
+    for (const [name, f] of Object.entries(parsed.logs)) {
+      if (!(await stillCovers(logPath(name), f, fixed.includes(name)))) return { ignored: `stale: ${name} changed` };
+    }
+    return { logs: parsed.logs, value: target.value };
+  } finally {
+    await fh.close();
   }
-  if (typeof checkpoint !== 'object' || checkpoint === null || typeof checkpoint.logs !== 'object' || checkpoint.logs === null || !isData(checkpoint.data)) {
-    return { ignored: 'damaged' };
-  }
-  for (const [name, f] of Object.entries(checkpoint.logs)) {
-    if (!(await stillCovers(logPath(name), f, fixed.includes(name)))) return { ignored: `stale: ${name} changed` };
-  }
-  return { checkpoint };
+}
+
+function isFingerprints(v: unknown): v is Record<string, LogFingerprint> {
+  if (typeof v !== 'object' || v === null) return false;
+  const count = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+  return Object.values(v).every((f: Partial<LogFingerprint>) => typeof f === 'object' && f !== null && count(f.offset) && count(f.line) && typeof f.head === 'string' && typeof f.tail === 'string');
 }

@@ -82,6 +82,7 @@ export function handMadeRun(problems: P[], settings: Partial<RunSettingsInput> =
     return {
       problem: { id: p.id, question: `question ${p.id}`, answer: '1', source: { file: 'data.jsonl', line: 1 } },
       responses,
+      responseCount: responses.length,
       phiA,
       phiR,
       label,

@@ -4,9 +4,9 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectStore } from '../../../src/store/project';
-import { deserialize } from 'node:v8';
-import { CHECKPOINT_FILE, CHECKPOINT_VERSION, writeCheckpoint, type Checkpoint } from '../../../src/store/log/checkpoint';
-import type { IndexColumns } from '../../../src/store/log/index-columns';
+import { CHECKPOINT_FILE, CHECKPOINT_VERSION, readCheckpoint, writeCheckpoint } from '../../../src/store/log/checkpoint';
+import { encodeIndex, indexInto, type IndexHead } from '../../../src/store/log/index-columns';
+import type { ResponseTable } from '../../../src/store/log/response-table';
 import { restateOf, stateOf } from '../../../src/pipeline/derive-from-store';
 import type { ScoreLogRecord } from '../../../src/core/schema/index';
 import { settings, problems, response } from './fixtures/records';
@@ -27,6 +27,8 @@ async function closedRun(dir: string): Promise<void> {
     await store.appendScores([{ kind: 'prm', responseId: `p${p}:0`, scores: [0.5, 0.25 + p / 100], model: 'prm' }]);
   }
   await store.appendScores([grade('p3:0', false, 'g2'), { kind: 'failure', endpoint: 'prm', targets: ['p4:1'], url: 'http://127.0.0.1:1', status: 500, message: 'boom', at: 'now' }]);
+  // A score whose response is not written yet (a hand-made import could do that): kept until it arrives.
+  await store.appendScores([{ kind: 'prm', responseId: 'p5:9', scores: [0.3], model: 'prm' }]);
   await store.appendEvents([{ type: 'reviewed', id: 'e1', at: 'now', author: 'ann', problemId: 'p1', reviewed: true }]);
   await store.close();
 }
@@ -62,7 +64,10 @@ test('what another writer appended after the checkpoint (then killed, never clos
   await closedRun(dir);
   const before = statSync(join(dir, 'responses.jsonl')).size + statSync(join(dir, 'scores.jsonl')).size;
   const { store: writer } = await ProjectStore.open(dir, { write: true });
-  await writer.appendResponses([response('p5', 3), response('p0', 0)]); // p0:0 is a duplicate: ignored
+  const { store: early } = await ProjectStore.open(dir, { write: false });
+  assert.deepEqual(early.prm('p5:9')?.scores, [0.3], 'from the checkpoint, before its response exists');
+  await early.close();
+  await writer.appendResponses([response('p5', 3), response('p0', 0), response('p5', 9)]); // p0:0 is a duplicate: ignored
   await writer.appendScores([grade('p5:3', true), grade('p0:0', false, 'g3')]);
   // A torn last line, as a SIGKILL in the middle of a write leaves it.
   appendFileSync(join(dir, 'responses.jsonl'), '{"kind":"response","id":"p5:4","probl');
@@ -73,7 +78,9 @@ test('what another writer appended after the checkpoint (then killed, never clos
   assert.equal(store.checkpointUse.used, true, JSON.stringify(store.checkpointUse));
   assert.equal((store.checkpointUse as { bytesAfter: number }).bytesAfter, after - before - '{"kind":"response","id":"p5:4","probl'.length);
   assert.equal(recovery.torn.length, 1, 'the torn line is reported as without a checkpoint');
-  assert.deepEqual(store.responsesOf('p5').map((r) => r.slot), [0, 1, 2, 3]);
+  assert.deepEqual(store.responsesOf('p5').map((r) => r.slot), [0, 1, 2, 3, 9]);
+  assert.deepEqual(store.prm('p5:9')?.scores, [0.3], 'the score written before its response applies once it arrives');
+  assert.equal(store.counts().prm, 21);
   assert.equal(store.grade('p0:0')?.grader, 'g3');
   assert.equal(store.hasResponse('p5:4'), false);
   assert.deepEqual(contents(store), await openWhole(dir));
@@ -106,17 +113,27 @@ test('a damaged, foreign-version or stale checkpoint is ignored and the logs are
   assert.deepEqual(await openedWith(otherVersion), { used: false, reason: `version 99, this one reads ${CHECKPOINT_VERSION}` });
   assert.deepEqual(await openedWith(Buffer.from('not a checkpoint')), { used: false, reason: 'not a checkpoint' });
   // Well-formed files (right CRC) whose content breaks the schemas: a crafted file is outside data too.
-  const crafted = async (spoil: (data: IndexColumns) => void) => {
-    // A copy: the typed arrays V8 reads back are views on the bytes they were read from.
-    const cp = deserialize(Buffer.from(good.subarray(20))) as Checkpoint<IndexColumns>;
-    spoil(cp.data);
-    await writeCheckpoint(path, cp);
+  const crafted = async (spoil: (head: IndexHead, table: ResponseTable) => void) => {
+    writeFileSync(path, good);
+    let head: IndexHead | undefined;
+    const read = await readCheckpoint(path, (name) => join(dir, name), [], (h, left) => ((head = h as IndexHead), indexInto(h, left)));
+    assert.ok('value' in read && head);
+    const { table, problems, failures } = read.value()!;
+    spoil(head, table);
+    await writeCheckpoint(path, { logs: read.logs, head, segments: encodeIndex(table, problems, failures).segments });
     return openedWith(readFileSync(path));
   };
-  assert.deepEqual(await crafted((d) => void (d.responses.slot[0] = -1)), { used: false, reason: 'damaged' });
-  assert.deepEqual(await crafted((d) => void (d.problems[0] = { id: 7 } as never)), { used: false, reason: 'damaged' });
-  assert.deepEqual(await crafted((d) => void (d.prms.scores[0] = 7)), { used: false, reason: 'damaged' });
-  assert.deepEqual(await crafted((d) => void (d.grades.method[0] = d.strings.push('<script>') - 1)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((_, t) => void (t.cols.slot[0] = -1)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((h) => void (h.problems[0] = { id: 7 } as never)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((_, t) => void (t.pool[0] = 7)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((h, t) => void (t.cols.method[0] = h.strings.push('<script>') - 1)), { used: false, reason: 'damaged' });
+  // Equal texts across two problems, and two rows with one id: what reading the logs never gives.
+  assert.deepEqual(await crafted((_, t) => void (t.cols.twin[3] = 0)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((_, t) => void ((t.cols.twin[1] = 0), (t.cols.twin[2] = 1))), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((h, t) => void (t.cols.oddId[3] = h.strings.push('p0:0') - 1)), { used: false, reason: 'damaged' });
+  assert.deepEqual(await crafted((h) => void (h.rows += 1)), { used: false, reason: 'damaged' });
+  // A head that asks for a billion rows: ignored before anything is allocated for them.
+  assert.deepEqual(await crafted((h) => void (h.rows = 1e9)), { used: false, reason: 'damaged' });
 
   // The log rewritten (one line dropped near its end): the checkpoint no longer matches its bytes.
   const responses = join(dir, 'responses.jsonl');
@@ -175,12 +192,15 @@ test('a read-only store follows another writer by reading only what it appended'
   assert.equal(reader.grade('p7:4')?.correct, true);
   // A response graded again (p7:0 now wrong): the followed read model takes the new grade, the unchanged views are kept.
   const graded = restateOf(reader, followed, new Set(['p7']));
+  // Views are built when first read (here, as when the inspector shows the problem), from the store as it is then.
+  const seen = graded.byId.get('p7')!.responses;
   await writer.appendScores([grade('p7:0', false, 'g2')]);
   const regraded = await reader.catchUp();
   const again = restateOf(reader, graded, regraded.problems);
   assert.deepEqual(again, stateOf(reader));
   assert.equal(again.byId.get('p7')!.responses[0]!.grade?.correct, false);
-  assert.equal(again.byId.get('p7')!.responses[1], graded.byId.get('p7')!.responses[1], 'a view whose scores did not change is kept');
+  assert.equal(again.byId.get('p7')!.responses[1], seen[1], 'a view whose scores did not change is kept');
+  assert.notEqual(again.byId.get('p7')!.responses[0], seen[0]);
   assert.deepEqual(contents(reader), await openWhole(dir));
 });
 
