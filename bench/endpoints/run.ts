@@ -9,7 +9,7 @@
  * Prints, for n = 4 and n = 1 samples per request: wall time as a ratio of the ideal, and
  * CPU per response, for the whole process and for its main thread (the event loop; the rest
  * is the sampling thread, the grading workers, the garbage collector's and the compiler's
- * threads); and the same run with NODE_OPTIONS=--v8-pool-size=1 (one V8 helper thread). Targets
+ * threads). Targets
  * (whole process): ratio ≥ 0.80 on a 2-core machine, main-thread CPU ≤ 0.12 ms per
  * response at n = 4. The server runs in its own process, so its CPU is not counted.
  *
@@ -90,7 +90,7 @@ async function plainClient(requests: number, n: number): Promise<{ seconds: numb
 }
 
 /** `hsstar init` then `hsstar run --stage rde` as a user types them; the run is timed from spawn to exit. */
-async function hsstarRun(requests: number, n: number, nodeOptions?: string) {
+async function hsstarRun(requests: number, n: number) {
   const dir = mkdtempSync(join(tmpdir(), 'hsstar-bench-endpoints-'));
   try {
     const problems = (requests * n) / PRESAMPLE;
@@ -104,8 +104,7 @@ async function hsstarRun(requests: number, n: number, nodeOptions?: string) {
     const children0 = cpuMs('/proc/self/stat', true);
     const server0 = serverCpuMs();
     const t0 = performance.now();
-    const env = nodeOptions ? { ...process.env, NODE_OPTIONS: nodeOptions } : process.env;
-    const child = spawn(process.execPath, [cli, 'run', join(dir, 'run'), '--stage', 'rde'], { stdio: ['ignore', 'ignore', 'pipe'], env });
+    const child = spawn(process.execPath, [cli, 'run', join(dir, 'run'), '--stage', 'rde'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     // The main thread's CPU can only be read while the process lives: sampled until it exits
@@ -141,8 +140,6 @@ try {
   for (const n of [4, 1]) {
     const plain = await plainClient(REQUESTS, n);
     const run = await hsstarRun(REQUESTS, n);
-    // The same command with one V8 helper thread instead of four (docs/endpoints.md, "Throughput").
-    const onePool = await hsstarRun(REQUESTS, n, '--v8-pool-size=1');
     console.log(`n = ${n}: ${run.responses} responses in ${REQUESTS} requests`);
     console.log(
       `  plain node:http client   ${plain.seconds.toFixed(2)} s = ${(ideal / plain.seconds).toFixed(3)} of ideal; CPU ${(plain.cpuMs / plain.responses).toFixed(3)} ms/response`,
@@ -151,7 +148,6 @@ try {
       `  ${label.padEnd(24)} ${r.seconds.toFixed(2)} s = ${(ideal / r.seconds).toFixed(3)} of ideal (target ≥ 0.80); CPU ${(r.totalMs / 1000).toFixed(2)} s = ` +
       `${(r.totalMs / r.responses).toFixed(3)} ms/response, main thread ${(r.mainMs / 1000).toFixed(2)} s = ${(r.mainMs / r.responses).toFixed(3)} ms/response${n === 4 ? ' (target ≤ 0.12)' : ''}`;
     console.log(line('hsstar run (process)', run));
-    console.log(line('  NODE_OPTIONS=--v8-pool-size=1', onePool));
     console.log(`  the server's own CPU meanwhile: ${(run.serverMs / 1000).toFixed(2)} s (${(run.serverMs / REQUESTS).toFixed(3)} ms/request), on the same cores`);
   }
 } finally {
