@@ -7,7 +7,8 @@ import { ProjectStore } from '../../../src/store/project';
 import { deriveInputOf, restateOf, stateOf } from '../../../src/pipeline/derive-from-store';
 import { deriveRunState, relabel } from '../../../src/core/state/derive';
 import type { RunState } from '../../../src/core/state/run-state';
-import { RunSettings, type Problem, type Response, type ScoreLogRecord } from '../../../src/core/schema/index';
+import type { Problem, Response, RunSettings, ScoreLogRecord } from '../../../src/core/schema/index';
+import { settings } from '../core/state/fixture';
 import { seededRandom } from '../../../src/core/random';
 
 /** Real model responses and their reference verdicts (media/demo/SOURCE.md), all 50 problems. */
@@ -18,15 +19,7 @@ const rows = readFileSync(new URL('../../../media/demo/math_cot_50.jsonl', impor
 const problems: Problem[] = rows.map((r, i) => ({ id: `m${i}`, question: r.question, answer: r.gt, source: { file: 'math_cot_50.jsonl', line: i + 1 } }));
 
 function runSettings(pairRanking: 'prm-min' | 'reward-model'): RunSettings {
-  return RunSettings.parse({
-    formatVersion: 1,
-    dataset: { path: 'math_cot_50.jsonl', sha256: 'b'.repeat(64) },
-    policy: { baseURLs: ['http://127.0.0.1:9/v1'], model: 'policy' },
-    prm: { protocol: 'http-json', baseURLs: ['http://127.0.0.1:9/prm'], model: 'prm' },
-    budget: { N: 8, presample: 3 },
-    thresholds: { tauLow: 0.15, tauHigh: 0.65 },
-    pairRanking,
-  });
+  return settings({ dataset: { path: 'math_cot_50.jsonl', sha256: 'b'.repeat(64) }, pairRanking });
 }
 
 function response(p: number, slot: number, text: string, finishReason: string | null = 'stop'): Response {
