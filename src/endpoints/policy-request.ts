@@ -1,5 +1,5 @@
 import OpenAI, { APIError } from 'openai';
-import { DEFAULT_SYSTEM_PROMPT, DEFAULT_PROMPT_TEMPLATE } from '../core/schema/settings';
+import { DEFAULT_SYSTEM_PROMPT, DEFAULT_PROMPT_TEMPLATE } from '../core/schema/prompt-defaults';
 import { DEFAULT_TIMEOUT_MS, type EndpointOptions } from './endpoint-options';
 import { fromSdkError } from './openai-errors';
 import { saysNUnsupported } from './server-messages';

@@ -1,11 +1,9 @@
 import { z } from 'zod';
+import { DEFAULT_PROMPT_TEMPLATE, DEFAULT_SYSTEM_PROMPT } from './prompt-defaults';
+
+export { DEFAULT_PROMPT_TEMPLATE, DEFAULT_SYSTEM_PROMPT } from './prompt-defaults';
 
 export const FORMAT_VERSION = 1;
-
-/** The method's chat prompt (METHOD.md, "Sampling settings in the reference"). */
-export const DEFAULT_SYSTEM_PROMPT =
-  'Please reason step by step. Separate the steps with a blank line, and put your final answer within \\boxed{}.';
-export const DEFAULT_PROMPT_TEMPLATE = '{question}';
 
 const HttpUrl = z
   .string()
