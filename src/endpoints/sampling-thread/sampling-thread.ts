@@ -1,19 +1,8 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { samplingUrl, type RequestKey, type SamplingOptions } from '../policy-request';
 import { EndpointError } from '../endpoint-error';
 import { workerScript } from '../worker-script';
 import type { FromSamplingThread, SampleCall, SampleOutcome, ToSamplingThread } from './sampling-worker';
-
-/** This file's folder when running from source (under tsx); the bundle never asks (import.meta is empty there). */
-function sourceDir(): string {
-  try {
-    return dirname(fileURLToPath(import.meta.url));
-  } catch {
-    return '';
-  }
-}
 
 interface Pending {
   resolve: (outcome: SampleOutcome) => void;
@@ -164,7 +153,7 @@ export class SamplingThread {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(workerScript('sampling-worker', sourceDir, 'sampling worker'));
+    const worker = new Worker(workerScript('endpoints/sampling-thread/sampling-worker', 'sampling worker'));
     this.worker = worker;
     for (const [sampler, options] of this.samplers) worker.postMessage({ open: { sampler, options } } satisfies ToSamplingThread);
     worker.on('message', (m: FromSamplingThread) => {

@@ -1,21 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { GradeRecord } from '../../core/schema/index';
 import { workerScript } from '../../endpoints/worker-script';
 import type { GradeItem, GradeReply, GradeRequest, GradeTask } from './grade-worker';
 
 export type { GradeItem } from './grade-worker';
-
-/** This file's folder when running from source (under tsx); the bundle never asks (import.meta is empty there). */
-function sourceDir(): string {
-  try {
-    return dirname(fileURLToPath(import.meta.url));
-  } catch {
-    return '';
-  }
-}
 
 /** Worker threads by default: one per core but the one the event loop keeps, at least one. */
 export function defaultPoolSize(): number {
@@ -137,7 +126,7 @@ export class GradePool {
 
 /** The grading threads' script (dist/grade-worker.js beside the bundle; the source under tsx). */
 function workerEntry(): [string] {
-  return [workerScript('grade-worker', sourceDir, 'grading worker')];
+  return [workerScript('pipeline/grading/grade-worker', 'grading worker')];
 }
 
 let shared: GradePool | null = null;
