@@ -86,10 +86,10 @@ export class PolicyRequests {
         try {
           return await this.request(question, 1, signal, key, true);
         } catch (again) {
-          throw fromSdkError(again, this.url, this.opts.apiKey, signal);
+          throw fromSdkError(again, this.url, this.apiKey, signal);
         }
       }
-      throw fromSdkError(err, this.url, this.opts.apiKey, signal);
+      throw fromSdkError(err, this.url, this.apiKey, signal);
     }
   };
 

@@ -34,8 +34,8 @@ interface Watched {
  */
 export class SamplingThread {
   private worker: Worker | null = null;
-  /** The samplers opened, by number: opened again on a thread started after one died. */
-  private readonly samplers = new Map<number, SamplingOptions>();
+  /** The samplers opened, by number, with the URL they post to: opened again on a thread started after one died. */
+  private readonly samplers = new Map<number, { options: SamplingOptions; url: string }>();
   private readonly pending = new Map<number, Pending>();
   private readonly watched = new Map<AbortSignal, Watched>();
   private outbox: SampleCall[] = [];
@@ -51,7 +51,7 @@ export class SamplingThread {
   open(options: SamplingOptions): number {
     if (this.closed) throw new Error('the sampling thread is closed');
     const sampler = ++this.nextSampler;
-    this.samplers.set(sampler, options);
+    this.samplers.set(sampler, { options, url: samplingUrl(options) });
     this.start().postMessage({ open: { sampler, options } } satisfies ToSamplingThread);
     return sampler;
   }
@@ -65,11 +65,10 @@ export class SamplingThread {
   /** One request of an opened sampler; resolves with its outcome, rejects only if the thread fails. */
   call(sampler: number, question: string, n: number, signal?: AbortSignal, key?: RequestKey): Promise<SampleOutcome> {
     if (this.closed) return Promise.reject(new Error('the sampling thread is closed'));
-    const options = this.samplers.get(sampler);
-    if (!options) return Promise.reject(new Error(`sampler ${sampler} is not open on the sampling thread`));
+    const url = this.samplers.get(sampler)?.url;
+    if (url === undefined) return Promise.reject(new Error(`sampler ${sampler} is not open on the sampling thread`));
     const worker = this.start();
     const id = ++this.nextId;
-    const url = samplingUrl(options);
     // Cancelled before it left: it ends here, as a request cancelled before sending would.
     if (signal?.aborted) return Promise.resolve(aborted(id, url));
     const call: SampleCall = { id, sampler, question, n, ...(key ? { key } : {}), ...(signal ? { signal: this.watch(signal, id) } : {}) };
@@ -155,7 +154,7 @@ export class SamplingThread {
     if (this.worker) return this.worker;
     const worker = new Worker(workerScript('endpoints/sampling-thread/sampling-worker', 'sampling worker'));
     this.worker = worker;
-    for (const [sampler, options] of this.samplers) worker.postMessage({ open: { sampler, options } } satisfies ToSamplingThread);
+    for (const [sampler, { options }] of this.samplers) worker.postMessage({ open: { sampler, options } } satisfies ToSamplingThread);
     worker.on('message', (m: FromSamplingThread) => {
       for (const outcome of m.outcomes) this.settle(outcome.id, outcome);
     });
