@@ -19,6 +19,13 @@ function hsstar(args: string[], stdin = ''): Promise<{ code: number | null; out:
   });
 }
 
+/** `hsstar grade` over one JSON line per case; it must exit 0, and its output lines are parsed. */
+async function verdicts(cases: object[]): Promise<unknown[]> {
+  const r = await hsstar(['grade'], cases.map((x) => JSON.stringify(x)).join('\n') + '\n');
+  assert.equal(r.code, 0, r.err);
+  return r.out.trim().split('\n').map((l) => JSON.parse(l) as unknown);
+}
+
 test('hsstar grade reads JSON lines and writes one verdict per line, in order', async () => {
   const input = [
     { response: 'So the total is \\boxed{10{,}000}.', gt: '10000' },
@@ -26,13 +33,9 @@ test('hsstar grade reads JSON lines and writes one verdict per line, in order', 
     { response: 'She pays 3 + 4 = 7 dollars', gt: 7, data_name: 'gsm8k' },
     { response: 'The answer is $(1, 2]$.', gt: '(1,2)' },
     { response: 'no answer at all', gt: '3' },
-  ]
-    .map((x) => JSON.stringify(x))
-    .join('\n');
-  const r = await hsstar(['grade'], input + '\n');
-  assert.equal(r.code, 0, r.err);
+  ];
   assert.deepEqual(
-    r.out.trim().split('\n').map((l) => JSON.parse(l)),
+    await verdicts(input),
     [
       { extracted: '10{,}000', method: 'box', equal: true },
       { extracted: '\\frac12', method: 'given', equal: true },
@@ -72,13 +75,9 @@ test("hsstar grade finds MATH500's own thousands equal to the number a model wri
     { response: 'Final Answer: The largest $n$ is 34.', gt: '34' },
     { response: 'Check: \\boxed{4} was wrong.\nFinal Answer: The final answer is $5$. I hope it is correct.', gt: '5', data_name: 'minerva_math' },
     { response: 'Adding up, 3 + 4 = 7', gt: '7', data_name: 'math' },
-  ]
-    .map((x) => JSON.stringify(x))
-    .join('\n');
-  const r = await hsstar(['grade'], input + '\n');
-  assert.equal(r.code, 0, r.err);
+  ];
   assert.deepEqual(
-    r.out.trim().split('\n').map((l) => JSON.parse(l)),
+    await verdicts(input),
     [
       { extracted: '10080', method: 'given', equal: true },
       { extracted: '32348', method: 'given', equal: true },
