@@ -17,13 +17,17 @@ const agents = {
 };
 
 /**
- * `cancel`: a caller's signal that httpFetch watches itself, next to `signal`. Handed to the
- * openai SDK through its `fetchOptions` (which reach fetch unchanged), it spares the SDK's
- * per-request signal plumbing (AbortSignal.any, weak references, a finalizer per request),
- * which costs about as much CPU as the HTTP exchange itself.
+ * `cancel`: a caller's signal that httpFetch watches itself, next to `signal`. A run hands
+ * the same signal to every request, so it is watched through one listener (see whenAborted)
+ * rather than combined per request (AbortSignal.any, weak references, a finalizer each).
+ * `timeoutMs`: the whole exchange, to the last byte of the reply, within this many
+ * milliseconds; past it the request is dropped and the promise rejects with a TimeoutError
+ * DOMException, as fetch does under `AbortSignal.timeout`. One timer per request, which
+ * costs far less than a timeout signal.
  */
 export interface HttpFetchInit extends RequestInit {
   cancel?: AbortSignal;
+  timeoutMs?: number;
 }
 
 /**
@@ -38,8 +42,8 @@ export async function httpFetch(input: string | URL | Request, init: HttpFetchIn
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
   const protocol = url?.startsWith('http://') ? 'http:' : url?.startsWith('https://') ? 'https:' : undefined;
   if (url === undefined || protocol === undefined || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array))) {
-    const { cancel, ...rest } = init;
-    const signals = [rest.signal, cancel].filter((s): s is AbortSignal => s != null);
+    const { cancel, timeoutMs, ...rest } = init;
+    const signals = [rest.signal, cancel, timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)].filter((s): s is AbortSignal => s != null);
     return fetch(input, { ...rest, ...(signals.length ? { signal: AbortSignal.any(signals) } : {}) });
   }
   const signal = init.signal ?? undefined;
@@ -82,9 +86,17 @@ export async function httpFetch(input: string | URL | Request, init: HttpFetchIn
       fail(abortError());
     };
     const unwatch = cancel ? whenAborted(cancel, onAbort) : undefined;
+    const timer =
+      init.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            req.destroy();
+            fail(timeoutError());
+          }, init.timeoutMs);
     const cleanup = () => {
       signal?.removeEventListener('abort', onAbort);
       unwatch?.();
+      clearTimeout(timer);
     };
     let settled = false;
     const fail = (e: unknown) => {
@@ -246,6 +258,15 @@ export class ReplyHeaders {
 
 function abortError(): Error {
   return new DOMException('This operation was aborted', 'AbortError');
+}
+
+function timeoutError(): Error {
+  return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+}
+
+/** A rejection of httpFetch for its `timeoutMs` (or fetch's for `AbortSignal.timeout`). */
+export function isTimeout(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'TimeoutError';
 }
 
 /** Shaped like undici's errors, so callers see one kind of failure whichever fetch ran. */

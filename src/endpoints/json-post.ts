@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { httpFetch } from './http-fetch';
+import { httpFetch, isTimeout } from './http-fetch';
 import { EndpointError, clip, parseRetryAfter, redact, rootCause } from './endpoint-error';
 import { DEFAULT_TIMEOUT_MS, type EndpointOptions } from './endpoint-options';
 
@@ -26,21 +26,20 @@ export async function postJson<S extends z.ZodType>(
   opts: PostOptions,
 ): Promise<z.infer<S>> {
   const secrets = [opts.apiKey];
-  const timeout = AbortSignal.timeout(opts.timeoutMs);
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
 
   const failed = (err: unknown): EndpointError => {
     if (opts.signal?.aborted) return new EndpointError('aborted', url, null, 'cancelled');
-    if (timeout.aborted) return new EndpointError('timeout', url, null, `no reply within ${opts.timeoutMs} ms`);
+    if (isTimeout(err)) return new EndpointError('timeout', url, null, `no reply within ${opts.timeoutMs} ms`);
     return new EndpointError('connection', url, null, redact(`connection failed: ${rootCause(err)}`, secrets));
   };
 
   let res: Response;
   try {
-    // The caller's signal is shared by every request of a run: given as `cancel`, it is not
-    // combined with this request's timeout (AbortSignal.any) nor listened to once per request.
-    res = await httpFetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: timeout, ...(opts.signal ? { cancel: opts.signal } : {}) });
+    // The caller's signal is shared by every request of a run: given as `cancel`, it is
+    // listened to once, not once per request; the time limit is a plain timer.
+    res = await httpFetch(url, { method: 'POST', headers, body: JSON.stringify(body), timeoutMs: opts.timeoutMs, ...(opts.signal ? { cancel: opts.signal } : {}) });
   } catch (err) {
     throw failed(err);
   }

@@ -1,10 +1,11 @@
-import OpenAI, { APIError } from 'openai';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming, CompletionCreateParamsNonStreaming } from 'openai/resources';
 import { DEFAULT_SYSTEM_PROMPT, DEFAULT_PROMPT_TEMPLATE } from '../core/schema/prompt-defaults';
 import { DEFAULT_TIMEOUT_MS, type EndpointOptions } from './endpoint-options';
 import { fromSdkError } from './openai-errors';
 import { saysNUnsupported } from './server-messages';
 import { requestSeed } from '../core/request-seed';
-import { httpFetch, type HttpFetchInit } from './http-fetch';
+import { httpFetch, isTimeout } from './http-fetch';
 
 export interface SamplingOptions extends EndpointOptions {
   api?: 'chat' | 'completions';
@@ -51,28 +52,34 @@ export function promptOf(opts: Pick<SamplingOptions, 'promptTemplate'>, question
 
 /**
  * Sampling requests to one base URL through the openai SDK (chat or plain completions).
- * A 400 whose message or `param` says `n` > 1 is unsupported (see saysNUnsupported) is
- * asked again for one sample, and the reply says so; any other 400 (vLLM's context-length
- * check, most often) fails the request alone. The reply's body is handed back unread.
+ * The SDK builds each request (URL, headers, body: `buildRequest`) and reads each failure
+ * (its APIError classes, from status, body and headers); the exchange itself is httpFetch,
+ * because the SDK's own request machinery (a controller, a deadline and several promise
+ * steps per request, debug details built even with logging off) cost about as much CPU
+ * as the exchange at thousands of requests a second. A 400 whose message or `param` says
+ * `n` > 1 is unsupported (see saysNUnsupported) is asked again for one sample, and the
+ * reply says so; any other 400 (vLLM's context-length check, most often) fails the
+ * request alone. The reply's body is handed back unread.
  */
 export class PolicyRequests {
   readonly url: string;
   /** The key value, so that an unexpected error's text can be redacted. */
   readonly apiKey: string | undefined;
-  private readonly client: OpenAI;
+  private readonly client: PolicyClient;
+  private readonly timeoutMs: number;
 
   constructor(private readonly opts: SamplingOptions) {
     this.url = samplingUrl(opts);
     this.apiKey = opts.apiKey;
-    this.client = new OpenAiReadingFlatErrors({
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.client = new PolicyClient({
       baseURL: opts.baseURL,
       // Local servers take no key; the SDK insists on one, so a placeholder is sent.
       apiKey: opts.apiKey ?? 'none',
       organization: null,
       project: null,
       maxRetries: 0, // the engine owns retries
-      timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      fetch: httpFetch,
+      timeout: this.timeoutMs,
       // OPENAI_LOG=debug in the environment must not print request headers.
       logLevel: 'off',
     });
@@ -105,35 +112,62 @@ export class PolicyRequests {
       ...(o.stop?.length ? { stop: o.stop } : {}),
       ...(seed !== undefined ? { seed } : {}),
     };
-    // The signal goes to our fetch, not to the SDK: see HttpFetchInit.
-    const cancel: Pick<HttpFetchInit, 'cancel'> = { cancel: signal };
-    const options = { fetchOptions: cancel as Record<never, never> };
-    const started = performance.now();
-    let reply: globalThis.Response;
+    let path: string;
+    let body: ChatCompletionCreateParamsNonStreaming | CompletionCreateParamsNonStreaming;
     if (o.api === 'completions') {
-      reply = await this.client.completions.create({ ...common, prompt: promptOf(o, question), stream: false }, options).asResponse();
+      path = '/completions';
+      body = { ...common, prompt: promptOf(o, question), stream: false };
     } else {
       const system = o.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
-      const messages = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user' as const, content: promptOf(o, question) }];
-      reply = await this.client.chat.completions.create({ ...common, messages, stream: false }, options).asResponse();
+      path = '/chat/completions';
+      body = { ...common, messages: [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user' as const, content: promptOf(o, question) }], stream: false };
     }
-    // The SDK has already turned a failure status into its error; the body is whole in memory (see BufferedReply).
+    const { req, url } = await this.client.buildRequest({ method: 'post', path, body });
+    const started = performance.now();
+    let reply: globalThis.Response;
+    try {
+      reply = await httpFetch(url, { ...req, timeoutMs: this.timeoutMs, ...(signal ? { cancel: signal } : {}) });
+    } catch (err) {
+      throw exchangeError(err, signal);
+    }
+    if (!reply.ok) throw await this.client.statusError(reply);
+    // The body is whole in memory (see BufferedReply).
     const bytes = new Uint8Array(await reply.arrayBuffer());
     return { bytes, asked: n, refusedN, latencyMs: Math.round(performance.now() - started) };
   }
 }
 
 /**
- * The SDK reads an error's message from the body's `error` object (vLLM's current shape);
- * older vLLM releases answer flat `{"object": "error", "message", "type", "param", "code"}`,
- * which the SDK would report as a bare status. Such a body is read as if nested.
+ * The SDK client of a PolicyRequests. It reads a failed reply as the SDK does (the JSON
+ * body's `error` object, else its text). Older vLLM releases answer flat `{"object":
+ * "error", "message", "type", "param", "code"}`, which the SDK would report as a bare
+ * status; such a body is read as if nested.
  */
-class OpenAiReadingFlatErrors extends OpenAI {
+class PolicyClient extends OpenAI {
+  async statusError(reply: globalThis.Response): Promise<APIError> {
+    const text = await reply.text();
+    let json: object | undefined;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === 'object') json = parsed;
+    } catch {
+      // not JSON: the text is the message
+    }
+    return this.makeStatusError(reply.status, json as object, json ? undefined : text, reply.headers);
+  }
+
   protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
     const flat = error as { object?: unknown; message?: unknown; error?: unknown } | undefined;
     const nested = flat && flat.error === undefined && flat.object === 'error' && typeof flat.message === 'string' ? { error: flat } : error;
     return super.makeStatusError(status, nested, message, headers);
   }
+}
+
+/** A failed exchange as the SDK's error for it: cancelled, out of time, or no connection. */
+function exchangeError(err: unknown, signal: AbortSignal | undefined): APIError {
+  if (signal?.aborted) return new APIUserAbortError();
+  if (isTimeout(err)) return new APIConnectionTimeoutError();
+  return new APIConnectionError({ cause: err instanceof Error ? err : new Error(String(err)) });
 }
 
 /** The SDK's error for a 400/422 whose message or `param` says `n` > 1 is unsupported. */

@@ -2,7 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { httpFetch } from '../../../src/endpoints/http-fetch';
+import { httpFetch, isTimeout } from '../../../src/endpoints/http-fetch';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 describe('httpFetch replies', () => {
@@ -91,7 +91,59 @@ describe('httpFetch cancellation', () => {
     assert.equal(server.stats.received['/prm'] ?? 0, before, 'nothing was sent');
   });
 
-  test('the fetch signal (the SDK timeout) and the cancel signal both work', async () => {
+  test('timeoutMs: a server that never answers is dropped after that long, with a TimeoutError', async () => {
+    server.setFaults({ kind: 'hang', times: 1 });
+    const started = performance.now();
+    const err = await httpFetch(`${server.url}/prm`, { method: 'POST', body: '{}', timeoutMs: 150 }).then(
+      () => assert.fail('resolved'),
+      (e: unknown) => e,
+    );
+    const took = performance.now() - started;
+    assert.ok(isTimeout(err), String(err));
+    assert.ok(took >= 140 && took < 2000, `took ${took} ms`);
+    // The connection is closed, not left hanging on the server.
+    while (server.stats.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
+  });
+
+  test('timeoutMs counts to the last byte: headers in time but a body that stops is dropped too', async () => {
+    const slow = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"data": [');
+    });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    try {
+      const port = (slow.address() as AddressInfo).port;
+      await assert.rejects(httpFetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}', timeoutMs: 100 }), (e: unknown) => isTimeout(e));
+    } finally {
+      slow.closeAllConnections();
+      await new Promise<void>((r) => slow.close(() => r()));
+    }
+  });
+
+  test('timeoutMs: a reply within time resolves, and a cancel after it changes nothing', async () => {
+    const ac = new AbortController();
+    const res = await httpFetch(`${server.url}/prm`, { method: 'POST', body: '{"question":"q","steps":["a"]}', timeoutMs: 5_000, cancel: ac.signal });
+    ac.abort();
+    assert.deepEqual(await res.json(), { step_scores: [0.5] });
+    // Its timer was cleared: a process doing only this exits at once, not after 30 s. (Spawned
+    // without blocking: the server answering it runs in this process.)
+    const { spawn } = await import('node:child_process');
+    const script = `import { httpFetch } from ${JSON.stringify(new URL('../../../src/endpoints/http-fetch.ts', import.meta.url).href)};
+const r = await httpFetch(${JSON.stringify(`${server.url}/prm`)}, { method: 'POST', body: '{"question":"q","steps":[]}', timeoutMs: 30000 });
+process.stdout.write(await r.text());`;
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const killer = setTimeout(() => child.kill(), 20_000);
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    clearTimeout(killer);
+    assert.equal(code, 0);
+    assert.deepEqual(JSON.parse(out), { step_scores: [] });
+    assert.ok(performance.now() - started < 15_000, 'the process waited for the timer');
+  });
+
+  test('the fetch signal (a caller\'s timeout) and the cancel signal both work', async () => {
     server.setFaults({ kind: 'hang', times: 1 });
     const started = performance.now();
     await assert.rejects(httpFetch(`${server.url}/prm`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(50), cancel: new AbortController().signal }), { name: 'AbortError' });
