@@ -10,6 +10,7 @@ import { ResponseRecord, ScoreLogRecord, type FailureRecord, type GradeRecord, t
 import { writeFileAtomic, fsyncDir } from './atomic-write';
 import { ProjectLock, LOCK_FILE } from './lock';
 import { AppendLog } from './log/append-log';
+import { isProblem } from './log/problem-check';
 import { jsonLines, scanLog, type LineHandler, type TornLine } from './log/scan-log';
 import { PROJECT_FILES } from './project-files';
 import { isResponseRecord, toResponseRecord, type ResponseRecordInput } from './log/response-check';
@@ -329,6 +330,12 @@ export class ProjectStore {
     const p = await scanLog(
       problemsPath,
       jsonLines((v) => {
+        // isProblem passes only what the schema would give unchanged (a unit test holds the
+        // two equal); anything else gets the schema's own verdict and message.
+        if (isProblem(v)) {
+          problems.push(v);
+          return undefined;
+        }
         const r = Problem.safeParse(v);
         if (!r.success) return issues(r.error);
         problems.push(r.data);
@@ -444,9 +451,11 @@ export class ProjectStore {
     return undefined;
   }
 
-  private indexResponse(r: ResponseRecordInput, offset: number, length: number, textDigest: number): void {
-    // A duplicate line (idempotent import): the first wins.
-    if (this.table.add(r, offset, length, textDigest) >= 0) this.touched?.add(r.problemId);
+  /** Its row; -1 for a duplicate line (an idempotent import), where the first wins. */
+  private indexResponse(r: ResponseRecordInput, offset: number, length: number, textDigest: number): number {
+    const row = this.table.add(r, offset, length, textDigest);
+    if (row >= 0) this.touched?.add(r.problemId);
+    return row;
   }
 
   private indexScoreLine(v: unknown): string | undefined {
@@ -606,15 +615,16 @@ export class ProjectStore {
 
   /**
    * Finds out which of these rows (one problem's) have equal texts, where not known yet:
-   * digests first; texts are read only where two digests match or one is unknown.
+   * digests first; texts are compared only where two digests match or one is unknown,
+   * and read from disk unless `inMemory` has them.
    */
-  private knowTwins(rows: readonly number[]): void {
+  private knowTwins(rows: readonly number[], inMemory?: ReadonlyMap<number, string>): void {
     const twin = this.table.cols.twin;
     if (rows.every((r) => twin[r]! >= 0)) return;
     const ordered = [...rows].sort((a, b) => a - b);
     const texts = new Map<number, string>();
     const text = (row: number) => {
-      let t = texts.get(row);
+      let t = inMemory?.get(row) ?? texts.get(row);
       if (t === undefined) texts.set(row, (t = this.readText(row)));
       return t;
     };
@@ -674,10 +684,20 @@ export class ProjectStore {
       const { bytes, lengths, digests } = encodeResponseLines(fresh);
       let offset = await log.append(bytes);
       this.advance('responses', log, fresh.length);
+      // Which texts are equal is found out now, while these are in memory (one request's
+      // samples of a problem, usually): otherwise the checkpoint at the end of a run, or
+      // the first look at a Boundary problem, reads them back from disk to compare.
+      const inMemory = new Map<number, string>();
+      const problems = new Set<string>();
       for (let i = 0; i < fresh.length; i++) {
-        this.indexResponse(fresh[i]!, offset, lengths[i]!, digests[i]!);
+        const row = this.indexResponse(fresh[i]!, offset, lengths[i]!, digests[i]!);
+        if (row >= 0) {
+          inMemory.set(row, fresh[i]!.text);
+          problems.add(fresh[i]!.problemId);
+        }
         offset += lengths[i]!;
       }
+      for (const id of problems) this.knowTwins(this.table.rowsOf(id), inMemory);
     } finally {
       for (const r of fresh) this.pendingIds.delete(r.id);
     }

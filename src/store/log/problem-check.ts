@@ -3,9 +3,10 @@ import type { Problem } from '../../core/schema/problem';
 const PROBLEM_KEYS = new Set(['id', 'question', 'answer', 'source', 'dataName']);
 
 /**
- * The checkpoint's problems, 100,000 of them on open: the checks of the Problem zod schema
- * written out (a unit test holds the two equal), and no key the schema would strip, so what
- * passes is what the schema would give. The checkpoint is ignored when one fails.
+ * The problems, 100,000 of them on open (problems.jsonl's lines, the checkpoint's list): the
+ * checks of the Problem zod schema written out (a unit test holds the two equal), and no key
+ * the schema would strip, so what passes is what the schema would give. A line that fails
+ * goes to the schema for its verdict and message; the checkpoint is ignored.
  */
 export function isProblem(v: unknown): v is Problem {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
