@@ -75,7 +75,9 @@ export class SamplingThread {
     return new Promise<SampleOutcome>((resolve, reject) => {
       if (this.pending.size === 0) worker.ref();
       this.pending.set(id, { resolve, reject, call, url, ...(signal ? { signal } : {}) });
-      if (this.outbox.length === 0) setImmediate(() => this.send());
+      // Sent once the callbacks now running are done: the calls that this turn's replies
+      // lead to leave together, before the writes of those replies begin (see runRequests).
+      if (this.outbox.length === 0) process.nextTick(() => this.send());
       this.outbox.push(call);
     });
   }

@@ -278,7 +278,9 @@ describe('cancellation', () => {
         await new Promise((r) => setTimeout(r, 60)); // let the server finish anything aborted
         assert.equal(summary.status, 'cancelled');
         assert.equal(lateCalls, 0, 'no request after the abort');
-        assert.ok(server.stats.received['/v1/chat/completions']! <= 14);
+        // At most what was on the wire (4) and what waited to be written (4, the bound on
+        // writes in hand) when the 10th response was written.
+        assert.ok(server.stats.received['/v1/chat/completions']! <= 10 + 4 + 4);
         if (mode === 'finish') {
           assert.equal(sink.written.length, server.stats.samplesServed, 'every paid response written');
           assert.ok(sink.written.length > 10);
