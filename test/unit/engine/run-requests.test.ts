@@ -285,7 +285,10 @@ describe('cancellation', () => {
           assert.equal(sink.written.length, server.stats.samplesServed, 'every paid response written');
           assert.ok(sink.written.length > 10);
         } else {
-          assert.equal(sink.written.length, 10);
+          // Cut on the wire, but what had already come back (paid for) is still written:
+          // at most the writes in hand then.
+          assert.ok(sink.written.length >= 10 && sink.written.length <= 10 + 4, `${sink.written.length} written`);
+          assert.ok(sink.written.length <= server.stats.samplesServed);
         }
         assert.equal(summary.progress.done, sink.written.length);
         assert.equal(summary.progress.inFlight, 0);
