@@ -99,7 +99,7 @@ export class GradePool {
   }
 
   private start(index: number): Slot {
-    const worker = new Worker(...workerEntry());
+    const worker = new Worker(workerScript('pipeline/grading/grade-worker', 'grading worker'));
     const slot: Slot = { worker, tasks: new Map(), outbox: [] };
     worker.unref();
     worker.on('message', (m: GradeReply) => {
@@ -122,11 +122,6 @@ export class GradePool {
     worker.on('exit', (code) => fail(new Error(`grading thread exited (code ${code})`)));
     return slot;
   }
-}
-
-/** The grading threads' script (dist/grade-worker.js beside the bundle; the source under tsx). */
-function workerEntry(): [string] {
-  return [workerScript('pipeline/grading/grade-worker', 'grading worker')];
 }
 
 let shared: GradePool | null = null;
