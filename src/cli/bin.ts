@@ -1,4 +1,9 @@
-import { main } from './main';
+import { sharedSamplingThread } from '../endpoints/sampling-thread/sampling-thread';
+
+const argv = process.argv.slice(2);
+// A run that samples starts its sampling thread first: the thread loads its script on
+// another core while this one loads the CLI, and the first requests leave that much sooner.
+if (argv[0] === 'run' && !argv.some((a) => a === '--dry-run' || a === '--help' || a === '-h' || a === 'pairs')) sharedSamplingThread().warm();
 
 // Ctrl-C stops new work at once; a second Ctrl-C exits without waiting.
 const controller = new AbortController();
@@ -10,12 +15,15 @@ process.on('SIGINT', () => {
   controller.abort();
 });
 
-main(process.argv.slice(2), undefined, controller.signal).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`hsstar: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+// Loaded after the thread was started (the bundle evaluates it only here).
+import('./main')
+  .then(({ main }) => main(argv, undefined, controller.signal))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`hsstar: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );

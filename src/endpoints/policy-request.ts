@@ -6,6 +6,9 @@ import { fromSdkError } from './openai-errors';
 import { saysNUnsupported } from './server-messages';
 import { requestSeed } from '../core/request-seed';
 import { httpFetch, isTimeout } from './http-fetch';
+import { samplingUrl } from './sampling-url';
+
+export { samplingUrl } from './sampling-url';
 
 export interface SamplingOptions extends EndpointOptions {
   api?: 'chat' | 'completions';
@@ -39,11 +42,6 @@ export interface PolicyReply {
 
 /** Sends one sampling request and hands back its reply; rejects with an EndpointError. */
 export type PolicyTransport = (question: string, n: number, signal?: AbortSignal, key?: RequestKey) => Promise<PolicyReply>;
-
-/** The URL a sampler posts to: `…/chat/completions` or `…/completions`. */
-export function samplingUrl(opts: Pick<SamplingOptions, 'baseURL' | 'api'>): string {
-  return `${opts.baseURL.replace(/\/+$/, '')}/${opts.api === 'completions' ? 'completions' : 'chat/completions'}`;
-}
 
 /** The user message for a question: the template with `{question}` filled in. */
 export function promptOf(opts: Pick<SamplingOptions, 'promptTemplate'>, question: string): string {

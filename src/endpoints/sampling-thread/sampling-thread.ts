@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { samplingUrl, type RequestKey, type SamplingOptions } from '../policy-request';
+import type { RequestKey, SamplingOptions } from '../policy-request';
+import { samplingUrl } from '../sampling-url';
 import { EndpointError } from '../endpoint-error';
 import { workerScript } from '../worker-script';
 import type { FromSamplingThread, SampleCall, SampleOutcome, ToSamplingThread } from './sampling-worker';
@@ -54,6 +55,14 @@ export class SamplingThread {
     this.samplers.set(sampler, { options, url: samplingUrl(options) });
     this.start().postMessage({ open: { sampler, options } } satisfies ToSamplingThread);
     return sampler;
+  }
+
+  /**
+   * Starts the thread before any sampler is opened, so that its script loads while the
+   * caller still loads its own (the CLI's entry does this for a run that samples).
+   */
+  warm(): void {
+    if (!this.closed) this.start();
   }
 
   /** Forgets a sampler nobody holds any more (see thread-transport.ts). */

@@ -95,9 +95,37 @@ async function run(call: SampleCall): Promise<void> {
   }
 }
 
+/** Calls received and not started yet. */
+let queued: SampleCall[] = [];
+/**
+ * Starts the queued calls a slice at a time. Building and sending a request takes a few
+ * hundred microseconds while the code is cold: a run's first calls (hundreds at once)
+ * started in one turn would all wait for its end to leave, a slice at a time they leave
+ * while the next slice is built.
+ */
+function startQueued(): void {
+  const slice = queued.length <= SLICE ? queued : queued.slice(0, SLICE);
+  queued = slice === queued ? [] : queued.slice(SLICE);
+  if (queued.length > 0) setImmediate(startQueued);
+  for (const call of slice) void run(call);
+}
+const SLICE = 32;
+
+/** A caller's signal fired: its requests on the wire are cut, those not started end as cancelled. */
+function cancel(signal: number): void {
+  signals.get(signal)?.controller.abort();
+  if (!queued.some((c) => c.signal === signal)) return;
+  for (const c of queued) if (c.signal === signal) reply({ id: c.id, error: { kind: 'aborted', url: samplers.get(c.sampler)?.url ?? '', status: null, detail: 'cancelled' } });
+  queued = queued.filter((c) => c.signal !== signal);
+}
+
 parentPort?.on('message', (m: ToSamplingThread) => {
-  if ('calls' in m) for (const call of m.calls) void run(call);
-  else if ('cancel' in m) signals.get(m.cancel)?.controller.abort();
+  if ('calls' in m) {
+    const idle = queued.length === 0;
+    queued = idle ? m.calls : queued.concat(m.calls);
+    if (idle) startQueued();
+  }
+  else if ('cancel' in m) cancel(m.cancel);
   else if ('release' in m) samplers.delete(m.release);
   else samplers.set(m.open.sampler, new PolicyRequests(m.open.options));
 });

@@ -145,6 +145,30 @@ describe('a sampler on the sampling thread behaves as one on the caller’s thre
       await slow.close();
     }
   });
+
+  test('a burst of calls starts a slice at a time: all are answered; cancelled, those not started never leave', async () => {
+    const s = onThread({ baseURL: server.v1, model: 'm' }, thread);
+    const burst = await Promise.all(Array.from({ length: 600 }, (_, i) => s.sample(`b${i}`, 1)));
+    assert.equal(burst.length, 600);
+    assert.ok(burst.every((b, i) => b.samples[0]!.text.startsWith(`${s.prompt(`b${i}`).length} chars`)));
+    // The thread holds most of a larger burst when the cancel reaches it: a call it started
+    // after that would hang on this server, and the test would time out.
+    server.setFaults({ kind: 'hang', times: 100_000 });
+    try {
+      const before = server.stats.received['/v1/chat/completions'] ?? 0;
+      const cut = new AbortController();
+      const calls = Array.from({ length: 3000 }, (_, i) => s.sample(`c${i}`, 1, cut.signal));
+      await new Promise((r) => setTimeout(r, 20));
+      cut.abort();
+      const ends = await Promise.allSettled(calls);
+      assert.ok(ends.every((e) => e.status === 'rejected' && e.reason instanceof EndpointError && e.reason.kind === 'aborted'));
+      await new Promise((r) => setTimeout(r, 50));
+      const reached = (server.stats.received['/v1/chat/completions'] ?? 0) - before;
+      assert.ok(reached < 3000, `${reached} of 3000 cancelled calls reached the server`);
+    } finally {
+      server.setFaults();
+    }
+  });
 });
 
 test('closing the thread fails the requests in hand; a thread after it works', async () => {
