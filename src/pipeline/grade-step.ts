@@ -18,7 +18,7 @@ export async function gradeMissing(store: RunStore, grading: GradePool, onCount?
   const todo: { problem: Problem; response: Response }[] = [];
   const stale = (id: string) => store.grade(id)?.grader !== GRADER_VERSION;
   for (const problem of store.problems()) {
-    if (!store.responseMetaOf(problem.id).some((m) => stale(m.id))) continue;
+    if (store.gradedBy(problem.id, GRADER_VERSION)) continue;
     for (const response of store.responsesOf(problem.id)) if (stale(response.id)) todo.push({ problem, response });
   }
   const BATCH = 2000;

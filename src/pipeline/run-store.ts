@@ -22,6 +22,8 @@ export interface RunStore {
   /** A problem's responses without their texts (the store reads texts from disk on demand). */
   responseMetaOf(problemId: string): readonly Omit<Response, 'text'>[];
   grade(responseId: string): Grade | undefined;
+  /** Whether every response of a problem has a grade from this grader version. */
+  gradedBy(problemId: string, grader: string): boolean;
   prm(responseId: string): StepScores | undefined;
   reward(responseId: string): RewardScore | undefined;
   events(): readonly CuratorEvent[];

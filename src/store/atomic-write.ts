@@ -14,13 +14,18 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Replaces a file so that a crash leaves either the old or the new content, never a mix. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): Promise<void> {
+/**
+ * Replaces a file so that a crash leaves either the old or the new content, never a mix.
+ * `flush: false` skips the two disk flushes, for a file that is checked when read and
+ * ignored when damaged (a power cut may then leave it empty or cut, never mixed with another).
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { mode?: number; flush?: boolean } = {}): Promise<void> {
+  const flush = options.flush ?? true;
   const tmp = `${path}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w', mode);
+  const fh = await open(tmp, 'w', options.mode);
   try {
     await fh.writeFile(data);
-    await fh.sync();
+    if (flush) await fh.sync();
   } catch (err) {
     await fh.close();
     await unlink(tmp).catch(() => {});
@@ -28,5 +33,5 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   }
   await fh.close();
   await rename(tmp, path);
-  await fsyncDir(dirname(path));
+  if (flush) await fsyncDir(dirname(path));
 }

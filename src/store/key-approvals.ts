@@ -39,6 +39,6 @@ export async function approveKeyDestinations(env: NodeJS.ProcessEnv, destination
     approvals.push({ keyEnv: d.keyEnv, url: d.url, approvedAt: at });
   }
   await mkdir(join(file, '..'), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(file, JSON.stringify({ version: 1, approvals } satisfies KeyApprovalsFile, null, 2) + '\n', 0o600);
+  await writeFileAtomic(file, JSON.stringify({ version: 1, approvals } satisfies KeyApprovalsFile, null, 2) + '\n', { mode: 0o600 });
   return file;
 }

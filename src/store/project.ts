@@ -547,6 +547,11 @@ export class ProjectStore {
     return this.table.grade(responseId);
   }
 
+  /** Whether every response of a problem has a grade from this grader version (nothing is built or read). */
+  gradedBy(problemId: string, grader: string): boolean {
+    return this.table.gradedBy(problemId, grader);
+  }
+
   prm(responseId: string): PrmRecord | undefined {
     return this.table.prm(responseId);
   }

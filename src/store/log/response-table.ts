@@ -85,10 +85,17 @@ export class StringTable {
   private at: Map<string, number> | null = null;
   constructor(readonly list: string[] = []) {}
   of(s: string): number {
-    if (!this.at) this.at = new Map(this.list.map((x, i) => [x, i]));
-    let i = this.at.get(s);
-    if (i === undefined) this.at.set(s, (i = this.list.push(s) - 1));
+    const at = this.numbers();
+    let i = at.get(s);
+    if (i === undefined) at.set(s, (i = this.list.push(s) - 1));
     return i;
+  }
+  /** The number of `s`, or -1 when the table does not hold it (nothing is added). */
+  find(s: string): number {
+    return this.numbers().get(s) ?? -1;
+  }
+  private numbers(): Map<string, number> {
+    return (this.at ??= new Map(this.list.map((x, i) => [x, i])));
   }
 }
 
@@ -316,6 +323,16 @@ export class ResponseTable {
   rowsOf(problemId: string): readonly number[] {
     const k = this.problemIndex.get(problemId);
     return k === undefined ? [] : this.rowsByProblem[k]!;
+  }
+
+  /** Whether every row of the problem has a grade from this grader version, from the columns alone. */
+  gradedBy(problemId: string, grader: string): boolean {
+    const rows = this.rowsOf(problemId);
+    if (rows.length === 0) return true;
+    const g = this.strings.find(grader);
+    const c = this.cols;
+    for (const row of rows) if (c.verdict[row]! < 0 || c.grader[row] !== g) return false;
+    return true;
   }
 
   idOf(row: number): string {
