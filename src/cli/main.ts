@@ -46,8 +46,8 @@ export async function main(argv: string[], io: CliIO = processIO(), signal = new
     io.stderr.write(`hsstar ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 1;
   } finally {
-    // The grading threads finish what they hold, then stop (idle, they never keep the process up).
-    await closeSharedGradePool();
-    await closeSharedSamplingThread();
+    // The grading threads finish what they hold, then stop (idle, they never keep the process
+    // up); the sampling thread stops beside them.
+    await Promise.all([closeSharedGradePool(), closeSharedSamplingThread()]);
   }
 }
