@@ -6,10 +6,9 @@ import { DEFAULT_TIMEOUT_MS } from './endpoint-options';
 import { EndpointError } from './endpoint-error';
 import { fromSdkError } from './openai-errors';
 
-/** The batch states the OpenAI Batch API reports; the last four are final. */
-export const BatchState = z.enum(['validating', 'failed', 'in_progress', 'finalizing', 'completed', 'expired', 'cancelling', 'cancelled']);
-export type BatchState = z.infer<typeof BatchState>;
-export const FINAL_BATCH_STATES: readonly BatchState[] = ['completed', 'failed', 'expired', 'cancelled'];
+import { BatchState } from './batch-states';
+
+export { BatchState, FINAL_BATCH_STATES } from './batch-states';
 
 const BatchReply = z.looseObject({
   id: z.string().min(1),

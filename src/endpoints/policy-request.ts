@@ -1,52 +1,14 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, CompletionCreateParamsNonStreaming } from 'openai/resources';
-import { DEFAULT_SYSTEM_PROMPT, DEFAULT_PROMPT_TEMPLATE } from '../core/schema/prompt-defaults';
-import { DEFAULT_TIMEOUT_MS, type EndpointOptions } from './endpoint-options';
+import { DEFAULT_SYSTEM_PROMPT } from '../core/schema/prompt-defaults';
+import { DEFAULT_TIMEOUT_MS } from './endpoint-options';
 import { fromSdkError } from './openai-errors';
 import { saysNUnsupported } from './server-messages';
 import { requestSeed } from '../core/request-seed';
 import { httpFetch, isTimeout } from './http-fetch';
-import { samplingUrl } from './sampling-url';
+import { promptOf, samplingUrl, type PolicyReply, type PolicyTransport, type RequestKey, type SamplingOptions } from './sampling-options';
 
-export { samplingUrl } from './sampling-url';
-
-export interface SamplingOptions extends EndpointOptions {
-  api?: 'chat' | 'completions';
-  systemPrompt?: string;
-  /** Must contain `{question}`. */
-  promptTemplate?: string;
-  temperature?: number;
-  topP?: number;
-  maxTokens?: number;
-  stop?: string[];
-  /** The run's sampling seed (`policy.seed`); each request sends its own seed derived from it. */
-  seed?: number;
-}
-
-/** Which request of a run this is: each gets its own seed (see requestSeed). */
-export interface RequestKey {
-  problemId: string;
-  firstSlot: number;
-}
-
-/** One request's reply as the server sent it, before it is read (PolicySampler reads it). */
-export interface PolicyReply {
-  /** The JSON body. */
-  bytes: Uint8Array;
-  /** The `n` of the request that was answered. */
-  asked: number;
-  /** The server refused `n` > 1 (a 400 saying so) and was asked again for one sample. */
-  refusedN: boolean;
-  latencyMs: number;
-}
-
-/** Sends one sampling request and hands back its reply; rejects with an EndpointError. */
-export type PolicyTransport = (question: string, n: number, signal?: AbortSignal, key?: RequestKey) => Promise<PolicyReply>;
-
-/** The user message for a question: the template with `{question}` filled in. */
-export function promptOf(opts: Pick<SamplingOptions, 'promptTemplate'>, question: string): string {
-  return (opts.promptTemplate ?? DEFAULT_PROMPT_TEMPLATE).split('{question}').join(question);
-}
+export { promptOf, samplingUrl, type PolicyReply, type PolicyTransport, type RequestKey, type SamplingOptions } from './sampling-options';
 
 /**
  * Sampling requests to one base URL through the openai SDK (chat or plain completions).

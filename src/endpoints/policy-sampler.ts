@@ -2,10 +2,10 @@ import type { z } from 'zod';
 import type { TokenUsage } from '../core/schema/response';
 import { EndpointError } from './endpoint-error';
 import { ChatCompletionReply, CompletionReply, isChatCompletionReply, isCompletionReply } from './policy-replies';
-import { PolicyRequests, promptOf, samplingUrl, type PolicyReply, type PolicyTransport, type RequestKey, type SamplingOptions } from './policy-request';
+import { promptOf, samplingUrl, type PolicyReply, type PolicyTransport, type RequestKey, type SamplingOptions } from './sampling-options';
 
-export type { PolicyReply, PolicyTransport, RequestKey, SamplingOptions } from './policy-request';
-export { promptOf, samplingUrl } from './policy-request';
+export type { PolicyReply, PolicyTransport, RequestKey, SamplingOptions } from './sampling-options';
+export { promptOf, samplingUrl } from './sampling-options';
 
 /** One sampled solution as the server returned it. */
 export interface Sample {
@@ -37,7 +37,7 @@ export class PolicySampler {
 
   constructor(
     private readonly opts: SamplingOptions,
-    private readonly transport: PolicyTransport = new PolicyRequests(opts).send,
+    private readonly transport: PolicyTransport = requestsHere(opts),
   ) {
     this.model = opts.model;
     this.url = samplingUrl(opts);
@@ -103,6 +103,19 @@ export class PolicySampler {
     }
     return r.data;
   }
+}
+
+/**
+ * Requests sent from this thread by PolicyRequests, whose module (and the openai SDK with
+ * it) is loaded on the first request: where every sampler's requests run on the sampling
+ * thread (the CLI, the extension), this thread never loads the SDK.
+ */
+function requestsHere(opts: SamplingOptions): PolicyTransport {
+  let send: Promise<PolicyTransport> | undefined;
+  return async (question, n, signal, key) => {
+    send ??= import('./policy-request').then(({ PolicyRequests }) => new PolicyRequests(opts).send);
+    return (await send)(question, n, signal, key);
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -81,4 +81,47 @@ test('the pure layers do no file or network I/O', () => {
     .filter((i) => /^src\/(core|views)\/|^src\/protocol/.test(i.file) && io.test(i.spec))
     .map((i) => `${i.file} imports ${i.spec}`);
   assert.deepEqual(wrong, []);
+});
+
+/** The files `file` imports for their values when it is evaluated (not `import type`, not `import()`), as repository paths or package names. */
+function valueImportsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(import|export)\s+(type\s)?([^;]*?)\s*from\s+'([^']+)'|(?:^|\n)\s*import\s+'([^']+)'/g)) {
+    const spec = (m[4] ?? m[5])!;
+    if (m[2] || (m[3] !== undefined && /^\{[^}]*\}$/s.test(m[3]) && m[3].slice(1, -1).split(',').every((n) => /^\s*(type\s|$)/.test(n)))) continue;
+    if (!spec.startsWith('.')) {
+      out.push(spec);
+      continue;
+    }
+    const base = relative(root, resolve(root, dirname(file), spec)).split(sep).join('/');
+    const hit = [`${base}.ts`, `${base}/index.ts`].find((f) => existsSync(join(root, f)));
+    assert.ok(hit, `${file}: cannot resolve ${spec}`);
+    out.push(hit);
+  }
+  return out;
+}
+
+test('the CLI and the extension host load the openai SDK only on the sampling thread or when a command needs it', () => {
+  // The SDK and the undici globals it touches cost about 60 ms to load; the main threads
+  // evaluate everything they import statically at start.
+  for (const entry of ['src/cli/main.ts', 'src/extension/main.ts', 'src/extension/parts.ts']) {
+    const via = new Map<string, string>([[entry, '']]);
+    const queue = [entry];
+    while (queue.length > 0) {
+      const file = queue.shift()!;
+      for (const dep of valueImportsOf(file)) {
+        if (dep === 'openai' || dep.startsWith('openai/')) {
+          const chain = [file];
+          for (let f = via.get(file)!; f; f = via.get(f)!) chain.unshift(f);
+          assert.fail(`${entry} loads the openai SDK at start: ${[...chain, dep].join(' -> ')}`);
+        }
+        if (dep.startsWith('src/') && !via.has(dep)) {
+          via.set(dep, file);
+          queue.push(dep);
+        }
+      }
+    }
+    assert.ok(via.has('src/endpoints/sampling-thread/sampling-thread.ts') || entry === 'src/extension/main.ts', `${entry} reaches the sampling thread`);
+  }
 });

@@ -4,7 +4,7 @@ import type { CliIO } from '../io';
 import { parseFlags, positionals } from '../args';
 import { UsageError, UserError } from '../../core/errors';
 import { ProjectStore, type RecoveryReport } from '../../store/project';
-import { BatchApi, type BatchStatus } from '../../endpoints/batch-api';
+import type { BatchApi, BatchStatus } from '../../endpoints/batch-api';
 import { awaitBatch, exportBatch, importBatch, submitBatch, type BatchOutcome } from '../../pipeline/batch/index';
 import { requireApprovedKeys } from '../../pipeline/clients';
 import type { RunSettings } from '../../core/schema/index';
@@ -59,12 +59,16 @@ function pollMs(value: string | undefined): number {
   return s * 1000;
 }
 
-/** The Batch API of the first policy endpoint, with the key the settings name (never stored). */
-function batchApi(settings: RunSettings, env: NodeJS.ProcessEnv, dir: string): BatchApi {
+/**
+ * The Batch API of the first policy endpoint, with the key the settings name (never
+ * stored). Its client (and the openai SDK) loads here, not with every command.
+ */
+async function batchApi(settings: RunSettings, env: NodeJS.ProcessEnv, dir: string): Promise<BatchApi> {
   const name = settings.policy.apiKeyEnv;
   const apiKey = name ? env[name] : undefined;
   if (name && !apiKey) throw new UserError(`environment variable ${name} is not set`, 'policy.apiKeyEnv');
   requireApprovedKeys(settings, env, dir);
+  const { BatchApi } = await import('../../endpoints/batch-api');
   return new BatchApi({ baseURL: settings.policy.baseURLs[0]!, ...(apiKey ? { apiKey } : {}) });
 }
 
@@ -100,7 +104,7 @@ async function runExport(argv: string[], io: CliIO, signal: AbortSignal): Promis
   try {
     reportRecovery(io, recovery);
     // A missing key is reported before anything is written.
-    const api = values.submit ? batchApi(store.settings, io.env, dir!) : null;
+    const api = values.submit ? await batchApi(store.settings, io.env, dir!) : null;
     const r = await exportBatch(store, { stage, out, target, force: values.force === true });
     if (stage === 'resample' && (r.missingPresamples > 0 || r.unlabelled > 0)) {
       io.stderr.write(
@@ -127,7 +131,7 @@ async function runWait(argv: string[], io: CliIO, signal: AbortSignal): Promise<
   const { store, recovery } = await ProjectStore.open(resolve(io.cwd, dir!), { write: true });
   try {
     reportRecovery(io, recovery);
-    const api = batchApi(store.settings, io.env, dir!);
+    const api = await batchApi(store.settings, io.env, dir!);
     reportOutcome(io, await awaitBatch(store, batchId!, resolve(io.cwd, values.out), { api, pollMs: poll, signal, onStatus: (s) => io.stderr.write(statusLine(s)) }));
     return 0;
   } finally {

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { RequestKey, SamplingOptions } from '../policy-request';
-import { samplingUrl } from '../sampling-url';
+import { samplingUrl, type RequestKey, type SamplingOptions } from '../sampling-options';
 import { EndpointError } from '../endpoint-error';
 import { workerScript } from '../worker-script';
 import type { FromSamplingThread, SampleCall, SampleOutcome, ToSamplingThread } from './sampling-worker';

@@ -1,4 +1,4 @@
-import type { PolicyTransport, SamplingOptions } from '../policy-request';
+import type { PolicyTransport, SamplingOptions } from '../sampling-options';
 import { endpointErrorOf, sharedSamplingThread, type SamplingThread } from './sampling-thread';
 
 /** A transport nobody holds any more (its sampler was dropped) is forgotten on the thread too. */

@@ -1,6 +1,7 @@
 import { UserError } from '../../core/errors';
 import { BATCH_CHAT_URL, BATCH_COMPLETIONS_URL } from '../../core/batch/index';
-import { FINAL_BATCH_STATES, type BatchApi, type BatchStatus } from '../../endpoints/batch-api';
+import type { BatchApi, BatchStatus } from '../../endpoints/batch-api';
+import { FINAL_BATCH_STATES } from '../../endpoints/batch-states';
 import type { BatchStore } from './batch-store';
 import { importBatch, type BatchImportResult } from './import-batch';
 
