@@ -12,8 +12,9 @@ export { promptOf, samplingUrl, type PolicyReply, type PolicyTransport, type Req
 
 /**
  * Sampling requests to one base URL through the openai SDK (chat or plain completions).
- * The SDK builds each request (URL, headers, body: `buildRequest`) and reads each failure
- * (its APIError classes, from status, body and headers); the exchange itself is httpFetch,
+ * The SDK builds each route's requests (URL and headers, with `buildRequest`; the body is
+ * JSON, as the SDK writes it) and reads each failure (its APIError classes, from status,
+ * body and headers); the exchange itself is httpFetch,
  * because the SDK's own request machinery (a controller, a deadline and several promise
  * steps per request, debug details built even with logging off) cost about as much CPU
  * as the exchange at thousands of requests a second. A 400 whose message or `param` says
@@ -27,6 +28,7 @@ export class PolicyRequests {
   readonly apiKey: string | undefined;
   private readonly client: PolicyClient;
   private readonly timeoutMs: number;
+  private readonly routes = new Map<string, Promise<{ url: string; headers: Record<string, string> }>>();
 
   constructor(private readonly opts: SamplingOptions) {
     this.url = samplingUrl(opts);
@@ -60,6 +62,21 @@ export class PolicyRequests {
     }
   };
 
+  /**
+   * The URL and headers the SDK builds for a route. They hold nothing of one request (no
+   * per-request id; the test of this file holds the SDK to it), so they are built once per
+   * route and every request sends its body as the SDK would, as JSON.
+   */
+  private route(path: string, body: object): Promise<{ url: string; headers: Record<string, string> }> {
+    let built = this.routes.get(path);
+    if (!built) {
+      built = this.client.buildRequest({ method: 'post', path, body }).then(({ req, url }) => ({ url, headers: headerRecord(req.headers) }));
+      this.routes.set(path, built);
+      built.catch(() => this.routes.delete(path));
+    }
+    return built;
+  }
+
   private async request(question: string, n: number, signal: AbortSignal | undefined, key: RequestKey | undefined, refusedN: boolean): Promise<PolicyReply> {
     const o = this.opts;
     const seed = o.seed === undefined ? undefined : key ? requestSeed(o.seed, key.problemId, key.firstSlot) : o.seed;
@@ -82,11 +99,11 @@ export class PolicyRequests {
       path = '/chat/completions';
       body = { ...common, messages: [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user' as const, content: promptOf(o, question) }], stream: false };
     }
-    const { req, url } = await this.client.buildRequest({ method: 'post', path, body });
+    const { url, headers } = await this.route(path, body);
     const started = performance.now();
     let reply: globalThis.Response;
     try {
-      reply = await httpFetch(url, { ...req, timeoutMs: this.timeoutMs, ...(signal ? { cancel: signal } : {}) });
+      reply = await httpFetch(url, { method: 'POST', headers, body: JSON.stringify(body), timeoutMs: this.timeoutMs, ...(signal ? { cancel: signal } : {}) });
     } catch (err) {
       throw exchangeError(err, signal);
     }
@@ -121,6 +138,15 @@ class PolicyClient extends OpenAI {
     const nested = flat && flat.error === undefined && flat.object === 'error' && typeof flat.message === 'string' ? { error: flat } : error;
     return super.makeStatusError(status, nested, message, headers);
   }
+}
+
+/** The SDK's headers as a plain record (what node:http takes). */
+function headerRecord(given: HeadersInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  new Headers(given).forEach((value, key) => {
+    out[key] = value;
+  });
+  return out;
 }
 
 /** A failed exchange as the SDK's error for it: cancelled, out of time, or no connection. */
