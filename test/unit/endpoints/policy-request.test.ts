@@ -26,7 +26,7 @@ test('every request goes out as the openai SDK builds it: its URL, its headers, 
         // The SDK names the client's class in user-agent (PolicyRequests' client is a subclass).
         assert.equal(seen.headers['user-agent']!.replace(/^\w+\//, ''), sdkHeaders['user-agent']!.replace(/^\w+\//, ''));
         for (const [name, value] of Object.entries(sdkHeaders)) if (name !== 'user-agent') assert.equal(seen.headers[name], value, `${api} request ${i}: header ${name}`);
-        assert.equal(seen.body.n, i + 1);
+        assert.equal((seen.body as { n?: number }).n, i + 1);
       }
       // Two requests of a route get the same headers from the SDK: nothing per request in them.
       const one = await sdk.buildRequest({ method: 'post', path: '/completions', body: { model: 'm', prompt: 'a', n: 1 } });
