@@ -19,7 +19,7 @@ import { encodeIndex, indexInto } from './log/index-columns';
 import { ResponseTable, type ResponseTally } from './log/response-table';
 import { ProblemFacts } from './log/problem-facts';
 import type { ResponseFacts } from '../core/state/response-facts';
-import { textClasses } from '../core/state/text-keys';
+import { textClasses } from '../core/state/text-classes';
 import { appendCuratorEvents, eventFilesStamp, mergedInsertIndex, readCuratorEvents, sameStamp, type EventFilesStamp } from './curator-events';
 import { writeGitFiles, type GitLogs } from './git-files';
 import { textDigest, UNKNOWN_DIGEST } from './log/text-digest';

@@ -18,8 +18,8 @@ import { planBudget } from '../budget';
 import { applyPairEdits, autoPairs, DEFAULT_PAIR_RULES, exportOrder, isPairEdit, type PairCandidate, type PairEditEvent, type PairRules } from '../pairs';
 import type { ProblemState, ResponseView, RunState } from './run-state';
 import { resolveLabels } from '../team/label-resolution';
-import { textKeys } from './text-keys';
 import type { ResponseFacts } from './response-facts';
+import { ViewFacts } from './view-facts';
 
 /** What the read model is derived from: the settings, the dataset and the logs (by lookup). */
 export interface DeriveInput {
@@ -76,8 +76,8 @@ class LazyResponseView implements ResponseView {
 
 /**
  * Automatic pairs depend only on a problem's responses (and the seed and ranking), not on
- * the thresholds: a relabel reuses them for problems that stay Boundary. Keyed by the
- * problem's views, or by its lazy responses when they come from facts.
+ * the thresholds: a relabel reuses them for problems that stay Boundary. Kept with a derived
+ * state's lazy responses; for a state made some other way (a copy, a test's), by its views.
  */
 const autoPairCache = new WeakMap<readonly ResponseView[], CachedPairs>();
 interface CachedPairs {
@@ -90,36 +90,19 @@ function cachedAutoPairs(ps: ProblemState, seed: number, rankByReward: boolean, 
   const key = `${seed}:${rankByReward}:${rules.keepTruncatedRejected}:${rules.keepUnansweredRejected}`;
   const hit = lazy ? lazy.pairs : autoPairCache.get(ps.responses);
   if (hit && hit.key === key) return hit.pairs;
-  const candidates = lazy ? candidatesOf(lazy.facts, rankByReward) : candidatesOfViews(ps.responses, rankByReward);
+  const candidates = candidatesOf(lazy ? lazy.facts : new ViewFacts(ps.responses, digestOfView), rankByReward);
   const pairs = autoPairs(ps.problem.id, candidates, seed, rules);
   if (lazy) lazy.pairs = { key, pairs };
   else autoPairCache.set(ps.responses, { key, pairs });
   return pairs;
 }
 
-function candidatesOfViews(responses: readonly ResponseView[], rankByReward: boolean): PairCandidate[] {
-  const candidates: PairCandidate[] = [];
-  const graded = responses.filter((v): v is ResponseView & { grade: Grade } => v.grade !== null);
-  const digestOf = (i: number) => {
-    const v = graded[i];
-    return v instanceof LazyResponseView ? v.textDigest : undefined;
-  };
-  // Duplicates count once; texts are read only where the store's digests cannot tell them apart.
-  const keys = textKeys(graded.map((v) => v.response), digestOf);
-  for (const [i, v] of graded.entries()) {
-    candidates.push({
-      id: v.response.id,
-      text: keys[i]!,
-      correct: v.grade.correct,
-      score: rankByReward ? v.reward : v.minScore,
-      truncated: isTruncated(v.response),
-      answered: v.grade.extracted !== null,
-    });
-  }
-  return candidates;
+/** A view's text digest, when its store knows it (LazyResponseView asks it then). */
+function digestOfView(v: ResponseView): number | undefined {
+  return v instanceof LazyResponseView ? v.textDigest : undefined;
 }
 
-/** The same candidates, from the facts: no view, no record. */
+/** The pairing candidates of a problem: its graded responses, from the facts (no view, no record needed). */
 function candidatesOf(f: ResponseFacts, rankByReward: boolean): PairCandidate[] {
   const candidates: PairCandidate[] = [];
   for (let i = 0; i < f.count; i++) {
@@ -253,42 +236,23 @@ function sameScores(a: readonly number[] | null, b: readonly number[] | null): b
   return a === b || (a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]));
 }
 
-/** One problem's responses and statistics from the logs, before labelling; views of `previous` whose scores did not change are kept. */
+/**
+ * One problem's responses and statistics from the logs, before labelling. With the index's
+ * columns (a ProjectStore) from their facts, the views built when first read; from records,
+ * the views built now (those of `previous` whose scores did not change kept) and their facts
+ * read the same way.
+ */
 function problemStateOf(input: DeriveInput, problem: Problem, presample: number, previous?: ProblemState): ProblemState {
   if (input.responseFactsOf) return problemStateFromFacts(input, input.responseFactsOf(problem.id), problem, presample, previous);
   const raw = input.responsesOf(problem.id);
   const ordered = raw.every((r, i) => i === 0 || raw[i - 1]!.slot < r.slot) ? raw : [...raw].sort((a, b) => a.slot - b.slot);
   const before = previous && new Map(previous.responses.map((v) => [v.response.id, v]));
-  const responses = ordered.map((r) => unchangedView(before?.get(r.id), input, r) ?? viewOf(input, r));
-  const pre: PresampleFacts[] = [];
-  let graded = 0;
-  let correct = 0;
-  for (const v of responses) {
-    if (v.grade) {
-      graded++;
-      if (v.grade.correct) correct++;
-    }
-    if (v.response.slot < presample) pre.push({ correct: v.grade ? v.grade.correct : null, minScore: v.minScore });
-  }
-  const stats = rdeStats(pre);
-  return {
-    problem,
-    responses,
-    responseCount: responses.length,
-    phiA: stats.phiA,
-    phiR: stats.phiR,
-    label: { derived: 'unlabelled' },
-    effective: 'unlabelled',
-    labelSource: 'derived',
-    graded,
-    correct,
-    reviewed: false,
-    pairs: [],
-  };
+  const views = ordered.map((r) => unchangedView(before?.get(r.id), input, r) ?? viewOf(input, r));
+  return problemStateFromFacts(input, new ViewFacts(views, digestOfView), problem, presample, undefined, views);
 }
 
-/** The same from facts; the views (those of `previous` already built and unchanged kept) when first read. */
-function problemStateFromFacts(input: DeriveInput, facts: ResponseFacts, problem: Problem, presample: number, previous?: ProblemState): ProblemState {
+/** Statistics from facts; the views are `views` when already built, else built when first read (those of `previous` already built and unchanged kept). */
+function problemStateFromFacts(input: DeriveInput, facts: ResponseFacts, problem: Problem, presample: number, previous?: ProblemState, views?: ResponseView[]): ProblemState {
   const pre: PresampleFacts[] = [];
   let graded = 0;
   let correct = 0;
@@ -309,7 +273,7 @@ function problemStateFromFacts(input: DeriveInput, facts: ResponseFacts, problem
   };
   return withLazyResponses(
     { problem, responseCount: facts.count, phiA: stats.phiA, phiR: stats.phiR, label: { derived: 'unlabelled' }, effective: 'unlabelled', labelSource: 'derived', graded, correct, reviewed: false, pairs: [] },
-    { facts, build, views: undefined, pairs: undefined },
+    { facts, build, views, pairs: undefined },
   );
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { textKeys } from '../../../../src/core/state/text-keys';
+import { textClasses } from '../../../../src/core/state/text-classes';
 import type { Response } from '../../../../src/core/schema/index';
 
 /** Responses whose texts count their reads, as the store's lazily read texts cost a disk read each. */
@@ -13,11 +13,14 @@ function responses(texts: string[]): { list: Response[]; reads: () => number } {
   return { list, reads: () => reads };
 }
 
-const sameKeysIffSameTexts = (texts: string[], keys: string[]) => {
+/** The classes of the responses' texts (their texts compared when the digests cannot tell). */
+const textKeys = (list: Response[], digestOf: (i: number) => number | undefined) => textClasses(list.length, digestOf, (i, j) => list[i]!.text === list[j]!.text);
+
+const sameKeysIffSameTexts = (texts: string[], keys: number[]) => {
   for (let i = 0; i < texts.length; i++) for (let j = 0; j < texts.length; j++) assert.equal(keys[i] === keys[j], texts[i] === texts[j], `${i} vs ${j}`);
 };
 
-test('two responses share a key exactly when their texts are equal, whatever the digests say', () => {
+test('two responses share a class exactly when their texts are equal, whatever the digests say', () => {
   const texts = ['a', 'b', 'a', 'c', 'b', 'a'];
   const { list } = responses(texts);
   sameKeysIffSameTexts(texts, textKeys(list, () => undefined)); // no digest: texts decide
