@@ -156,6 +156,5 @@ export function activate(context: vscode.ExtensionContext): { ctx(): Promise<Ctx
 
 /** Stops the grading threads and the sampling thread, if a run ever started them. */
 export async function deactivate(): Promise<void> {
-  await parts?.closeSharedGradePool();
-  await parts?.closeSharedSamplingThread();
+  await Promise.all([parts?.closeSharedGradePool(), parts?.closeSharedSamplingThread()]);
 }
