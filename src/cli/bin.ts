@@ -1,9 +1,17 @@
 import { sharedSamplingThread } from '../endpoints/sampling-thread/sampling-thread';
+import { runMaySample } from './commands/run-flags';
 
 const argv = process.argv.slice(2);
 // A run that samples starts its sampling thread first: the thread loads its script on
 // another core while this one loads the CLI, and the first requests leave that much sooner.
-if (argv[0] === 'run' && !argv.some((a) => a === '--dry-run' || a === '--help' || a === '-h' || a === 'pairs')) sharedSamplingThread().warm();
+// If it cannot start, the run says why when it opens its samplers.
+if (runMaySample(argv)) {
+  try {
+    sharedSamplingThread().warm();
+  } catch {
+    // reported by the command
+  }
+}
 
 // Ctrl-C stops new work at once; a second Ctrl-C exits without waiting.
 const controller = new AbortController();

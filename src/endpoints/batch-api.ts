@@ -8,8 +8,6 @@ import { fromSdkError } from './openai-errors';
 
 import { BatchState } from './batch-states';
 
-export { BatchState, FINAL_BATCH_STATES } from './batch-states';
-
 const BatchReply = z.looseObject({
   id: z.string().min(1),
   status: BatchState,

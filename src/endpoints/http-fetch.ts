@@ -148,7 +148,7 @@ function whenAborted(signal: AbortSignal, fn: () => void): () => void {
 }
 
 /** Request headers as node:http wants them, from any form `fetch` accepts. */
-function plainHeaders(given: HeadersInit | undefined): Record<string, string> {
+export function plainHeaders(given: HeadersInit | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (given == null) return out;
   if (given instanceof Headers) {

@@ -5,10 +5,8 @@ import { DEFAULT_TIMEOUT_MS } from './endpoint-options';
 import { fromSdkError } from './openai-errors';
 import { saysNUnsupported } from './server-messages';
 import { requestSeed } from '../core/request-seed';
-import { httpFetch, isTimeout } from './http-fetch';
+import { httpFetch, isTimeout, plainHeaders } from './http-fetch';
 import { promptOf, samplingUrl, type PolicyReply, type PolicyTransport, type RequestKey, type SamplingOptions } from './sampling-options';
-
-export { promptOf, samplingUrl, type PolicyReply, type PolicyTransport, type RequestKey, type SamplingOptions } from './sampling-options';
 
 /**
  * Sampling requests to one base URL through the openai SDK (chat or plain completions).
@@ -70,7 +68,7 @@ export class PolicyRequests {
   private route(path: string, body: object): Promise<{ url: string; headers: Record<string, string> }> {
     let built = this.routes.get(path);
     if (!built) {
-      built = this.client.buildRequest({ method: 'post', path, body }).then(({ req, url }) => ({ url, headers: headerRecord(req.headers) }));
+      built = this.client.buildRequest({ method: 'post', path, body }).then(({ req, url }) => ({ url, headers: plainHeaders(req.headers) }));
       this.routes.set(path, built);
       built.catch(() => this.routes.delete(path));
     }
@@ -138,15 +136,6 @@ class PolicyClient extends OpenAI {
     const nested = flat && flat.error === undefined && flat.object === 'error' && typeof flat.message === 'string' ? { error: flat } : error;
     return super.makeStatusError(status, nested, message, headers);
   }
-}
-
-/** The SDK's headers as a plain record (what node:http takes). */
-function headerRecord(given: HeadersInit | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  new Headers(given).forEach((value, key) => {
-    out[key] = value;
-  });
-  return out;
 }
 
 /** A failed exchange as the SDK's error for it: cancelled, out of time, or no connection. */

@@ -4,8 +4,7 @@ import { EndpointError } from './endpoint-error';
 import { ChatCompletionReply, CompletionReply, isChatCompletionReply, isCompletionReply } from './policy-replies';
 import { promptOf, samplingUrl, type PolicyReply, type PolicyTransport, type RequestKey, type SamplingOptions } from './sampling-options';
 
-export type { PolicyReply, PolicyTransport, RequestKey, SamplingOptions } from './sampling-options';
-export { promptOf, samplingUrl } from './sampling-options';
+export type { SamplingOptions } from './sampling-options';
 
 /** One sampled solution as the server returned it. */
 export interface Sample {

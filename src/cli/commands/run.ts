@@ -10,12 +10,8 @@ import { runPipeline, type StageChoice } from '../../pipeline/run-pipeline';
 import { progressView } from './progress-view';
 import { planLines, stateLines } from './run-summary';
 import { vscodeAdvice } from './vscode-advice';
+import { runFlags } from './run-flags';
 
-const flags = {
-  stage: { type: 'string', default: 'all' },
-  'dry-run': { type: 'boolean', default: false },
-  'request-timeout': { type: 'string' },
-} as const;
 
 const STAGES: StageChoice[] = ['rde', 'resample', 'pairs', 'all'];
 
@@ -36,7 +32,7 @@ Options:
   --request-timeout S   give up on a request (then retry it) after S seconds
                 (default 300), so a server that stops answering cannot stall the run`,
   async run(argv, io, signal) {
-    const { values, positionals: pos } = parseFlags(argv, flags);
+    const { values, positionals: pos } = parseFlags(argv, runFlags);
     const [dirArg] = positionals(pos, ['DIR']);
     const stage = values.stage as StageChoice;
     if (!STAGES.includes(stage)) throw new UsageError(`--stage must be one of ${STAGES.join(', ')}`);

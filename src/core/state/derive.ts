@@ -11,7 +11,7 @@ import type {
   RunSettings,
   StepScores,
 } from '../schema/index';
-import { effectiveLabel, isTruncated, labelSource } from '../schema/index';
+import { effectiveLabel, labelSource } from '../schema/index';
 import { splitSteps } from '../steps';
 import { rdeLabel, rdeStats, type PresampleFacts, type Thresholds } from '../rde';
 import { planBudget } from '../budget';

@@ -6,7 +6,8 @@
  * reply's bytes (moved, not copied) or its EndpointError go back under the request's number.
  */
 import { parentPort } from 'node:worker_threads';
-import { PolicyRequests, type PolicyReply, type RequestKey, type SamplingOptions } from '../policy-request';
+import { PolicyRequests } from '../policy-request';
+import type { PolicyReply, RequestKey, SamplingOptions } from '../sampling-options';
 import { EndpointError, redact, type FailureKind } from '../endpoint-error';
 
 /** One request for samples, for the sampler opened under `sampler`; `signal` numbers the caller's signal it is cancelled by. */
@@ -96,7 +97,13 @@ async function run(call: SampleCall): Promise<void> {
 }
 
 /** Calls received and not started yet. */
+/** Calls received and not started yet: `queued[next]` onwards. */
 let queued: SampleCall[] = [];
+let next = 0;
+/** A turn that starts the next slice is scheduled. */
+let starting = false;
+const SLICE = 32;
+
 /**
  * Starts the queued calls a slice at a time. Building and sending a request takes a few
  * hundred microseconds while the code is cold: a run's first calls (hundreds at once)
@@ -104,27 +111,40 @@ let queued: SampleCall[] = [];
  * while the next slice is built.
  */
 function startQueued(): void {
-  const slice = queued.length <= SLICE ? queued : queued.slice(0, SLICE);
-  queued = slice === queued ? [] : queued.slice(SLICE);
-  if (queued.length > 0) setImmediate(startQueued);
+  starting = false;
+  const end = Math.min(queued.length, next + SLICE);
+  const slice = queued.slice(next, end);
+  next = end;
+  if (next < queued.length) {
+    starting = true;
+    setImmediate(startQueued);
+  } else {
+    queued = [];
+    next = 0;
+  }
   for (const call of slice) void run(call);
 }
-const SLICE = 32;
+
+function enqueue(calls: SampleCall[]): void {
+  if (next === queued.length) {
+    queued = calls;
+    next = 0;
+  } else for (const c of calls) queued.push(c);
+  if (!starting) startQueued();
+}
 
 /** A caller's signal fired: its requests on the wire are cut, those not started end as cancelled. */
 function cancel(signal: number): void {
   signals.get(signal)?.controller.abort();
-  if (!queued.some((c) => c.signal === signal)) return;
-  for (const c of queued) if (c.signal === signal) reply({ id: c.id, error: { kind: 'aborted', url: samplers.get(c.sampler)?.url ?? '', status: null, detail: 'cancelled' } });
-  queued = queued.filter((c) => c.signal !== signal);
+  const waiting = queued.slice(next);
+  if (!waiting.some((c) => c.signal === signal)) return;
+  for (const c of waiting) if (c.signal === signal) reply({ id: c.id, error: { kind: 'aborted', url: samplers.get(c.sampler)?.url ?? '', status: null, detail: 'cancelled' } });
+  queued = waiting.filter((c) => c.signal !== signal);
+  next = 0;
 }
 
 parentPort?.on('message', (m: ToSamplingThread) => {
-  if ('calls' in m) {
-    const idle = queued.length === 0;
-    queued = idle ? m.calls : queued.concat(m.calls);
-    if (idle) startQueued();
-  }
+  if ('calls' in m) enqueue(m.calls);
   else if ('cancel' in m) cancel(m.cancel);
   else if ('release' in m) samplers.delete(m.release);
   else samplers.set(m.open.sampler, new PolicyRequests(m.open.options));

@@ -146,11 +146,21 @@ describe('a sampler on the sampling thread behaves as one on the caller’s thre
     }
   });
 
-  test('a burst of calls starts a slice at a time: all are answered; cancelled, those not started never leave', async () => {
-    const s = onThread({ baseURL: server.v1, model: 'm' }, thread);
+  test('a burst of calls starts a slice at a time: all are answered; cancelled, those not started never leave', { timeout: 60_000 }, async () => {
+    // A call started after the cancel would hang on the server below, then fail by this limit, not as cancelled.
+    const s = onThread({ baseURL: server.v1, model: 'm', timeoutMs: 15_000 }, thread);
     const burst = await Promise.all(Array.from({ length: 600 }, (_, i) => s.sample(`b${i}`, 1)));
     assert.equal(burst.length, 600);
     assert.ok(burst.every((b, i) => b.samples[0]!.text.startsWith(`${s.prompt(`b${i}`).length} chars`)));
+    // Calls that arrive while a burst is being started join its queue, and every one is answered once.
+    const first = Array.from({ length: 200 }, (_, i) => s.sample(`x${i}`, 1));
+    await new Promise((r) => setImmediate(r));
+    const second = Array.from({ length: 200 }, (_, i) => s.sample(`y${i}`, 1));
+    const both = await Promise.all([...first, ...second]);
+    assert.deepEqual(
+      both.map((b) => b.samples[0]!.text),
+      [...Array.from({ length: 200 }, (_, i) => `x${i}`), ...Array.from({ length: 200 }, (_, i) => `y${i}`)].map((q) => `${s.prompt(q).length} chars, choice 0: \\boxed{0}`),
+    );
     // The thread holds most of a larger burst when the cancel reaches it: a call it started
     // after that would hang on this server, and the test would time out.
     server.setFaults({ kind: 'hang', times: 100_000 });
