@@ -1,8 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { samplingUrl, type RequestKey, type SamplingOptions } from '../sampling-options';
-import { EndpointError } from '../endpoint-error';
 import { workerScript } from '../worker-script';
-import type { FromSamplingThread, SampleCall, SampleOutcome, ToSamplingThread } from './sampling-worker';
+import { cancelledOutcome, type FromSamplingThread, type SampleCall, type SampleOutcome, type ToSamplingThread } from './sampling-messages';
 
 interface Pending {
   resolve: (outcome: SampleOutcome) => void;
@@ -78,7 +77,7 @@ export class SamplingThread {
     const worker = this.start();
     const id = ++this.nextId;
     // Cancelled before it left: it ends here, as a request cancelled before sending would.
-    if (signal?.aborted) return Promise.resolve(aborted(id, url));
+    if (signal?.aborted) return Promise.resolve(cancelledOutcome(id, url));
     const call: SampleCall = { id, sampler, question, n, ...(key ? { key } : {}), ...(signal ? { signal: this.watch(signal, id) } : {}) };
     return new Promise<SampleOutcome>((resolve, reject) => {
       if (this.pending.size === 0) worker.ref();
@@ -142,7 +141,7 @@ export class SamplingThread {
     const unsent = this.outbox.filter((c) => w.ids.has(c.id));
     if (unsent.length > 0) this.outbox = this.outbox.filter((c) => !w.ids.has(c.id));
     if (unsent.length < w.ids.size) this.worker?.postMessage({ cancel: w.no } satisfies ToSamplingThread);
-    for (const c of unsent) this.settle(c.id, aborted(c.id, this.pending.get(c.id)!.url));
+    for (const c of unsent) this.settle(c.id, cancelledOutcome(c.id, this.pending.get(c.id)!.url));
   }
 
   private send(): void {
@@ -179,17 +178,6 @@ export class SamplingThread {
     worker.unref();
     return worker;
   }
-}
-
-/** The outcome of a request cancelled before it reached the thread. */
-function aborted(id: number, url: string): SampleOutcome {
-  return { id, error: { kind: 'aborted', url, status: null, detail: 'cancelled' } };
-}
-
-/** An outcome's error as the EndpointError the sampler threw on the thread. */
-export function endpointErrorOf(outcome: SampleOutcome): EndpointError | undefined {
-  const e = outcome.error;
-  return e && new EndpointError(e.kind, e.url, e.status, e.detail, e.retryAfterMs);
 }
 
 let shared: SamplingThread | null = null;

@@ -7,46 +7,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { PolicyRequests } from '../policy-request';
-import type { PolicyReply, RequestKey, SamplingOptions } from '../sampling-options';
-import { EndpointError, redact, type FailureKind } from '../endpoint-error';
-
-/** One request for samples, for the sampler opened under `sampler`; `signal` numbers the caller's signal it is cancelled by. */
-export interface SampleCall {
-  id: number;
-  sampler: number;
-  question: string;
-  n: number;
-  key?: RequestKey;
-  signal?: number;
-}
-
-/** Messages to the thread: a sampler to create or forget, the requests of one turn of the caller's loop, a signal that fired. */
-export type ToSamplingThread =
-  | { open: { sampler: number; options: SamplingOptions } }
-  | { release: number }
-  | { calls: SampleCall[] }
-  | { cancel: number };
-
-/** An EndpointError as plain data (a message carries no class). */
-export interface SentEndpointError {
-  kind: FailureKind;
-  url: string;
-  status: number | null;
-  detail: string;
-  retryAfterMs?: number;
-}
-
-/** How one request ended: its reply, or its error. */
-export interface SampleOutcome {
-  id: number;
-  reply?: PolicyReply;
-  error?: SentEndpointError;
-}
-
-/** The outcomes of one turn of this thread's loop, as one message. */
-export interface FromSamplingThread {
-  outcomes: SampleOutcome[];
-}
+import { cancelledOutcome, sentError, type FromSamplingThread, type SampleCall, type SampleOutcome, type ToSamplingThread } from './sampling-messages';
 
 const samplers = new Map<number, PolicyRequests>();
 /** One controller per caller's signal with requests in flight (a run's requests share one signal). */
@@ -70,14 +31,6 @@ function flush(): void {
   parentPort!.postMessage({ outcomes } satisfies FromSamplingThread, buffers);
 }
 
-/** An error as data; anything but an EndpointError (already redacted) is redacted here. */
-function sent(err: unknown, url: string, apiKey: string | undefined): SentEndpointError {
-  if (err instanceof EndpointError) {
-    return { kind: err.kind, url: err.url, status: err.status, detail: err.detail, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) };
-  }
-  return { kind: 'malformed', url, status: null, detail: redact(err instanceof Error ? err.message : String(err), [apiKey]) };
-}
-
 async function run(call: SampleCall): Promise<void> {
   const requests = samplers.get(call.sampler);
   if (!requests) return reply({ id: call.id, error: { kind: 'malformed', url: '', status: null, detail: `no sampler ${call.sampler} on the sampling thread` } });
@@ -90,13 +43,12 @@ async function run(call: SampleCall): Promise<void> {
   try {
     reply({ id: call.id, reply: await requests.send(call.question, call.n, watched?.controller.signal, call.key) });
   } catch (err) {
-    reply({ id: call.id, error: sent(err, requests.url, requests.apiKey) });
+    reply({ id: call.id, error: sentError(err, requests.url, requests.apiKey) });
   } finally {
     if (watched && --watched.requests === 0 && signals.get(call.signal!) === watched) signals.delete(call.signal!);
   }
 }
 
-/** Calls received and not started yet. */
 /** Calls received and not started yet: `queued[next]` onwards. */
 let queued: SampleCall[] = [];
 let next = 0;
@@ -138,7 +90,7 @@ function cancel(signal: number): void {
   signals.get(signal)?.controller.abort();
   const waiting = queued.slice(next);
   if (!waiting.some((c) => c.signal === signal)) return;
-  for (const c of waiting) if (c.signal === signal) reply({ id: c.id, error: { kind: 'aborted', url: samplers.get(c.sampler)?.url ?? '', status: null, detail: 'cancelled' } });
+  for (const c of waiting) if (c.signal === signal) reply(cancelledOutcome(c.id, samplers.get(c.sampler)?.url ?? ''));
   queued = waiting.filter((c) => c.signal !== signal);
   next = 0;
 }

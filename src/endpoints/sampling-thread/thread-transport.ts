@@ -1,5 +1,6 @@
 import type { PolicyTransport, SamplingOptions } from '../sampling-options';
-import { endpointErrorOf, sharedSamplingThread, type SamplingThread } from './sampling-thread';
+import { sharedSamplingThread, type SamplingThread } from './sampling-thread';
+import { endpointErrorOf } from './sampling-messages';
 
 /** A transport nobody holds any more (its sampler was dropped) is forgotten on the thread too. */
 const released = new FinalizationRegistry<{ thread: SamplingThread; id: number }>(({ thread, id }) => thread.release(id));
