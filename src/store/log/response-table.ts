@@ -389,17 +389,19 @@ export class ResponseTable {
     return row;
   }
 
-  private orphan(id: string): Orphans {
+  /** Keeps a score whose response is not indexed yet (its line may come later); true if it is the first of its kind. */
+  private holdOrphan<K extends keyof Orphans>(id: string, kind: K, record: NonNullable<Orphans[K]>): boolean {
     let o = this.orphans.get(id);
     if (!o) this.orphans.set(id, (o = {}));
-    return o;
+    const first = o[kind] === undefined;
+    o[kind] = record;
+    return first;
   }
 
   setGrade(g: GradeRecord): void {
     const row = this.rowOf(g.responseId);
     if (row < 0) {
-      if (!this.orphan(g.responseId).grade) this.grades++;
-      this.orphan(g.responseId).grade = g;
+      if (this.holdOrphan(g.responseId, 'grade', g)) this.grades++;
       return;
     }
     const c = this.cols;
@@ -413,8 +415,7 @@ export class ResponseTable {
   setPrm(p: PrmRecord): void {
     const row = this.rowOf(p.responseId);
     if (row < 0) {
-      if (!this.orphan(p.responseId).prm) this.prms++;
-      this.orphan(p.responseId).prm = p;
+      if (this.holdOrphan(p.responseId, 'prm', p)) this.prms++;
       return;
     }
     const c = this.cols;
@@ -435,8 +436,7 @@ export class ResponseTable {
   setReward(r: RewardRecord): void {
     const row = this.rowOf(r.responseId);
     if (row < 0) {
-      if (!this.orphan(r.responseId).reward) this.rewards++;
-      this.orphan(r.responseId).reward = r;
+      if (this.holdOrphan(r.responseId, 'reward', r)) this.rewards++;
       return;
     }
     if (this.cols.rewardModel[row]! < 0) this.rewards++;
