@@ -246,9 +246,14 @@ function problemStateOf(input: DeriveInput, problem: Problem, presample: number,
   if (input.responseFactsOf) return problemStateFromFacts(input, input.responseFactsOf(problem.id), problem, presample, previous);
   const raw = input.responsesOf(problem.id);
   const ordered = raw.every((r, i) => i === 0 || raw[i - 1]!.slot < r.slot) ? raw : [...raw].sort((a, b) => a.slot - b.slot);
-  const before = previous && new Map(previous.responses.map((v) => [v.response.id, v]));
-  const views = ordered.map((r) => unchangedView(before?.get(r.id), input, r) ?? viewOf(input, r));
+  const views = viewsOf(input, ordered, previous?.responses);
   return problemStateFromFacts(input, new ViewFacts(views, digestOfView), problem, presample, undefined, views);
+}
+
+/** The views of `responses`, keeping each of `previous` (when given) whose grade and scores did not change. */
+function viewsOf(input: DeriveInput, responses: readonly Response[], previous: readonly ResponseView[] | undefined): ResponseView[] {
+  const kept = previous && new Map(previous.map((v) => [v.response.id, v]));
+  return responses.map((r) => unchangedView(kept?.get(r.id), input, r) ?? viewOf(input, r));
 }
 
 /** Statistics from facts; the views are `views` when already built, else built when first read (those of `previous` already built and unchanged kept). */
@@ -267,10 +272,7 @@ function problemStateFromFacts(input: DeriveInput, facts: ResponseFacts, problem
   const stats = rdeStats(pre);
   const before = previous && lazyOf(previous);
   const built = before ? before.views : previous?.responses;
-  const build = (): ResponseView[] => {
-    const kept = built && new Map(built.map((v) => [v.response.id, v]));
-    return input.responsesOf(problem.id).map((r) => unchangedView(kept?.get(r.id), input, r) ?? viewOf(input, r));
-  };
+  const build = (): ResponseView[] => viewsOf(input, input.responsesOf(problem.id), built);
   return withLazyResponses(
     { problem, responseCount: facts.count, phiA: stats.phiA, phiR: stats.phiR, label: { derived: 'unlabelled' }, effective: 'unlabelled', labelSource: 'derived', graded, correct, reviewed: false, pairs: [] },
     { facts, build, views, pairs: undefined },
