@@ -470,20 +470,8 @@ export class ProjectStore {
       const row = this.table.rowOf(r.responseId);
       this.touched.add(row >= 0 ? this.table.problemOf(row) : r.responseId.slice(0, r.responseId.lastIndexOf(':')));
     }
-    switch (r.kind) {
-      case 'grade':
-        this.table.setGrade(r);
-        break;
-      case 'prm':
-        this.table.setPrm(r);
-        break;
-      case 'reward':
-        this.table.setReward(r);
-        break;
-      case 'failure':
-        this.failureList.push(r);
-        break;
-    }
+    if (r.kind === 'failure') this.failureList.push(r);
+    else this.table.setScore(r);
   }
 
   // ---- reading

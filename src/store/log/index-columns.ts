@@ -93,9 +93,7 @@ function decodeIndex(head: z.infer<typeof Head>, c: Columns, pool: Float64Array)
   if (!idsUnique(table)) return null;
   for (const o of head.orphans) {
     if (table.rowOf(o.responseId) >= 0) return null;
-    if (o.kind === 'grade') table.setGrade(o);
-    else if (o.kind === 'prm') table.setPrm(o);
-    else table.setReward(o);
+    table.setScore(o);
   }
   return { table, problems: head.problems, failures: head.failures };
 }

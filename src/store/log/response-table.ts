@@ -398,6 +398,13 @@ export class ResponseTable {
     return first;
   }
 
+  /** A grade, PRM or reward score: the latest of each kind for a response wins. */
+  setScore(r: GradeRecord | PrmRecord | RewardRecord): void {
+    if (r.kind === 'grade') this.setGrade(r);
+    else if (r.kind === 'prm') this.setPrm(r);
+    else this.setReward(r);
+  }
+
   setGrade(g: GradeRecord): void {
     const row = this.rowOf(g.responseId);
     if (row < 0) {
