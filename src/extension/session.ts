@@ -214,8 +214,9 @@ export class Session implements vscode.Disposable {
     const store = this.store;
     if (!store) return;
     this.store = null;
-    await store.close();
+    // The run and its state go together: nobody may see no folder beside the old state while the files close.
     if (publish) this.publish(null);
+    await store.close();
   }
 
   /** Re-derives everything from the logs; call after anything appended to them. */
