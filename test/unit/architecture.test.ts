@@ -155,3 +155,20 @@ test('no import cycles, type-only and lazy imports included', () => {
   for (const file of edges.keys()) if (!colour.has(file)) visit(file);
   assert.deepEqual(cycles, []);
 });
+
+test('every module of src/ and webview/ is reached from a bundle entry, not by tests alone', () => {
+  // The entries are the build's: the bundles that ship (extension, its lazy half, the threads, the CLI, the webviews).
+  const build = readFileSync(join(root, 'scripts/build.mjs'), 'utf8');
+  const entries = [...build.matchAll(/entryPoints:\s*\[join\(root,\s*'([^']+)'\)\]/g)].map((m) => m[1]!);
+  assert.ok(entries.length >= 5, `entries found in scripts/build.mjs: ${entries.join(', ')}`);
+  const edges = new Map<string, string[]>();
+  for (const imp of all) {
+    const to = imp.target && resolved(imp.target);
+    if (to) edges.set(imp.file, [...(edges.get(imp.file) ?? []), to]);
+  }
+  const reached = new Set(entries);
+  const queue = [...entries];
+  while (queue.length > 0) for (const next of edges.get(queue.shift()!) ?? []) if (!reached.has(next)) reached.add(next) && queue.push(next);
+  const sourceFiles = [...sources('src'), ...sources('webview')].filter((f) => !f.endsWith('.d.ts'));
+  assert.deepEqual(sourceFiles.filter((f) => !reached.has(f)), []);
+});
