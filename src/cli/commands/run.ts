@@ -31,7 +31,7 @@ Options:
                 tokens and cost) without sending any request
   --request-timeout S   give up on a request (then retry it) after S seconds
                 (default 300), so a server that stops answering cannot stall the run`,
-  async run(argv, io, signal) {
+  async run(argv, io, signal, cut) {
     const { values, positionals: pos } = parseFlags(argv, runFlags);
     const [dirArg] = positionals(pos, ['DIR']);
     const stage = values.stage as StageChoice;
@@ -51,7 +51,7 @@ Options:
         return 0;
       }
       const clients = createClients(store.settings, io.env, { ...(timeoutMs === undefined ? {} : { timeoutMs }), runDir: dirArg! });
-      const result = await runPipeline({ store, clients, signal, onEvent: progressView(io) }, stage);
+      const result = await runPipeline({ store, clients, signal, ...(cut ? { cut } : {}), onEvent: progressView(io) }, stage);
       for (const line of stateLines(result.state)) io.stdout.write(line + '\n');
       if (result.failed > 0) io.stdout.write(`failed requests: ${result.failed} (see hsstar status; run again to retry them)\n`);
       if (result.status === 'cancelled') {
