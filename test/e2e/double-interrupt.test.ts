@@ -98,11 +98,11 @@ test('a deliberate second Ctrl-C cuts the requests on the wire, keeps every repl
     const code = await run.exited;
     assert.equal(code, 130, run.output());
     assert.ok(Date.now() - secondAt < 10_000, 'quit without waiting for the slow replies');
-    assert.match(run.output(), /quitting: requests on the wire are cut/);
+    assert.ok(!existsSync(join(dir, '.lock')), 'the lock is released');
     const { sent, stored } = sentAndStored(server, dir);
     assert.equal(sent.length, 4);
     assert.deepEqual(stored, sent);
-    assert.ok(!existsSync(join(dir, '.lock')), 'the lock is released');
+    assert.match(run.output(), /quitting: requests on the wire are cut/);
   } finally {
     await server.close();
     await rm(root, { recursive: true, force: true });
