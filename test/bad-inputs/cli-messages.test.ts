@@ -180,9 +180,8 @@ test('--name constructor is a dataset name like any other, not a clash with Obje
   const dir = join(root, 'lf-constructor');
   const r = await cli(['export', demo, '--format', 'llama-factory', '--out', join(dir, 'pairs.jsonl'), '--name', 'constructor']);
   assert.equal(r.code, 0, r.stderr);
-  const info = JSON.parse(readFileSync(join(dir, 'dataset_info.json'), 'utf8')) as Record<string, { file_name: string }>;
-  assert.ok(Object.hasOwn(info, 'constructor'));
-  assert.equal(info.constructor!.file_name, 'pairs.jsonl');
+  const info = new Map(Object.entries(JSON.parse(readFileSync(join(dir, 'dataset_info.json'), 'utf8')) as Record<string, { file_name: string }>));
+  assert.equal(info.get('constructor')?.file_name, 'pairs.jsonl');
 });
 
 test('an API key variable named constructor is not set just because every object has that property', async () => {

@@ -23,7 +23,9 @@ export const runCommand: Command = {
 Stage 1 (rde) buys n_p pre-samples per problem, grades them and scores their steps with
 the PRM; stage 2 (resample) gives the rest of the budget to the Boundary problems; stage 3
 (pairs) builds the DPO pairs (derived from the logs, nothing to buy). Only missing
-responses and scores are requested, so Ctrl-C and running again continues.
+responses and scores are requested, so Ctrl-C and running again continues. Ctrl-C lets
+the requests in flight finish and be written (a second SIGINT within a second is the same
+one); Ctrl-C again later cuts them, writes what was received and exits (exit code 130).
 
 Options:
   --stage S     rde, resample, pairs or all (default all)
