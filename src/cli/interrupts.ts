@@ -20,18 +20,18 @@ export interface Interrupts {
 /**
  * Ctrl-C handling of the CLI process. The first SIGINT stops new work; a later one cuts
  * the requests on the wire, so the command writes what it received, releases the project
- * lock and exits; a third exits at once. A SIGINT within SAME_INTERRUPT_MS of the one
- * before repeats it and is ignored.
+ * lock and exits; a third exits at once. A SIGINT within SAME_INTERRUPT_MS of the last one
+ * that counted repeats it and is ignored.
  */
 export function watchInterrupts(say: (line: string) => void, exitNow: () => void, now: () => number = Date.now): Interrupts {
   const stop = new AbortController();
   const cut = new AbortController();
-  let last = -Infinity;
+  // Measured from the last SIGINT that counted, so pressing again and again still gets through.
+  let counted = -Infinity;
   process.on('SIGINT', () => {
     const at = now();
-    const repeat = at - last < SAME_INTERRUPT_MS;
-    last = at;
-    if (repeat) return;
+    if (at - counted < SAME_INTERRUPT_MS) return;
+    counted = at;
     if (!stop.signal.aborted) {
       say('\nhsstar: interrupted, finishing requests in flight (Ctrl-C again to quit now)');
       stop.abort();
