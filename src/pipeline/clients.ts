@@ -15,10 +15,13 @@ export interface Clients {
   secrets: string[];
 }
 
-/** Reads the key named by `apiKeyEnv` from the environment; the settings only hold the name. */
-function keyFrom(env: NodeJS.ProcessEnv, name: string | undefined, settingKey: string): string | undefined {
+/**
+ * Reads the key named by `apiKeyEnv` from the environment; the settings only hold the name.
+ * Only the environment's own variables count (a name such as `constructor` is not set).
+ */
+export function keyFrom(env: NodeJS.ProcessEnv, name: string | undefined, settingKey: string): string | undefined {
   if (!name) return undefined;
-  const value = env[name];
+  const value = Object.hasOwn(env, name) ? env[name] : undefined;
   if (!value) throw new UserError(`environment variable ${name} is not set`, settingKey);
   return value;
 }

@@ -10,7 +10,7 @@ export interface RewardWork {
   response: string;
 }
 
-type Passed = 'signal' | 'onCancel' | 'retry' | 'circuitThreshold' | 'replicaCooldownMs' | 'onProgress' | 'log' | 'secrets';
+type Passed = 'signal' | 'onCancel' | 'cut' | 'retry' | 'circuitThreshold' | 'replicaCooldownMs' | 'onProgress' | 'log' | 'secrets';
 
 export interface ScoreRewardsOptions extends Pick<RunRequestsOptions<RewardWork, RewardClient, number>, Passed> {
   clients: readonly RewardClient[];

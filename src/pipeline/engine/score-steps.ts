@@ -10,7 +10,7 @@ export interface ScoringWork {
   steps: string[];
 }
 
-type Passed = 'signal' | 'onCancel' | 'retry' | 'circuitThreshold' | 'replicaCooldownMs' | 'onProgress' | 'log' | 'secrets';
+type Passed = 'signal' | 'onCancel' | 'cut' | 'retry' | 'circuitThreshold' | 'replicaCooldownMs' | 'onProgress' | 'log' | 'secrets';
 
 export interface ScoreStepsOptions extends Pick<RunRequestsOptions<ScoringWork, PrmClient, number[]>, Passed> {
   clients: readonly PrmClient[];
