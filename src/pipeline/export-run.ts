@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../core/errors';
+import { readBounded, writeFileAtomic } from '../store/folder/index';
 import { FORMATS, renderRecords, renderRows, type ExportFormat, type RenderContext } from '../core/export/formats';
 import { encodeParquet } from '../core/export/parquet';
 import { datasetCard, isLicenseId } from '../core/export/dataset-card';
@@ -74,16 +75,16 @@ export async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** Written whole or not at all: a crash mid-write leaves the old file (or none), never half of one. */
-async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, content);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+/** LLaMA-Factory's dataset_info.json lists datasets by name: far below this. */
+const DATASET_INFO_MAX_BYTES = 16 << 20;
+
+/**
+ * Written whole or not at all: a crash mid-write leaves the old file (or none), never half
+ * of one. The default place is the run folder's exports/, so it goes through the store's
+ * folder module: never through a link, the temporary file under an unguessable name.
+ */
+export async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
+  await writeFileAtomic(path, content, { flush: false });
 }
 
 async function renderContext(state: RunState, o: ExportOptions): Promise<RenderContext> {
@@ -151,7 +152,7 @@ export async function exportPairs(given: RunState, o: ExportOptions): Promise<Ex
   const companions: { path: string; content: string | Uint8Array }[] = [];
   if (spec.datasetInfo) {
     const path = join(dirname(o.out), 'dataset_info.json');
-    const existing = (await exists(path)) ? await readFile(path, 'utf8') : null;
+    const existing = (await readBounded(path, { maxBytes: DATASET_INFO_MAX_BYTES }))?.toString('utf8') ?? null;
     const entries: Record<string, Record<string, unknown>> = { [name]: llamaFactoryEntry(basename(o.out)) };
     if (evalFile && evalName) entries[evalName] = llamaFactoryEntry(basename(evalFile));
     companions.push({ path, content: mergeDatasetInfo(existing, entries, { where: path, force: o.force ?? false }) });

@@ -1,5 +1,6 @@
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
 import { UserError } from '../../core/errors';
+import { besideName, openRegular } from '../../store/folder/index';
 import { batchRequestLine, batchTargetRefusal, pendingRequests, type BatchStage, type BatchTarget } from '../../core/batch/index';
 import { stateOf } from '../derive-from-store';
 import type { RunStore } from '../run-store';
@@ -43,11 +44,13 @@ export async function exportBatch(store: RunStore, o: BatchExportOptions): Promi
   const pending = pendingRequests(state, o.stage);
   const questions = new Map(store.problems().map((p) => [p.id, p.question]));
   const policy = store.settings.policy;
-  const tmp = `${o.out}.${process.pid}.tmp`;
+  // Made exclusively under an unguessable name: a link planted beside the target cannot redirect it.
+  const tmp = besideName(o.out);
   let fh;
   try {
-    fh = await open(tmp, 'w');
+    fh = await openRegular(tmp, 'create');
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(`cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, o.out);
   }
   try {
