@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../core/errors';
-import { readBounded, writeFileAtomic } from '../store/folder/index';
+import { entryStat, makeFolder, readBounded, writeFileAtomic } from '../store/folder/index';
+import { PROJECT_FILES } from '../store/project-files';
 import { FORMATS, renderRecords, renderRows, type ExportFormat, type RenderContext } from '../core/export/formats';
 import { encodeParquet } from '../core/export/parquet';
 import { datasetCard, isLicenseId } from '../core/export/dataset-card';
@@ -83,6 +84,16 @@ const DATASET_INFO_MAX_BYTES = 16 << 20;
  * of one. The default place is the run folder's exports/, so it goes through the store's
  * folder module: never through a link, the temporary file under an unguessable name.
  */
+/**
+ * Makes the folder an export goes into. Inside a run folder (its exports/, the default) it
+ * must be a real folder: a received folder may have planted a link there.
+ */
+export async function prepareOutputFolder(out: string): Promise<void> {
+  const folder = dirname(out);
+  if (await entryStat(join(dirname(folder), PROJECT_FILES.settings))) await makeFolder(folder);
+  else await mkdir(folder, { recursive: true });
+}
+
 export async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
   await writeFileAtomic(path, content, { flush: false });
 }
@@ -181,7 +192,7 @@ export async function exportPairs(given: RunState, o: ExportOptions): Promise<Ex
     commands,
   });
   if (cardFile) companions.push({ path: cardFile, content: datasetCard(manifest, { license, datasetFileName: basename(state.settings.dataset.path) }) });
-  await mkdir(dirname(o.out), { recursive: true });
+  await prepareOutputFolder(o.out);
   for (const f of [...files, ...companions]) await writeAtomically(f.path, f.content);
   await writeAtomically(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
   return { file: o.out, evalFile, manifestFile, companions: companions.map((c) => c.path), manifest };

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { UserError } from '../core/errors';
 import { buildStepwiseManifest, type StepwiseManifest } from '../core/export/stepwise/stepwise-manifest';
@@ -6,7 +5,7 @@ import { keepsBadProblems, renderStepwise, type StepwiseFormat } from '../core/e
 import { stepRows } from '../core/export/stepwise/step-rows';
 import type { NeutralRule } from '../core/export/stepwise/trl-stepwise';
 import type { RunState } from '../core/state/run-state';
-import { exists, manifestPathOf, settingsHash, writeAtomically } from './export-run';
+import { exists, manifestPathOf, prepareOutputFolder, settingsHash, writeAtomically } from './export-run';
 
 export interface StepExportOptions {
   format: StepwiseFormat;
@@ -38,7 +37,7 @@ export async function exportStepLabels(state: RunState, o: StepExportOptions): P
     usage: rendered.usage,
     neutral: o.neutral,
   });
-  await mkdir(dirname(o.out), { recursive: true });
+  await prepareOutputFolder(o.out);
   await writeAtomically(o.out, rendered.content);
   await writeAtomically(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
   return { file: o.out, manifestFile, manifest };

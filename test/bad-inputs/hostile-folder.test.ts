@@ -165,6 +165,16 @@ const cases: Case[] = [
     expect: (dir) => `${dir}/events is a symbolic link; a run folder's folders must be real folders, not links`,
   },
   {
+    name: 'export into the run folder\'s exports/, a link to a folder outside',
+    plant: (dir, outside) => {
+      rmSync(outside);
+      mkdirSync(outside);
+      link(outside, join(dir, 'exports'));
+    },
+    argv: (dir) => ['export', dir, '--format', 'llama-factory', '--out', join(dir, 'exports', 'pairs.jsonl')],
+    expect: (dir) => `${dir}/exports is a symbolic link; a run folder's folders must be real folders, not links`,
+  },
+  {
     name: 'assign --force with assignments.json a link to /dev/zero',
     plant: (dir) => link('/dev/zero', join(dir, 'assignments.json')),
     argv: (dir) => ['assign', dir, '--annotators', 'a,b', '--force'],
