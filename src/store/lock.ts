@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
-import { link, rename, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UserError } from '../core/errors';
-import { besideName, createExclusive, readBounded } from './folder/index';
+import { besideName, createExclusive, linkIfAbsent, moveEntry, readBounded, removeEntry } from './folder/index';
 
 export const LOCK_FILE = '.lock';
 /** A lock holds one short JSON line. */
@@ -74,12 +73,7 @@ export class ProjectLock {
     try {
       let warning: string | undefined;
       for (let attempt = 0; attempt < 3; attempt++) {
-        try {
-          await link(tmp, path);
-          return new ProjectLock(path, warning);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        }
+        if (await linkIfAbsent(tmp, path)) return new ProjectLock(path, warning);
         const holderText = await readLock(path);
         if (holderText === null) continue; // released meanwhile: try again
         const holder = parseLock(holderText);
@@ -92,26 +86,22 @@ export class ProjectLock {
         }
         // Stale: move it aside and check that it is still the one judged dead.
         const aside = besideName(path, 'stale');
-        try {
-          await rename(path, aside);
-        } catch {
-          continue;
-        }
+        if (!(await moveEntry(path, aside).catch(() => false))) continue;
         const movedText = await readLock(aside).catch(() => '');
         if (movedText !== holderText) {
           // Another process replaced the stale lock in between: put its lock back.
-          await link(aside, path).catch(() => {});
-          await unlink(aside).catch(() => {});
+          await linkIfAbsent(aside, path).catch(() => {});
+          await removeEntry(aside).catch(() => {});
           continue;
         }
-        await unlink(aside).catch(() => {});
+        await removeEntry(aside).catch(() => {});
         warning = holder
           ? `took over the lock left by process ${holder.pid} (no longer running) since ${holder.since}`
           : 'took over an unreadable lock file';
       }
       throw new LockHeld('could not take the lock (it keeps changing); is another process opening this project?', path);
     } finally {
-      await unlink(tmp).catch(() => {});
+      await removeEntry(tmp).catch(() => {});
     }
   }
 
@@ -126,6 +116,6 @@ export class ProjectLock {
 
   async release(): Promise<void> {
     const text = await readLock(this.path).catch(() => null);
-    if (text !== null && parseLock(text)?.pid === process.pid) await unlink(this.path).catch(() => {});
+    if (text !== null && parseLock(text)?.pid === process.pid) await removeEntry(this.path).catch(() => {});
   }
 }

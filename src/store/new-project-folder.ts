@@ -1,9 +1,8 @@
-import { mkdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
 import { Problem } from '../core/schema/problem';
 import type { RunSettings } from '../core/schema/settings';
-import { createExclusive, fsyncDir, listFolder, makeFolder, openRegular, writeFileAtomic } from './folder/index';
+import { createExclusive, fsyncDir, listFolder, makeFolder, makeRunFolder, openRegular, removeEntry, writeFileAtomic } from './folder/index';
 import { writeGitFiles, type GitLogs } from './git-files';
 import { ProjectLock, LOCK_FILE } from './lock';
 import { PROJECT_FILES } from './project-files';
@@ -31,7 +30,7 @@ export async function createProjectFolder(
   gitLogs: GitLogs,
 ): Promise<NewProjectFolder> {
   // The folder the user names may itself be reached through a link; what is made inside it never is.
-  await mkdir(dir, { recursive: true });
+  await makeRunFolder(dir);
   const present = new Set(await listFolder(dir));
   const clash = [...Object.values(PROJECT_FILES), LOCK_FILE].filter((f) => present.has(f));
   if (clash.length > 0) {
@@ -40,7 +39,7 @@ export async function createProjectFolder(
   const lock = await ProjectLock.acquire(dir);
   const created: string[] = [];
   const undo = async () => {
-    for (const f of created.reverse()) await rm(f, { recursive: false, force: true }).catch(() => rmdir(f).catch(() => {}));
+    for (const f of created.reverse()) await removeEntry(f).catch(() => {});
     await lock.release();
   };
   try {

@@ -1,4 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { link, mkdir, readdir, rename, rmdir, unlink } from 'node:fs/promises';
 import { entryStat, kindOf, NotRegularFile } from './open-regular';
 
 const FOLDER_RULE = "a run folder's folders must be real folders, not links";
@@ -26,4 +26,41 @@ export async function makeFolder(path: string): Promise<void> {
 export async function listFolder(path: string): Promise<string[]> {
   if (!(await realFolder(path))) return [];
   return readdir(path);
+}
+
+/** Makes the run folder the user named, with its parents (it may itself be reached through a link of the user's). */
+export async function makeRunFolder(path: string): Promise<void> {
+  await mkdir(path, { recursive: true });
+}
+
+/** Removes a file or an empty folder of the run folder; a link is removed itself, never what it points at. Missing is fine. */
+export async function removeEntry(path: string): Promise<void> {
+  const s = await entryStat(path);
+  if (!s) return;
+  await (s.isDirectory() ? rmdir(path) : unlink(path));
+}
+
+/** Renames an entry (a link is moved itself, never followed); false when it is gone. */
+export async function moveEntry(from: string, to: string): Promise<boolean> {
+  try {
+    await rename(from, to);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/**
+ * Puts a hard link to `existing` at `path` only if nothing is there: false when something
+ * is (a link included, which is never followed).
+ */
+export async function linkIfAbsent(existing: string, path: string): Promise<boolean> {
+  try {
+    await link(existing, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
 }
