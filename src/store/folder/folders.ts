@@ -40,27 +40,26 @@ export async function removeEntry(path: string): Promise<void> {
   await (s.isDirectory() ? rmdir(path) : unlink(path));
 }
 
-/** Renames an entry (a link is moved itself, never followed); false when it is gone. */
-export async function moveEntry(from: string, to: string): Promise<boolean> {
+/** True when `op` succeeds, false when it fails with `code`; any other failure is thrown. */
+async function succeedsUnless(code: string, op: () => Promise<void>): Promise<boolean> {
   try {
-    await rename(from, to);
+    await op();
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if ((err as NodeJS.ErrnoException).code === code) return false;
     throw err;
   }
+}
+
+/** Renames an entry (a link is moved itself, never followed); false when it is gone. */
+export function moveEntry(from: string, to: string): Promise<boolean> {
+  return succeedsUnless('ENOENT', () => rename(from, to));
 }
 
 /**
  * Puts a hard link to `existing` at `path` only if nothing is there: false when something
  * is (a link included, which is never followed).
  */
-export async function linkIfAbsent(existing: string, path: string): Promise<boolean> {
-  try {
-    await link(existing, path);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  }
+export function linkIfAbsent(existing: string, path: string): Promise<boolean> {
+  return succeedsUnless('EEXIST', () => link(existing, path));
 }
