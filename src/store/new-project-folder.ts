@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { UserError } from '../core/errors';
 import { Problem } from '../core/schema/problem';
 import type { RunSettings } from '../core/schema/settings';
-import { createExclusive, fsyncDir, listFolder, makeFolder, makeRunFolder, openRegular, removeEntry, writeFileAtomic } from './folder/index';
+import { createExclusive, fsyncDir, makeFolder, makeRunFolder, openRegular, removeEntry, writeFileAtomic } from './folder/index';
 import { writeGitFiles, type GitLogs } from './git-files';
 import { ProjectLock, LOCK_FILE } from './lock';
 import { PROJECT_FILES } from './project-files';
@@ -29,9 +29,7 @@ export async function createProjectFolder(
   problems: Iterable<Problem> | AsyncIterable<Problem>,
   gitLogs: GitLogs,
 ): Promise<NewProjectFolder> {
-  // The folder the user names may itself be reached through a link; what is made inside it never is.
-  await makeRunFolder(dir);
-  const present = new Set(await listFolder(dir));
+  const present = new Set(await makeRunFolder(dir));
   const clash = [...Object.values(PROJECT_FILES), LOCK_FILE].filter((f) => present.has(f));
   if (clash.length > 0) {
     throw new UserError(`already holds a project (${clash.join(', ')}); choose an empty folder`, dir);

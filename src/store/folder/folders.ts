@@ -28,9 +28,14 @@ export async function listFolder(path: string): Promise<string[]> {
   return readdir(path);
 }
 
-/** Makes the run folder the user named, with its parents (it may itself be reached through a link of the user's). */
-export async function makeRunFolder(path: string): Promise<void> {
+/**
+ * Makes the run folder the user named, with its parents, and lists what it holds. The
+ * folder itself may be reached through a link of the user's (a run on another disk);
+ * what is made inside it never is.
+ */
+export async function makeRunFolder(path: string): Promise<string[]> {
   await mkdir(path, { recursive: true });
+  return readdir(path);
 }
 
 /** Removes a file or an empty folder of the run folder; a link is removed itself, never what it points at. Missing is fine. */

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NotRegularFile, openRegular, readBounded, readBoundedSync, writeFileAtomic } from '../../../src/store/folder/index';
 import { UserError } from '../../../src/core/errors';
+import { RunSettings } from '../../../src/core/schema/index';
+import { ProjectStore } from '../../../src/store/project';
 
 function scratch(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'hsstar-run-folder-'));
@@ -72,4 +74,23 @@ test('a bounded read refuses a file over its cap, or cuts it, before reading mor
   assert.throws(() => readBoundedSync(file, { maxBytes: 4096 }), (err: unknown) => err instanceof UserError && err.message === `${file} is 5000 bytes; at most 4096 are read from this file`);
   assert.equal(readBoundedSync(file, { maxBytes: 4096, over: 'cut' })?.length, 4096);
   assert.equal(readBoundedSync(join(dir, 'absent.md'), { maxBytes: 10 }), undefined);
+});
+
+test('a run folder the user reaches through a link of their own (a run on another disk) is created and opened', async (t) => {
+  const dir = scratch(t);
+  mkdirSync(join(dir, 'disk'));
+  symlinkSync(join(dir, 'disk'), join(dir, 'run'));
+  const settings = RunSettings.parse({
+    formatVersion: 1,
+    dataset: { path: 'x.jsonl', sha256: 'd'.repeat(64) },
+    policy: { baseURLs: ['http://127.0.0.1:9/v1'], model: 'p', nPerRequest: 1 },
+    budget: { N: 4, presample: 2 },
+    thresholds: { tauLow: 0.15, tauHigh: 0.65 },
+  });
+  const made = await ProjectStore.create(join(dir, 'run'), settings, [{ id: 'a', question: 'What is 1+1?', answer: '2', source: { file: 'x.jsonl', line: 1 } }]);
+  await made.close();
+  const { store } = await ProjectStore.open(join(dir, 'run'), { write: true });
+  t.after(() => store.close());
+  assert.deepEqual(store.problems().map((p) => p.id), ['a']);
+  assert.ok(readdirSync(join(dir, 'disk')).includes('hsstar.json'), 'the files are in the folder the link reaches');
 });
