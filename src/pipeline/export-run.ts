@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../core/errors';
 import { asFileError } from '../core/file-errors';
+import { readBounded } from '../store/folder/index';
 import { FORMATS, renderRecords, renderRows, type ExportFormat, type RenderContext } from '../core/export/formats';
 import { encodeParquet } from '../core/export/parquet';
 import { datasetCard, isLicenseId } from '../core/export/dataset-card';
@@ -18,6 +19,9 @@ import type { RunSettings } from '../core/schema/index';
 import { relabel } from '../core/state/derive';
 import type { RunState } from '../core/state/run-state';
 import { makeFolderFor, refuseOverwrite, writeOutputFile } from './output-file';
+
+/** LLaMA-Factory's dataset_info.json lists datasets by name: far below this. */
+const DATASET_INFO_MAX_BYTES = 16 << 20;
 
 export interface ExportOptions {
   format: ExportFormat;
@@ -138,10 +142,10 @@ export async function exportPairs(given: RunState, o: ExportOptions): Promise<Ex
   const companions: { path: string; content: string | Uint8Array }[] = [];
   if (infoFile) {
     const path = infoFile;
-    const existing = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return null;
-      throw asFileError(err, path);
-    });
+    // Beside the pairs, by default in the run folder's exports/: read bounded, never through a link.
+    const existing = (await readBounded(path, { maxBytes: DATASET_INFO_MAX_BYTES }).catch((err: unknown) => {
+      throw err instanceof UserError ? err : asFileError(err, path);
+    }))?.toString('utf8') ?? null;
     const entries: Record<string, Record<string, unknown>> = { [name]: llamaFactoryEntry(basename(o.out)) };
     if (evalFile && evalName) entries[evalName] = llamaFactoryEntry(basename(evalFile));
     companions.push({ path, content: mergeDatasetInfo(existing, entries, { where: path, force: o.force ?? false }) });

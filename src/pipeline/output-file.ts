@@ -1,7 +1,9 @@
 import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError } from '../core/errors';
 import { asFileError } from '../core/file-errors';
+import { besideName, entryStat, makeFolder, openRegular } from '../store/folder/index';
+import { PROJECT_FILES } from '../store/project-files';
 
 /**
  * True when `path` is a device, a pipe or a socket (`/dev/null`, `/dev/stdout`, a FIFO):
@@ -29,8 +31,11 @@ export async function refuseOverwrite(paths: readonly string[], force: boolean |
  * itself only says EEXIST).
  */
 export async function makeFolderFor(path: string): Promise<void> {
+  const folder = dirname(path);
+  // A run folder's own exports/ (the default place) must be a real folder: a received run may have planted a link there.
+  if (await entryStat(join(dirname(folder), PROJECT_FILES.settings))) return makeFolder(folder);
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(folder, { recursive: true });
   } catch (err) {
     const e = err as { code?: string; path?: string };
     if (e.code === 'EEXIST' && e.path) throw new UserError('is a file, not a folder (ENOTDIR)', e.path);
@@ -39,8 +44,8 @@ export async function makeFolderFor(path: string): Promise<void> {
 }
 
 /**
- * Writes an output file the user named, whole or not at all: into a temporary file beside
- * it, flushed, then renamed over it, so a full disk or a crash leaves the old file (or none)
+ * Writes an output file the user named, whole or not at all: into a new temporary file
+ * beside it (made exclusively, never through a link), flushed, then renamed over it, so a full disk or a crash leaves the old file (or none)
  * and no temporary file. A device or pipe is written into as it is. A file-system error
  * names `path` (not the temporary file) and its cause.
  */
@@ -56,8 +61,9 @@ export async function writeOutputFile(path: string, write: string | Uint8Array |
       }
       return;
     }
-    const tmp = `${path}.${process.pid}.tmp`;
-    const fh = await open(tmp, 'w');
+    // Made exclusively under a name nobody can guess: a link planted beside the target cannot redirect it.
+    const tmp = besideName(path);
+    const fh = await openRegular(tmp, 'create');
     try {
       await fill(fh);
       await fh.sync();
