@@ -1,8 +1,9 @@
+import { constants } from 'node:fs';
 import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError } from '../core/errors';
 import { asFileError } from '../core/file-errors';
-import { besideName, entryStat, makeFolder, openRegular } from '../store/folder/index';
+import { besideName, entryStat, makeFolder } from '../store/folder/index';
 import { PROJECT_FILES } from '../store/project-files';
 
 /**
@@ -63,7 +64,7 @@ export async function writeOutputFile(path: string, write: string | Uint8Array |
     }
     // Made exclusively under a name nobody can guess: a link planted beside the target cannot redirect it.
     const tmp = besideName(path);
-    const fh = await openRegular(tmp, 'create');
+    const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0));
     try {
       await fill(fh);
       await fh.sync();
