@@ -1,3 +1,4 @@
+import { deadlineIn, deadlinePassed, type Deadline } from './deadline';
 import { compile, sampleBindings } from './evaluate';
 import { MAX_ANSWER_CHARS, normaliseAnswer } from './normalise';
 import { closeEnough, numbersEqual, parseNumber } from './numbers';
@@ -20,17 +21,23 @@ interface Ctx {
   deadline: number;
 }
 
+export interface CompareOptions {
+  /** Bound on this comparison, from now; DEFAULT_TIMEOUT_MS when neither this nor `deadline` is given. */
+  timeoutMs?: number;
+  /** A bound already running (a grading whose extraction spent part of it); wins over `timeoutMs`. */
+  deadline?: Deadline;
+}
+
 /**
  * Is `pred` the same answer as `gt`? Stages run cheapest first, and the time bound is
- * checked between stages: normalise → exact text → plain numbers → structures → equations →
- * the arithmetic evaluator → the symbolic engine. Never throws; past the bound the answer
- * is "not equal".
+ * checked between stages: normalise → exact text → plain numbers →
+ * structures → equations → the arithmetic evaluator → the symbolic engine. Never throws;
+ * past the bound the answer is "not equal".
  */
-export function isEquivalent(pred: string, gt: string, opts: { timeoutMs?: number } = {}): boolean {
+export function isEquivalent(pred: string, gt: string, opts: CompareOptions = {}): boolean {
   try {
     if (typeof pred !== 'string' || typeof gt !== 'string') return false;
-    const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const ctx: Ctx = { deadline: performance.now() + timeout };
+    const ctx: Ctx = { deadline: opts.deadline ?? deadlineIn(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) };
     const a = normaliseAnswer(pred);
     const b = normaliseAnswer(gt);
     if (equalNormalised(a, b, ctx, 0)) return true;
@@ -75,7 +82,7 @@ function equalNormalised(a: string, b: string, ctx: Ctx, depth: number): boolean
     return relationsProportional({ kind: 'equation', lhs: l1, rhs: r1 }, { kind: 'equation', lhs: l2, rhs: r2 }) === true;
   }
   if ((ea && ea.length > 1) !== (eb && eb.length > 1)) return false;
-  if (performance.now() > ctx.deadline) return false;
+  if (deadlinePassed(ctx.deadline)) return false;
 
   const ra = parseRelation(a);
   const rb = parseRelation(b);
@@ -86,7 +93,7 @@ function equalNormalised(a: string, b: string, ctx: Ctx, depth: number): boolean
 
   const evaluated = evaluateEqual(stripPercent(a), stripPercent(b), nb?.integer === true);
   if (evaluated !== undefined) return evaluated;
-  if (performance.now() > ctx.deadline) return false;
+  if (deadlinePassed(ctx.deadline)) return false;
   return symbolicEqual(a, b, ctx.deadline);
 }
 
