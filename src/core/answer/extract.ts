@@ -162,8 +162,23 @@ function isSpace(c: number): boolean {
   );
 }
 
-/** Verbs that state a value, by first letter: each starts with a different one. */
-const STATING_VERBS: Readonly<Record<string, string>> = { i: 'is', a: 'are', e: 'equals', w: 'was', b: 'be' };
+/** The verb that states a value starting with this character code: each starts with a different letter. */
+function statingVerb(c: number): string | undefined {
+  switch (c) {
+    case 105 /* i */:
+      return 'is';
+    case 97 /* a */:
+      return 'are';
+    case 101 /* e */:
+      return 'equals';
+    case 119 /* w */:
+      return 'was';
+    case 98 /* b */:
+      return 'be';
+    default:
+      return undefined;
+  }
+}
 
 /**
  * End of the last stating verb outside `$…$`, or -1: what searching `/\s(?:is|are|equals|was|be)\s/g`
@@ -184,7 +199,7 @@ function lastStatingVerbEnd(s: string): number {
     const space = open || flips || isSpace(s.charCodeAt(i));
     if (flips) open = !open;
     if (!space || open) continue;
-    const verb = STATING_VERBS[s[i + 1] ?? ''];
+    const verb = statingVerb(s.charCodeAt(i + 1));
     if (verb === undefined || !s.startsWith(verb, i + 1)) continue;
     const end = i + 1 + verb.length;
     // The letters of the verb hold no `$`, so the pair state at `end` is still `open` (false).
