@@ -10,7 +10,7 @@
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { gradeResponse } from '../../src/core/answer/index';
-import { pathologicalCases } from '../../test/fixtures/answer/pathological';
+import { gradeOptions, pathologicalCases } from '../../test/fixtures/answer/pathological';
 
 export const TARGET_MS_PER_RESPONSE = 50;
 const TIMED_RUNS = 5;
@@ -25,7 +25,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 /** Times every hostile case; prints one line per case and a verdict; returns the slowest CPU time in ms. */
 export function benchPathological(out: (line: string) => void): number {
   const cases = pathologicalCases();
-  for (const c of cases) gradeResponse(c.response, c.gt);
+  for (const c of cases) gradeResponse(c.response, c.gt, gradeOptions(c));
   let slowestCpu = 0;
   let slowestWall = 0;
   for (const c of cases) {
@@ -33,7 +33,7 @@ export function benchPathological(out: (line: string) => void): number {
     const cpu: number[] = [];
     for (let i = 0; i < TIMED_RUNS; i++) {
       const [w, u] = [performance.now(), cpuMs()];
-      gradeResponse(c.response, c.gt);
+      gradeResponse(c.response, c.gt, gradeOptions(c));
       wall.push(performance.now() - w);
       cpu.push(cpuMs() - u);
     }

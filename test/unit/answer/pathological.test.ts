@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractAnswer, gradeResponse, isEquivalent } from '../../../src/core/answer/index';
-import { pathologicalCases } from '../../fixtures/answer/pathological';
+import { gradeOptions, pathologicalCases } from '../../fixtures/answer/pathological';
 
 /**
  * Far above what any case takes (the bench prints each: the slowest is tens of ms), far below
@@ -14,7 +14,7 @@ test('every hostile response is graded in bounded time, and never throws', () =>
   assert.equal(isEquivalent('(1+i)^2', '2i'), true);
   for (const c of pathologicalCases()) {
     const start = performance.now();
-    const g = gradeResponse(c.response, c.gt);
+    const g = gradeResponse(c.response, c.gt, gradeOptions(c));
     const ms = performance.now() - start;
     assert.equal(typeof g.correct, 'boolean', c.name);
     assert.ok(ms < GENEROUS_MS, `${c.name}: ${ms.toFixed(0)} ms`);
