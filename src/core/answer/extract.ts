@@ -109,10 +109,14 @@ function trimDelimiters(s: string, open: string, close: string): string {
  * `lastIndex` without building a match object for each of thousands of repeats.
  */
 function lastMatchEnd(pattern: RegExp, text: string): { from: number; end: number } | null {
-  let found: { from: number; end: number } | null = null;
+  let from = -1;
+  let end = -1;
   pattern.lastIndex = 0;
-  for (let from = 0; pattern.test(text); from = pattern.lastIndex) found = { from, end: pattern.lastIndex };
-  return found;
+  for (let next = 0; pattern.test(text); next = pattern.lastIndex) {
+    from = next;
+    end = pattern.lastIndex;
+  }
+  return end < 0 ? null : { from, end };
 }
 
 /** The last match of a global `pattern` in `text`, found without a match object per repeat. */
