@@ -5,7 +5,8 @@
 //    (`taskset -c 0`): 40,000 real responses, and the convention corpus ten times over —
 //    pairs/s by wall clock and by the process's own CPU time;
 // 3. the CPU time the symbolic engine's load adds to a process that needs it;
-// 4. p50/p99/max latency of one verdict in process (the engine already loaded by step 1).
+// 4. p50/p99/max latency of one verdict in process (the engine already loaded by step 1);
+// 5. the hostile inputs of bench/grader/pathological.ts, each case's time (target ≤ 50 ms).
 // Usage: npm run bench:grader [-- --record-floor]   (targets: ≥ 20,000 pairs/s; max ≤ 5,000 ms)
 // --record-floor writes the agreement of every category to test/fixtures/answer/agreement-floor.json.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import { gradeResponse, isEquivalent, DEFAULT_TIMEOUT_MS } from '../../src/core/
 import { agreementByCategory, agreementTable, floorOf, FLOOR_FILE } from '../../test/fixtures/answer/agreement';
 import { buildConventionCorpus } from '../../test/fixtures/answer/public-conventions';
 import { buildRewriteCorpus } from '../../test/fixtures/answer/rewrite-corpus';
+import { benchPathological } from './pathological';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REAL = join(ROOT, 'media/demo/math_cot_50.jsonl');
@@ -157,3 +159,6 @@ out(
     `CPU time ${cpuOk ? 'met' : 'NOT met'}, wall clock ${wallOk ? 'met' : `NOT met (load average ${loadavg()[0]!.toFixed(1)})`}, ` +
     `slowest verdict ${slowest} ms ${slowest <= DEFAULT_TIMEOUT_MS ? 'met' : 'NOT met'}`,
 );
+
+// 5. Hostile inputs, one response at a time.
+benchPathological(out);

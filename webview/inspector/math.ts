@@ -3,7 +3,11 @@ import katex from 'katex';
 /**
  * Untrusted text with LaTeX: plain runs become text nodes, math runs go through KaTeX with
  * `trust: false` (no \href, \url, \includegraphics, \htmlClass…) and expansion limits. A
- * formula KaTeX refuses is shown as its source text. Caps keep a hostile megabyte cheap.
+ * formula KaTeX refuses is shown as its source text. Caps keep a hostile megabyte cheap:
+ * KaTeX takes tens of microseconds per character of a formula (a 4,000-character matrix
+ * about 120 ms), so what one block (a response, the question, an extracted answer) may
+ * typeset is capped in formulas, in characters per formula and in characters in all; math
+ * past a cap is shown as its source, in a text node.
  */
 
 export interface Segment {
@@ -12,8 +16,14 @@ export interface Segment {
   text: string;
 }
 
-const MAX_FORMULA_CHARS = 4_000;
-const MAX_FORMULAS_PER_BLOCK = 300;
+/** How far a closing delimiter is looked for; past it the opener is plain text. */
+const MAX_DELIMITED_CHARS = 4_000;
+/** Longest formula KaTeX typesets; a longer one is shown as written. */
+export const MAX_FORMULA_CHARS = 1_000;
+/** Formulas one block may typeset. */
+export const MAX_FORMULAS_PER_BLOCK = 200;
+/** Characters of math one block may typeset, all formulas together. */
+export const MAX_MATH_CHARS_PER_BLOCK = 5_000;
 const MAX_SCAN_CHARS = 2_000_000;
 
 const OPENERS: Array<{ open: string; close: string; display: boolean }> = [
@@ -74,7 +84,7 @@ export function splitMath(text: string): Segment[] {
 
 function findClose(text: string, from: number, close: string, scan: { budget: number }): number {
   let j = from;
-  const limit = Math.min(text.length, from + MAX_FORMULA_CHARS + close.length);
+  const limit = Math.min(text.length, from + MAX_DELIMITED_CHARS + close.length);
   scan.budget -= limit - from;
   while (j < limit) {
     if (text[j] === '\\' && close === '$') {
@@ -108,16 +118,29 @@ export function renderMathInto(target: HTMLElement, tex: string, display: boolea
   target.appendChild(span);
 }
 
-/** How many formulas KaTeX may still typeset; shared by the steps of one response. */
+/** What KaTeX may still typeset in one block; shared by the steps of one response. */
 export interface MathBudget {
   formulas: number;
+  chars: number;
+}
+
+/** The budget of one block: a response (all its steps), the question, an extracted answer. */
+export function mathBudget(): MathBudget {
+  return { formulas: MAX_FORMULAS_PER_BLOCK, chars: MAX_MATH_CHARS_PER_BLOCK };
+}
+
+/** Typesets `tex` if the budget allows it (and takes it from the budget). */
+function affordable(budget: MathBudget, tex: string): boolean {
+  if (budget.formulas <= 0 || tex.length > MAX_FORMULA_CHARS || tex.length > budget.chars) return false;
+  budget.formulas--;
+  budget.chars -= tex.length;
+  return true;
 }
 
 /** Text with math rendered, appended to `target`. Past the budget, math stays as its source text. */
-export function renderRich(target: HTMLElement, text: string, budget: MathBudget = { formulas: MAX_FORMULAS_PER_BLOCK }): void {
+export function renderRich(target: HTMLElement, text: string, budget: MathBudget = mathBudget()): void {
   for (const s of splitMath(text)) {
-    if (s.math && budget.formulas > 0) {
-      budget.formulas--;
+    if (s.math && affordable(budget, s.text)) {
       renderMathInto(target, s.text, s.display);
     } else if (s.math) {
       target.appendChild(document.createTextNode(s.display ? `$$${s.text}$$` : `$${s.text}$`));

@@ -1,7 +1,7 @@
 import type { InspectorPayload, ResponsePayload } from '../../src/protocol';
 import { button } from '../components/index';
 import { clear, formatScore, h } from '../common/dom';
-import { rich } from './math';
+import { mathBudget, rich } from './math';
 import type { Actions } from './actions';
 import { auditLine, stepControls, stepLabelChip } from './view-step-labels';
 
@@ -43,7 +43,6 @@ export function heatStrip(r: ResponsePayload): HTMLElement {
 }
 
 const FIRST_STEPS = 150;
-const FORMULAS_PER_RESPONSE = 400;
 
 /**
  * A response's steps with their scores. Long responses show their first steps and a button
@@ -53,7 +52,7 @@ export function stepList(r: ResponsePayload, all = false, focusStep: number | nu
   const list = h('ol', { className: 'steps', ariaLabel: `Steps of response ${r.slot}` });
   const cursor = actions?.stepCursor();
   const cursorStep = cursor && cursor.responseId === r.id ? cursor.step : null;
-  const budget = { formulas: FORMULAS_PER_RESPONSE };
+  const budget = mathBudget();
   const shown = all ? r.steps.length : Math.min(r.steps.length, FIRST_STEPS);
   const addSteps = (from: number, to: number) => {
     for (let i = from; i < to; i++) {

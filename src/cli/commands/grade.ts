@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Command } from '../command';
 import { parseFlags, positionals } from '../args';
 import { UsageError } from '../../core/errors';
-import { extractAnswer, isEquivalent } from '../../core/answer/index';
+import { DEFAULT_TIMEOUT_MS, deadlineIn, gradePrediction, gradeResponse } from '../../core/answer/index';
 
 const flags = {
   pred: { type: 'string' },
@@ -24,28 +24,32 @@ const GradeInput = z
   .refine((v) => v.response !== undefined || v.prediction !== undefined, { message: 'needs "response" or "prediction"' });
 type GradeInput = z.infer<typeof GradeInput>;
 
-/** `method` is "given" when the input was a prediction, so nothing was extracted. */
+/**
+ * `method` is "given" when the input was a prediction, so nothing was extracted; `timedOut`
+ * is there when the line's time bound passed before it was found equal.
+ */
 interface GradeOutput {
   extracted: string | null;
   method: string;
   equal: boolean;
+  timedOut?: true;
   error?: string;
 }
 
-function grade(input: GradeInput, dataName: string | undefined, timeoutMs: number | undefined): GradeOutput {
+/** One line within one bound of `timeoutMs`, from extraction to the last comparison. */
+function grade(input: GradeInput, dataName: string | undefined, timeoutMs: number): GradeOutput {
   const gt = String(input.gt);
-  const opts = timeoutMs === undefined ? {} : { timeoutMs };
-  if (input.response !== undefined) {
-    const name = input.data_name ?? dataName;
-    const { extracted, method } = extractAnswer(input.response, name === undefined ? {} : { dataName: name });
-    return { extracted, method, equal: extracted !== null && isEquivalent(extracted, gt, opts) };
-  }
+  const name = input.data_name ?? dataName;
   const pred = String(input.prediction);
-  return { extracted: pred, method: 'given', equal: isEquivalent(pred, gt, opts) };
+  const g =
+    input.response !== undefined
+      ? gradeResponse(input.response, gt, name === undefined ? { timeoutMs } : { dataName: name, timeoutMs })
+      : { extracted: pred, method: 'given', ...gradePrediction(pred, gt, deadlineIn(timeoutMs)) };
+  return { extracted: g.extracted, method: g.method, equal: g.correct, ...(g.timedOut ? { timedOut: g.timedOut } : {}) };
 }
 
-function parseTimeout(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
+function parseTimeout(v: string | undefined): number {
+  if (v === undefined) return DEFAULT_TIMEOUT_MS;
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout-ms must be a positive number, got '${v}'`);
   return n;
@@ -98,7 +102,9 @@ export const gradeCommand: Command = {
 Reads JSON lines {"response" | "prediction", "gt", "data_name"?} on stdin and writes
 one line {"extracted", "method", "equal"} per input line, in order. "method" says how
 the answer was found in a response: box, phrase, last-number or none ("given" for a
-prediction). A bad input line gets {"error": …} in its place and the exit code is 1.
+prediction). A line whose time bound passed before its answer was found equal gets
+"timedOut": true (and "equal": false). A bad input line gets {"error": …} in its place
+and the exit code is 1.
 
 Options:
   --pred X          grade one prediction against --gt
@@ -107,7 +113,7 @@ Options:
   --data-name NAME  benchmark family: gsm8k and the like read a '#### n' tail first;
                     multiple-choice sets (aqua, sat_math, mmlu_stem, gaokao2023) never
                     fall back to the last number, as every other family does
-  --timeout-ms N    bound on one comparison (default 5000)`,
+  --timeout-ms N    bound on one line: extraction and comparison (default 5000)`,
   async run(argv, io, signal) {
     const { values, positionals: pos } = parseFlags(argv, flags);
     positionals(pos, []);

@@ -15,7 +15,8 @@ export interface Compiled {
 
 type Node = (b: Bindings) => number;
 
-class GiveUp extends Error {}
+/** Thrown where the evaluator cannot read on; not an Error, so no stack is captured (a hostile list throws thousands). */
+class GiveUp {}
 
 const FUNCTIONS: Record<string, (x: number) => number> = {
   sin: Math.sin, cos: Math.cos, tan: Math.tan,

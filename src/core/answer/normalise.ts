@@ -19,7 +19,7 @@ const UNIT_WORDS = [
 ];
 const UNIT_PHRASE = `(?:(?:square|sq\\.?|cubic)\\s*)?(?:${UNIT_WORDS.join('|')})(?:\\^\\{?[23]\\}?|\\s*squared|\\s*cubed)?`;
 /** A `\text{…}` group that holds only a unit: dropped, it never changes the answer. */
-const UNIT_ONLY = new RegExp(`^\\s*(?:${UNIT_PHRASE})\\s*\\.?\\s*$`, 'i');
+const UNIT_ONLY = new RegExp(`^\\s*(?:${UNIT_PHRASE})\\s*(?:\\.\\s*)?$`, 'i');
 /** A unit written as a plain word after a number: `12 cm`, `5 dollars`. */
 const TRAILING_UNIT = new RegExp(`(\\d|\\})\\s+(?:${UNIT_PHRASE})\\s*$`, 'i');
 
@@ -75,30 +75,42 @@ const DOT_GROUPS = /^-?\d{1,3}(?:\.\d{3}){2,}$/;
 const WRAPPED_MATRIX = /^[([](\\begin\{([pbvBV]?matrix|array)\}.*\\end\{\2\})[)\]]$/;
 
 const TEXT_COMMANDS = ['\\text', '\\textbf', '\\textit', '\\textrm', '\\mbox', '\\mathrm', '\\mathbf', '\\mathit', '\\textnormal', '\\operatorname', '\\mathsf'];
+const TEXT_NAMES = TEXT_COMMANDS.map((c) => c.replace(/\\/g, '\\\\')).join('|');
+const TEXT_BRACED = new RegExp(`(?:${TEXT_NAMES})\\{`, 'g');
+const TEXT_SPACED = new RegExp(`(?:${TEXT_NAMES}) \\{`, 'g');
+
+/**
+ * The next text command to unwrap and its `{`: the first `\text{` of any command, or an earlier
+ * `\text {` of a command never written `\text{` in `s`. Two searches of the text, where a
+ * search per command (and per spelling) read it twenty-two times.
+ */
+function nextTextCommand(s: string): { at: number; open: number } | null {
+  TEXT_BRACED.lastIndex = 0;
+  const braced = TEXT_BRACED.exec(s);
+  const bracedNames = new Map<string, boolean>();
+  TEXT_SPACED.lastIndex = 0;
+  for (let m = TEXT_SPACED.exec(s); m && (!braced || m.index < braced.index); m = TEXT_SPACED.exec(s)) {
+    const name = m[0].slice(0, -2);
+    if (!bracedNames.has(name)) bracedNames.set(name, s.includes(name + '{'));
+    if (!bracedNames.get(name)) return { at: m.index, open: m.index + m[0].length - 1 };
+  }
+  return braced ? { at: braced.index, open: braced.index + braced[0].length - 1 } : null;
+}
 
 /** Replaces `\text{x}` and friends by `x`, dropping groups that hold only a unit. */
 function unwrapText(s: string): string {
   if (!s.includes('\\')) return s;
   for (let guard = 0; guard < 64; guard++) {
-    let at = -1;
-    let cmd = '';
-    for (const c of TEXT_COMMANDS) {
-      let i = s.indexOf(c + '{');
-      if (i < 0) i = s.indexOf(c + ' {');
-      if (i >= 0 && (at < 0 || i < at)) {
-        at = i;
-        cmd = c;
-      }
-    }
-    if (at < 0) return s;
-    const open = s.indexOf('{', at + cmd.length);
+    const next = nextTextCommand(s);
+    if (!next) return s;
+    const { at, open } = next;
     const group = braceGroup(s, open);
     if (!group) return s.slice(0, at) + s.slice(open + 1);
     // A unit alone is dropped, unless it is the whole answer.
     const whole = s.slice(0, at).trim() === '' && s.slice(group.end).trim() === '';
     const dropped = UNIT_ONLY.test(group.content) && !whole;
     // `\text{ cm}^2`: the power belongs to the unit and goes with it.
-    const after = dropped ? s.slice(group.end).replace(/^\s*\^\s*\{?\s*[23]\s*\}?/, '') : s.slice(group.end);
+    const after = dropped ? s.slice(group.end).replace(/^\s*\^\s*(?:\{\s*)?[23]\s*\}?/, '') : s.slice(group.end);
     s = s.slice(0, at) + (dropped ? '' : group.content) + after;
   }
   return s;
@@ -115,7 +127,7 @@ function braceShortArgs(s: string): string {
     .replace(/\\sqrt([a-zA-Z])/g, '\\sqrt{$1}');
 }
 
-const SPACING = /(?<!\\)\\[,;:! ]|\\q?quad|~|\\hspace\{[^}]*\}|\\displaystyle|\\(?:big|Big|bigg|Bigg)[lr]?(?![a-zA-Z])/g;
+const SPACING = /(?<!\\)\\[,;:! ]|\\q?quad|~|\\hspace\{[^}]{0,64}\}|\\displaystyle|\\(?:big|Big|bigg|Bigg)[lr]?(?![a-zA-Z])/g;
 
 /** A single-letter (optionally subscripted) or Greek name on the left of `=`: `x = 3`, `k=2`, `\theta = …`. */
 const ASSIGNED_NAME = /^(?:[a-zA-Z](?:_\{?\\?[a-zA-Z0-9]+\}?)?|\\[a-zA-Z]+|[a-zA-Z]\([a-zA-Z]\))$/;
@@ -151,7 +163,7 @@ const SPELLINGS: readonly (readonly [when: readonly string[], pattern: RegExp, r
   [['\\lvert', '\\rvert'], /\\[lr]vert/g, '|'],
   [['\\mid'], /\\mid/g, '|'],
   [['{,}'], /\{,\}/g, ','],
-  [['\\circ'], /\^\s*\{?\s*\\circ\s*\}?/g, ''],
+  [['\\circ'], /\^\s*(?:\{\s*)?\\circ\s*\}?/g, ''],
   [['\\circ', '\\degree'], /\\circ|\\degree/g, ''],
   [['\\%'], /\\%/g, '%'],
   [['\\le'], /\\le(?:qslant)?(?![a-zA-Z])/g, '\\leq'],
@@ -174,6 +186,23 @@ function rewriteSpellings(s: string): string {
 }
 
 /**
+ * `, and `, ` or `: the leftmost match of `/,?\s+(?:and|or)\s+/` never starts inside a run of
+ * spaces (its start would match too), so a start there is not tried: 4,000 spaces with no
+ * "and" after them cost one pass, not one per space.
+ */
+const AND_OR = /(?:,|(?<![\s,]))\s+(?:and|or)\s+/g;
+
+/** `s` without its trailing run of `.` and `\\` (what `/(?:\.|\\\\)+$/` removes), read from the end. */
+function withoutTrailingStops(s: string): string {
+  let end = s.length;
+  for (;;) {
+    if (s.endsWith('.', end)) end -= 1;
+    else if (s.endsWith('\\\\', end)) end -= 2;
+    else return s.slice(0, end);
+  }
+}
+
+/**
  * Canonical text of an answer: the same mathematical answer written the ways models and
  * references write it becomes the same string. Never throws. `keepAssignment` keeps a
  * leading `y =`, for comparing against an equation.
@@ -189,7 +218,7 @@ export function normaliseAnswer(input: string, opts: { keepAssignment?: boolean 
   // Every percent word holds `pc` or `pe`, in any case.
   if (/p[ce]/i.test(s)) s = s.replace(PERCENT_WORD, '$1%');
   // `3 \text{ and } 5`, `x=5 \text{ or } x=-1`, `1, 2, and 3` list the answers.
-  if (s.includes('and') || s.includes('or')) s = s.replace(/,?\s+(?:and|or)\s+/g, ',');
+  if (s.includes('and') || s.includes('or')) s = s.replace(AND_OR, ',');
   if (s.includes('\\varnothing')) s = s.replace(/\\varnothing/g, '\\emptyset');
   if (s.includes('\\') || s.includes('~')) s = s.replace(SPACING, ' ');
   s = s.trim();
@@ -199,7 +228,7 @@ export function normaliseAnswer(input: string, opts: { keepAssignment?: boolean 
   const spacedCommas = spaced && /,\s/.test(s);
   // Spaces go, except one between a command and a letter: `\cot x` must not become `\cotx`.
   if (spaced || s.includes('\u0000')) s = s.replace(/(\\[a-zA-Z]+)\s+(?=[a-zA-Z])/g, '$1\u0000').replace(/\s+/g, '').replace(/\u0000/g, ' ');
-  if (s.endsWith('.') || s.endsWith('\\')) s = s.replace(/(?:\.|\\\\)+$/, '');
+  if (s.endsWith('.') || s.endsWith('\\')) s = withoutTrailingStops(s);
   if (!opts.keepAssignment) s = stripAssignment(s);
   s = braceShortArgs(s);
   if (!spacedCommas && /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$/.test(s)) s = s.replace(/,/g, '');
