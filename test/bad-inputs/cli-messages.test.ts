@@ -191,3 +191,16 @@ test('an API key variable named constructor is not set just because every object
   const r = await cli(['run', dir]);
   oneLine(r, 'run', 'policy.apiKeyEnv: environment variable constructor is not set');
 });
+
+test('label --from a device or a FIFO ends at once with one line naming it, and records nothing', async () => {
+  const eventsBefore = readdirSync(join(demo, 'events')).map((n) => readFileSync(join(demo, 'events', n), 'utf8'));
+  const zero = await cli(['label', demo, '--from', '/dev/zero']);
+  assert.equal(zero.code, 1, zero.stderr);
+  assert.match(zero.stderr, /^hsstar label: \/dev\/zero is a character device;[^\n]*\n$/);
+  const fifo = join(root, 'decisions.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const piped = await cli(['label', demo, '--from', fifo]);
+  assert.equal(piped.code, 1, piped.stderr);
+  assert.match(piped.stderr, /^hsstar label: [^\n]*decisions\.fifo is a FIFO \(named pipe\);[^\n]*\n$/);
+  assert.deepEqual(readdirSync(join(demo, 'events')).map((n) => readFileSync(join(demo, 'events', n), 'utf8')), eventsBefore);
+});

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from '../command';
 import { parseFlags, positionals } from '../args';
 import { UsageError, UserError } from '../../core/errors';
 import { ImportedDecision } from '../../core/schema/decision-import';
+import { readBounded } from '../../store/folder/index';
 import { authorFlag, authorOf, freshStamp, recordEdits, type RequestedEdit } from './curator-edits';
+
+/** A decisions file holds a line per decision: as large as a run's own events file may be. */
+const DECISIONS_MAX_BYTES = 256 << 20;
 
 const flags = {
   as: { type: 'string' },
@@ -19,8 +22,12 @@ const flags = {
 async function importedEdits(file: string, author: string): Promise<{ edits: RequestedEdit[]; ids: string[] }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // The user's own file (a link of theirs is followed), but read bounded: a device or FIFO is refused, not read forever.
+    const bytes = await readBounded(file, { maxBytes: DECISIONS_MAX_BYTES, follow: true });
+    if (!bytes) throw new UserError('no such file', file);
+    text = bytes.toString('utf8');
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, file);
   }
   const edits: RequestedEdit[] = [];
