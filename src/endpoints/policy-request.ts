@@ -5,7 +5,8 @@ import { DEFAULT_TIMEOUT_MS } from './endpoint-options';
 import { fromSdkError } from './openai-errors';
 import { saysNUnsupported } from './server-messages';
 import { requestSeed } from '../core/request-seed';
-import { httpFetch, isTimeout, plainHeaders } from './http-fetch';
+import { ReplyTooLarge, httpFetch, isTimeout, plainHeaders, type BufferedReply } from './http-fetch';
+import { EndpointError } from './endpoint-error';
 import { promptOf, samplingUrl, type PolicyReply, type PolicyTransport, type RequestKey, type SamplingOptions } from './sampling-options';
 
 /**
@@ -99,10 +100,12 @@ export class PolicyRequests {
     }
     const { url, headers } = await this.route(path, body);
     const started = performance.now();
-    let reply: globalThis.Response;
+    let reply: BufferedReply;
     try {
       reply = await httpFetch(url, { method: 'POST', headers, body: JSON.stringify(body), timeoutMs: this.timeoutMs, ...(signal ? { cancel: signal } : {}) });
     } catch (err) {
+      // Past the size cap: refused as the JSON clients refuse it.
+      if (err instanceof ReplyTooLarge && !signal?.aborted) throw new EndpointError('malformed', url, null, err.message);
       throw exchangeError(err, signal);
     }
     if (!reply.ok) throw await this.client.statusError(reply);
@@ -119,7 +122,7 @@ export class PolicyRequests {
  * status; such a body is read as if nested.
  */
 class PolicyClient extends OpenAI {
-  async statusError(reply: globalThis.Response): Promise<APIError> {
+  async statusError(reply: BufferedReply): Promise<APIError> {
     const text = await reply.text();
     let json: object | undefined;
     try {
@@ -128,7 +131,8 @@ class PolicyClient extends OpenAI {
     } catch {
       // not JSON: the text is the message
     }
-    return this.makeStatusError(reply.status, json as object, json ? undefined : text, reply.headers);
+    // The SDK reads only `get` of the headers, which ReplyHeaders has.
+    return this.makeStatusError(reply.status, json as object, json ? undefined : text, reply.headers as unknown as Headers);
   }
 
   protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {

@@ -6,7 +6,8 @@ import { UsageError, UserError } from '../../core/errors';
 import { ProjectStore, type RecoveryReport } from '../../store/project';
 import type { BatchApi, BatchStatus } from '../../endpoints/batch-api';
 import { awaitBatch, exportBatch, importBatch, submitBatch, type BatchOutcome } from '../../pipeline/batch/index';
-import { requireApprovedKeys } from '../../pipeline/clients';
+import { requireApprovedEndpoints } from '../../pipeline/clients';
+import { resolveApiKey } from '../../endpoints/api-key';
 import type { RunSettings } from '../../core/schema/index';
 import { BATCH_TARGETS, type BatchTarget } from '../../core/batch/index';
 
@@ -64,10 +65,8 @@ function pollMs(value: string | undefined): number {
  * stored). Its client (and the openai SDK) loads here, not with every command.
  */
 async function batchApi(settings: RunSettings, env: NodeJS.ProcessEnv, dir: string): Promise<BatchApi> {
-  const name = settings.policy.apiKeyEnv;
-  const apiKey = name ? env[name] : undefined;
-  if (name && !apiKey) throw new UserError(`environment variable ${name} is not set`, 'policy.apiKeyEnv');
-  requireApprovedKeys(settings, env, dir);
+  const apiKey = resolveApiKey(settings.policy.apiKeyEnv, 'policy.apiKeyEnv', env);
+  requireApprovedEndpoints(settings, env, dir);
   const { BatchApi } = await import('../../endpoints/batch-api');
   return new BatchApi({ baseURL: settings.policy.baseURLs[0]!, ...(apiKey ? { apiKey } : {}) });
 }
