@@ -35,7 +35,8 @@ export class PolicyRequests {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.client = new PolicyClient({
       baseURL: opts.baseURL,
-      // Local servers take no key; the SDK insists on one, so a placeholder is sent.
+      // Local servers take no key; the SDK insists on one, so a placeholder is given (and
+      // its header dropped from every request, see route).
       apiKey: opts.apiKey ?? 'none',
       organization: null,
       project: null,
@@ -69,7 +70,12 @@ export class PolicyRequests {
   private route(path: string, body: object): Promise<{ url: string; headers: Record<string, string> }> {
     let built = this.routes.get(path);
     if (!built) {
-      built = this.client.buildRequest({ method: 'post', path, body }).then(({ req, url }) => ({ url, headers: plainHeaders(req.headers) }));
+      built = this.client.buildRequest({ method: 'post', path, body }).then(({ req, url }) => {
+        const headers = plainHeaders(req.headers);
+        // No key, no Authorization header: nothing that looks like one goes to a keyless server.
+        if (this.apiKey === undefined) delete headers.authorization;
+        return { url, headers };
+      });
       this.routes.set(path, built);
       built.catch(() => this.routes.delete(path));
     }

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { UserError } from '../core/errors';
 import { approvalKey, endpointDestinations, type EndpointDestination } from '../core/key-destinations';
 import type { RunSettings } from '../core/schema/settings';
@@ -12,13 +12,15 @@ import { readJsonFile } from './json-file';
  * The user's approvals of where a run's requests (and keys) may go, outside every run
  * folder: in `$HSSTAR_CONFIG_DIR`, else `$XDG_CONFIG_HOME/hsstar`, else `%APPDATA%\hsstar`
  * (Windows), else `~/.config/hsstar`; the file is `approved-keys.json`. Under node's test
- * runner (NODE_TEST_CONTEXT set, here or in `env`) the user's own folder is never used: a
- * test names its own.
+ * runner (NODE_TEST_CONTEXT set, here or in `env`) a folder inside the user's home is
+ * refused: a test names a temporary one, never the user's own approvals.
  */
 export function approvalsFile(env: NodeJS.ProcessEnv): string {
   if (env.HSSTAR_CONFIG_DIR) return join(env.HSSTAR_CONFIG_DIR, 'approved-keys.json');
-  if (env.NODE_TEST_CONTEXT || process.env.NODE_TEST_CONTEXT) throw new UserError('a test must set its own config folder; the user\'s approvals are not for tests', 'HSSTAR_CONFIG_DIR');
   const dir = env.XDG_CONFIG_HOME ? join(env.XDG_CONFIG_HOME, 'hsstar') : env.APPDATA ? join(env.APPDATA, 'hsstar') : join(homedir(), '.config', 'hsstar');
+  if ((env.NODE_TEST_CONTEXT || process.env.NODE_TEST_CONTEXT) && !relative(homedir(), dir).startsWith('..')) {
+    throw new UserError(`a test must set its own config folder, not ${dir}: the user's approvals are not for tests`, 'HSSTAR_CONFIG_DIR');
+  }
   return join(dir, 'approved-keys.json');
 }
 

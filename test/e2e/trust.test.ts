@@ -36,20 +36,12 @@ test('a cloned run pointing elsewhere cannot take the key: refused until hsstar 
   const init = await cli('init', dir, '--dataset', dataset, '--policy-url', `${own.v1}/`, '--policy-model', 'policy', '--api-key-env', 'ALICE_KEY', '--budget', '2', '--presample', '2');
   assert.equal(init.code, 0, init.err);
 
-  // Even one's own new run needs the approval once: the check is about the URL, not who made the folder.
-  let r = await cli('run', dir, '--stage', 'rde');
-  assert.equal(r.code, 1);
-  assert.match(r.err, /policy: \$ALICE_KEY -> http:\/\/127\.0\.0\.1:\d+\/v1\n/);
-  assert.equal(own.requests.length, 0);
-  r = await cli('trust', dir);
-  assert.equal(r.code, 1, 'listing alone approves nothing');
-  assert.match(r.out, /NOT APPROVED  policy: \$ALICE_KEY -> /);
-  assert.match(r.err, /hsstar trust .* --yes/);
-  r = await cli('trust', dir, '--yes');
-  assert.equal(r.code, 0, r.err);
+  // A run created here has its URLs approved as it is created: the user typed them.
   const approvals = join(config, 'hsstar', 'approved-keys.json');
-  assert.match(r.out, new RegExp(`approved 1 in ${approvals}`));
   assert.ok(!(await readFile(approvals, 'utf8')).includes(KEY), 'approvals name the variable, never the key');
+  let r = await cli('trust', dir);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /approved {6}policy: \$ALICE_KEY -> http:\/\/127\.0\.0\.1:\d+\/v1\n/);
   r = await cli('run', dir, '--stage', 'rde');
   assert.equal(r.code, 0, r.err);
   assert.ok(own.requests.length > 0 && own.requests.every((q) => q.headers.authorization === `Bearer ${KEY}`));
@@ -69,13 +61,20 @@ test('a cloned run pointing elsewhere cannot take the key: refused until hsstar 
 
   r = await cli('run', clone);
   assert.equal(r.code, 1);
-  assert.match(r.err, new RegExp(`${clone}/hsstar.json: this run would send API keys where you have not approved them on this machine:\\n  policy: \\$ALICE_KEY -> ${other.v1.replace(/[./]/g, '\\$&')}\\n`));
-  assert.match(r.err, new RegExp(`approve them with: hsstar trust ${clone}`));
+  assert.match(r.err, new RegExp(`${clone}/hsstar.json: this run would send requests \\(its problems, and the key where one is named\\) to endpoints you have not approved on this machine:\\n  policy: \\$ALICE_KEY -> ${other.v1.replace(/[./]/g, '\\$&')}\\n`));
+  assert.match(r.err, new RegExp(`approve them with: hsstar trust ${clone} --yes`));
   assert.equal(other.requests.length, 0, 'the other server saw no request, so no header');
   assert.equal(await readFile(join(clone, 'responses.jsonl'), 'utf8'), before, 'nothing written');
 
-  // Approving that URL lets the key go there; a changed URL (another path) needs its own approval.
-  assert.equal((await cli('trust', clone, '--yes')).code, 0);
+  // Listing alone approves nothing and names the flag that does; approving that URL lets the
+  // key go there; a changed URL (another path) needs its own approval.
+  r = await cli('trust', clone);
+  assert.equal(r.code, 1, 'listing alone approves nothing');
+  assert.match(r.out, /NOT APPROVED  policy: \$ALICE_KEY -> /);
+  assert.match(r.err, new RegExp(`hsstar trust ${clone} --yes`));
+  r = await cli('trust', clone, '--yes');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, new RegExp(`approved 1 in ${approvals}`));
   r = await cli('run', clone, '--stage', 'rde');
   assert.equal(r.code, 0, r.err);
   settings.policy.baseURLs = [`${other.url}/v2`];
