@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -61,7 +61,8 @@ export class BatchApi {
   readonly url: string;
   private readonly timeoutMs: number;
 
-  constructor(private readonly opts: { baseURL: string; apiKey?: string; timeoutMs?: number; retryDelayMs?: number }) {
+  /** `maxFileBytes` (MAX_BATCH_FILE_BYTES unless given) and `retryDelayMs` (500) are there for tests. */
+  constructor(private readonly opts: { baseURL: string; apiKey?: string; timeoutMs?: number; retryDelayMs?: number; maxFileBytes?: number }) {
     this.url = canonicalUrl(opts.baseURL);
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
@@ -120,7 +121,7 @@ export class BatchApi {
     return this.read(await this.retried(() => requestJson(url, { method: 'GET' }, BatchReply, this.post(signal))));
   }
 
-  /** Streams a file's content to `dest`, stopping at MAX_BATCH_FILE_BYTES. */
+  /** Streams a file's content to `dest`, stopping at MAX_BATCH_FILE_BYTES; a download that fails leaves no file. */
   async download(fileId: string, dest: string, signal?: AbortSignal): Promise<number> {
     const url = `${this.url}/files/${encodeURIComponent(fileId)}/content`;
     return this.retried(async () => {
@@ -129,16 +130,19 @@ export class BatchApi {
       try {
         await exchange(url, {
           method: 'GET',
-          maxBytes: MAX_BATCH_FILE_BYTES,
+          maxBytes: this.opts.maxFileBytes ?? MAX_BATCH_FILE_BYTES,
           sink: async (chunk) => {
             bytes += chunk.length;
             await fh.write(chunk);
           },
         }, this.post(signal, Math.max(this.timeoutMs, BATCH_DOWNLOAD_TIMEOUT_MS)));
         await fh.sync();
-      } finally {
+      } catch (err) {
         await fh.close();
+        await rm(dest, { force: true });
+        throw err;
       }
+      await fh.close();
       return bytes;
     });
   }
