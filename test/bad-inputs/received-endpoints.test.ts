@@ -8,35 +8,22 @@
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { join, relative } from 'node:path';
+import { startTestServer } from '../support/test-server';
+import { ensureBuiltCli, runBuiltCli } from '../support/cli-child';
 
-const REPO = resolve(new URL('.', import.meta.url).pathname, '../..');
-const CLI = join(REPO, 'dist', 'cli.js');
 const KEY = 'sk-received-run-0123456789abcdef';
 const CAP = 64 * 1024 * 1024;
 
-before(() => {
-  if (!existsSync(CLI)) spawnSync(process.execPath, [join(REPO, 'scripts', 'build.mjs')], { stdio: 'inherit' });
-});
+before(ensureBuiltCli);
 
-/** `hsstar ARGS` as a child process, with only PATH, the given variables and a config folder of its own. */
-function hsstar(config: string, args: string[], extra: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, HSSTAR_CONFIG_DIR: config, NO_COLOR: '1', ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code) => done({ code, out, err }));
-  });
-}
+/** `hsstar ARGS` (the built CLI) with a config folder of its own and the given variables. */
+const hsstar = (config: string, args: string[], extra: Record<string, string> = {}) => runBuiltCli(args, { HSSTAR_CONFIG_DIR: config, ...extra });
 
 /** sha256 over every file's path and bytes under `dir`. */
 function folderHash(dir: string): string {

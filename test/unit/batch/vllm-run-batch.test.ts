@@ -152,6 +152,7 @@ test('--submit to a vLLM server, which has no Batch routes, is a clear error nam
   const root = await mkdtemp(join(tmpdir(), 'hsstar-vllm-batch-'));
   try {
     await project(root, { baseURLs: [server.v1] });
+    assert.equal((await runCli(['trust', 'run', '--yes'], root)).code, 0);
     const r = await runCli(['batch', 'export', 'run', '--stage', 'rde', '--out', 'rde.jsonl', '--submit'], root);
     assert.equal(r.code, 1);
     assert.match(r.err, new RegExp(`${server.v1}/files \\(404\\): this server has no Batch API \\(/v1/files, /v1/batches\\); a vLLM server does not serve them\\. Run the file on the cluster with \`vllm run-batch`));

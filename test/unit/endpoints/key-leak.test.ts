@@ -6,30 +6,17 @@
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startTestServer } from '../../support/test-server';
+import { ensureBuiltCli, runBuiltCli } from '../../support/cli-child';
 
-const REPO = resolve(new URL('.', import.meta.url).pathname, '../../..');
-const CLI = join(REPO, 'dist', 'cli.js');
 const KEY = 'sk-proj-Zq8vLk3Rt7Wm2Xn5Pc9Hd4Jf';
 
-before(() => {
-  if (!existsSync(CLI)) spawnSync(process.execPath, [join(REPO, 'scripts', 'build.mjs')], { stdio: 'inherit' });
-});
+before(ensureBuiltCli);
 
-function hsstar(env: Record<string, string>, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code) => done({ code, out, err }));
-  });
-}
+const hsstar = (env: Record<string, string>, args: string[]) => runBuiltCli(args, env);
 
 /** Every file under `dir`, with its text. */
 function files(dir: string): [string, string][] {
