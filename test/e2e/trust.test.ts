@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -7,9 +7,12 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { PATTERNS, fixtureServer } from '../unit/pipeline/run-fixture';
 import { captureIO } from '../support/cli-capture';
+import { ensureBuiltCli, runBuiltCli } from '../support/cli-child';
 import { git } from '../support/git';
 
 const KEY = 'sk-alice-secret-0123456789';
+
+before(ensureBuiltCli);
 
 test('a cloned run pointing elsewhere cannot take the key: refused until hsstar trust, and again when the URL changes', async (t) => {
   const own = await fixtureServer();
@@ -25,11 +28,8 @@ test('a cloned run pointing elsewhere cannot take the key: refused until hsstar 
   mkdirSync(home);
   const config = join(root, 'xdg');
   const env = { ALICE_KEY: KEY, XDG_CONFIG_HOME: config };
-  const cli = async (...argv: string[]) => {
-    const io = captureIO(root, env);
-    const code = await main(argv, io);
-    return { code, out: io.out(), err: io.err() };
-  };
+  // The built CLI, a process of its own, as the user runs it (`npm run test:e2e` builds it).
+  const cli = (...argv: string[]) => runBuiltCli(argv, env);
   const dataset = join(root, 'data.jsonl');
   await writeFile(dataset, Object.keys(PATTERNS).map((question, i) => JSON.stringify({ id: `q${i}`, question, answer: '7' }) + '\n').join(''));
   const dir = join(root, 'run');
@@ -57,14 +57,14 @@ test('a cloned run pointing elsewhere cannot take the key: refused until hsstar 
   settings.policy.baseURLs = [other.v1];
   settings.budget.N = 3;
   await writeFile(settingsFile, JSON.stringify(settings, null, 2) + '\n');
-  const before = await readFile(join(clone, 'responses.jsonl'), 'utf8');
+  const responsesBefore = await readFile(join(clone, 'responses.jsonl'), 'utf8');
 
   r = await cli('run', clone);
   assert.equal(r.code, 1);
   assert.match(r.err, new RegExp(`${clone}/hsstar.json: this run would send requests \\(its problems, and the key where one is named\\) to endpoints you have not approved on this machine:\\n  policy: \\$ALICE_KEY -> ${other.v1.replace(/[./]/g, '\\$&')}\\n`));
   assert.match(r.err, new RegExp(`approve them with: hsstar trust ${clone} --yes`));
   assert.equal(other.requests.length, 0, 'the other server saw no request, so no header');
-  assert.equal(await readFile(join(clone, 'responses.jsonl'), 'utf8'), before, 'nothing written');
+  assert.equal(await readFile(join(clone, 'responses.jsonl'), 'utf8'), responsesBefore, 'nothing written');
 
   // Listing alone approves nothing and names the flag that does; approving that URL lets the
   // key go there; a changed URL (another path) needs its own approval.
