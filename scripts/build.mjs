@@ -40,7 +40,7 @@ const builds = [
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
-    entryPoints: [join(root, 'webview/main.ts')],
+    entryPoints: [join(root, 'webview/inspector/main.ts')],
     outfile: join(root, 'dist/webview.js'),
     loader: { '.woff2': 'file', '.woff': 'empty', '.ttf': 'empty' },
   },

@@ -1,5 +1,7 @@
 import { sharedSamplingThread } from '../endpoints/sampling-thread/sampling-thread';
 import { runMaySample } from './commands/run-flags';
+import { watchInterrupts } from './interrupts';
+import { watchOutput } from './closed-output';
 
 const argv = process.argv.slice(2);
 // A run that samples starts its sampling thread first: the thread loads its script on
@@ -13,19 +15,22 @@ if (runMaySample(argv)) {
   }
 }
 
-// Ctrl-C stops new work at once; a second Ctrl-C exits without waiting.
-const controller = new AbortController();
-let interrupted = false;
-process.on('SIGINT', () => {
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  process.stderr.write('\nhsstar: interrupted, finishing requests in flight (Ctrl-C again to quit now)\n');
-  controller.abort();
+// Ctrl-C stops new work; a deliberate second one cuts requests on the wire (what was
+// received is written, the lock released); a third exits at once.
+const interrupts = watchInterrupts(
+  (line) => process.stderr.write(`${line}\n`),
+  () => process.exit(130),
+);
+// A closed output pipe (`| head -1`) stops the command quietly, as a Ctrl-C would; its
+// status is set as the process exits, since the pipe's error may come after the last write.
+const output = watchOutput(interrupts.requestStop);
+process.on('exit', () => {
+  process.exitCode = output.exitCode() ?? process.exitCode;
 });
 
 // Loaded after the thread was started (the bundle evaluates it only here).
 import('./main')
-  .then(({ main }) => main(argv, undefined, controller.signal))
+  .then(({ main }) => main(argv, undefined, interrupts.stop, interrupts.cut))
   .then(
     (code) => {
       process.exitCode = code;

@@ -1,6 +1,7 @@
 import { commands } from './commands/index';
 import { processIO, type CliIO } from './io';
 import { UsageError, UserError } from '../core/errors';
+import { fileErrorLine, isFileSystemError } from '../core/file-errors';
 import { closeSharedGradePool } from '../pipeline/grading/grade-pool';
 import { closeSharedSamplingThread } from '../endpoints/sampling-thread/sampling-thread';
 
@@ -11,8 +12,12 @@ function help(io: CliIO): void {
   io.stdout.write(lines.join('\n') + '\n');
 }
 
-/** Runs one CLI invocation and returns its exit code: 0 ok, 1 failure, 2 bad usage. */
-export async function main(argv: string[], io: CliIO = processIO(), signal = new AbortController().signal): Promise<number> {
+/**
+ * Runs one CLI invocation and returns its exit code: 0 ok, 1 failure, 2 bad usage, 130
+ * interrupted. `signal` stops new work (Ctrl-C); `cut` also cuts the requests on the wire
+ * (a second, deliberate Ctrl-C).
+ */
+export async function main(argv: string[], io: CliIO = processIO(), signal = new AbortController().signal, cut?: AbortSignal): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     help(io);
@@ -33,7 +38,7 @@ export async function main(argv: string[], io: CliIO = processIO(), signal = new
     return 0;
   }
   try {
-    return await command.run(rest, io, signal);
+    return await command.run(rest, io, signal, cut);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`hsstar ${name}: ${err.message}\n${command.usage.trimEnd()}\n`);
@@ -41,6 +46,13 @@ export async function main(argv: string[], io: CliIO = processIO(), signal = new
     }
     if (err instanceof UserError) {
       io.stderr.write(`hsstar ${name}: ${err.message}\n`);
+      return 1;
+    }
+    // A file that cannot be written or read (full disk, no permission, a bad path) is the
+    // user's to fix: one line with the path and the cause. HSSTAR_DEBUG=1 adds the stack.
+    if (isFileSystemError(err)) {
+      io.stderr.write(`hsstar ${name}: ${fileErrorLine(err)}\n`);
+      if (io.env.HSSTAR_DEBUG) io.stderr.write(`${err.stack ?? ''}\n`);
       return 1;
     }
     io.stderr.write(`hsstar ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -1,7 +1,7 @@
 import type { EffectiveLabel } from './schema/index';
 import { seededRandom, shuffled } from './random';
 
-/** Stage 2's budget reallocation (METHOD.md): what each problem should end up with. */
+/** Stage 2's budget reallocation (docs/method.md, "Stage 2"): what each problem should end up with. */
 
 export interface BudgetInput {
   /** Problems in dataset order with their effective label (curator overrides included). */

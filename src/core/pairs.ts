@@ -1,7 +1,7 @@
 import { pairKey, type CuratorEvent, type Pair } from './schema/index';
 import { derivedRandom, seededRandom, shuffled } from './random';
 
-/** Stage 3 (METHOD.md): correct × incorrect preference pairs for one Boundary problem. */
+/** Stage 3 (docs/method.md): correct × incorrect preference pairs for one Boundary problem. */
 
 export interface PairCandidate {
   id: string;

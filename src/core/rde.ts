@@ -1,6 +1,6 @@
 import type { Label, RdeMode } from './schema/index';
 
-/** Reward-guided Difficulty Estimation (METHOD.md, Stage 1). */
+/** Reward-guided Difficulty Estimation (docs/method.md, "Stage 1"). */
 
 export interface Thresholds {
   tauLow: number;
@@ -16,7 +16,7 @@ export interface ThresholdPreset extends Thresholds {
   pattern: RegExp;
 }
 
-/** METHOD.md's reference thresholds (policy Qwen2.5-7B), by PRM. */
+/** The reference thresholds (docs/method.md, "Stage 1") (policy Qwen2.5-7B), by PRM. */
 export const THRESHOLD_PRESETS: readonly ThresholdPreset[] = [
   { id: 'skywork-7b', prm: 'Skywork-o1-Open-PRM-Qwen-2.5-7B', pattern: /skywork.*prm.*7b/i, tauLow: 0.15, tauHigh: 0.65 },
   { id: 'skywork-1.5b', prm: 'Skywork-o1-Open-PRM-Qwen-2.5-1.5B', pattern: /skywork.*prm.*1\.5b/i, tauLow: 0.25, tauHigh: 0.5 },

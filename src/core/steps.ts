@@ -1,5 +1,5 @@
 /**
- * Splits a response into reasoning steps on the run's separator (METHOD.md: a blank line).
+ * Splits a response into reasoning steps on the run's separator (docs/method.md, "Terms": a blank line).
  * Whitespace around a step is dropped and empty pieces are skipped, so "\n\n\n" between two
  * steps does not create a phantom step the PRM would have to score.
  */

@@ -6,6 +6,7 @@ import { runPipeline, type StageChoice } from '../pipeline/run-pipeline';
 import { parseInspectorFocus, type InspectorFocus } from '../protocol';
 import { SORT_KEYS, type GroupId, type SortKey } from '../views/tree-model';
 import type { EditResult } from '../views/curator-intents';
+import type { CommandId } from './command-ids';
 import type { Ctx } from './ctx';
 import { exportDpo, exportPreview } from './export-dpo';
 import { newRun, type NewRunInput } from './new-run';
@@ -67,7 +68,7 @@ async function runStage(ctx: Ctx, stage: StageChoice, title: string) {
   return ctx.runner.run(title, (stageCtx) => runPipeline(stageCtx, stage));
 }
 
-export const COMMANDS: Record<string, Handler> = {
+export const COMMANDS: Record<CommandId, Handler> = {
   'hsstar.newRun': async (ctx, arg) => {
     const input = (arg && typeof arg === 'object' ? arg : typeof arg === 'string' ? { dataset: arg } : {}) as NewRunInput;
     try {

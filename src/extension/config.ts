@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { treePageSizeOf } from '../views/tree-page-size';
 
 /**
  * Every `hsstar.*` setting is read here and nowhere else; parseExtensionSettings checks
@@ -13,8 +14,7 @@ export function settingReader(): (key: string) => unknown {
 
 /** The two settings needed before the rest of the extension is loaded. */
 export function treePageSize(): number {
-  const v = settingReader()('tree.pageSize');
-  return typeof v === 'number' && Number.isInteger(v) && v >= 50 && v <= 5_000 ? v : 500;
+  return treePageSizeOf(settingReader()('tree.pageSize'));
 }
 
 export function reviewAuthor(): string {

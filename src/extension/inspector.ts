@@ -27,6 +27,9 @@ export class Inspector implements vscode.Disposable, vscode.WebviewPanelSerializ
   dropped = 0;
   /** The focus of the last render posted with one; extension-host tests read it. */
   lastFocus: InspectorFocus | null = null;
+  /** Why the run's GUIDELINES.md is not shown (a link, a device…), said to the user once per folder; extension-host tests read it. */
+  guidelinesRefused: string | null = null;
+  private readonly toldGuidelines = new Set<string>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -104,7 +107,7 @@ export class Inspector implements vscode.Disposable, vscode.WebviewPanelSerializ
       compare: this.compare,
       canUndo: this.session.canUndo(),
       runsEnabled: runsAllowed(),
-      guidelines: this.session.dir ? readGuidelines(this.session.dir) : null,
+      guidelines: this.session.dir ? this.guidelinesOf(this.session.dir) : null,
     });
     if (!payload) return this.post({ kind: 'empty', message: `Problem ${this.problemId} is not in this run.` });
     this.panel.title = `Inspector: ${this.problemId}`;
@@ -113,6 +116,25 @@ export class Inspector implements vscode.Disposable, vscode.WebviewPanelSerializ
     if (!focus) return this.post({ kind: 'render', payload });
     this.lastFocus = focus;
     this.post({ kind: 'render', payload, focus });
+  }
+
+  /**
+   * The run folder's GUIDELINES.md; none when it is refused (a received folder may hold a
+   * link or a device there): the user is told why, once per folder, and the page goes on.
+   */
+  private guidelinesOf(dir: string): string | null {
+    try {
+      return readGuidelines(dir);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.guidelinesRefused = message;
+      if (!this.toldGuidelines.has(dir)) {
+        this.toldGuidelines.add(dir);
+        this.log.warn(`guidelines not shown: ${message}`);
+        void vscode.window.showWarningMessage(`HS-STaR: the run's guidelines are not shown: ${message}`);
+      }
+      return null;
+    }
   }
 
   /** Runs one intent; returns an error message for the page, or null. */

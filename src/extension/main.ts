@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { COMMAND_IDS } from './command-ids';
 import { onConfigChange, reviewAuthor, treePageSize } from './config';
 import type { Ctx } from './ctx';
 import { ApiKeys } from './secrets';
@@ -17,36 +18,6 @@ let parts: Parts | null = null;
 function loadParts(): Parts {
   return (parts ??= require(join(__dirname, 'extension-parts.js')) as Parts);
 }
-
-/** Command ids, as the manifest declares them; handlers live in commands.ts. */
-const COMMAND_IDS = [
-  'hsstar.newRun',
-  'hsstar.openRun',
-  'hsstar.runRde',
-  'hsstar.resample',
-  'hsstar.buildPairs',
-  'hsstar.exportDpo',
-  'hsstar.setThresholds',
-  'hsstar.setApiKey',
-  'hsstar.openDemo',
-  'hsstar.openProblem',
-  'hsstar.overrideLabel',
-  'hsstar.markReviewed',
-  'hsstar.resampleProblem',
-  'hsstar.sortBy',
-  'hsstar.filter',
-  'hsstar.clearFilter',
-  'hsstar.showMore',
-  'hsstar.cancelRun',
-  'hsstar.showLog',
-  'hsstar.showInsights',
-  'hsstar.batchExport',
-  'hsstar.batchImport',
-  'hsstar.labelSteps',
-  'hsstar.auditNext',
-  'hsstar.exportStepLabels',
-  'hsstar.trustEndpoints',
-] as const;
 
 const INSPECTOR_VIEW_TYPE = 'hsstar.inspector';
 /** The run folder last open in this workspace, reopened when the view or the inspector comes back. */
@@ -146,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): { ctx(): Promise<Ctx
     ...COMMAND_IDS.map((id) =>
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         const { ctx, commands } = await load();
-        return commands[id]!(ctx, ...args);
+        return commands[id](ctx, ...args);
       }),
     ),
   );

@@ -7,14 +7,22 @@ import { readAssignments } from '../store/assignments';
 import type { CuratorEvent } from '../core/schema/index';
 import type { RunState } from '../core/state/run-state';
 import type { ProjectStore } from '../store/project';
-import type { EditIntent, EditResult } from '../views/curator-intents';
+import type { activeEvents, relabel } from '../core/state/derive';
+import type { restateOf, stateOf } from '../pipeline/derive-from-store';
+import type { EditIntent, EditResult, describeEvent, eventForIntent, lastUndoable } from '../views/curator-intents';
 import { TreeModel, DEFAULT_TREE_OPTIONS, type TreeOptions } from '../views/tree-model';
 
-/** The store, derivation and edit rules: loaded with the extension's lazy part on first Open. */
-export type RunKit = Pick<
-  typeof import('./parts'),
-  'ProjectStore' | 'stateOf' | 'restateOf' | 'relabel' | 'activeEvents' | 'eventForIntent' | 'describeEvent' | 'lastUndoable'
->;
+/** The store, derivation and edit rules: loaded with the extension's lazy part (`parts.ts`) on first Open. */
+export interface RunKit {
+  ProjectStore: typeof ProjectStore;
+  stateOf: typeof stateOf;
+  restateOf: typeof restateOf;
+  relabel: typeof relabel;
+  activeEvents: typeof activeEvents;
+  eventForIntent: typeof eventForIntent;
+  describeEvent: typeof describeEvent;
+  lastUndoable: typeof lastUndoable;
+}
 
 export interface SessionChange {
   previous: TreeModel | null;
@@ -214,8 +222,9 @@ export class Session implements vscode.Disposable {
     const store = this.store;
     if (!store) return;
     this.store = null;
-    await store.close();
+    // The run and its state go together: nobody may see no folder beside the old state while the files close.
     if (publish) this.publish(null);
+    await store.close();
   }
 
   /** Re-derives everything from the logs; call after anything appended to them. */

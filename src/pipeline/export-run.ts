@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../core/errors';
+import { asFileError } from '../core/file-errors';
+import { readBounded } from '../store/folder/index';
 import { FORMATS, renderRecords, renderRows, type ExportFormat, type RenderContext } from '../core/export/formats';
 import { encodeParquet } from '../core/export/parquet';
 import { datasetCard, isLicenseId } from '../core/export/dataset-card';
@@ -16,6 +18,10 @@ import { DEFAULT_PAIR_RULES, type PairRules } from '../core/pairs';
 import type { RunSettings } from '../core/schema/index';
 import { relabel } from '../core/state/derive';
 import type { RunState } from '../core/state/run-state';
+import { makeFolderFor, refuseOverwrite, writeOutputFile } from './output-file';
+
+/** LLaMA-Factory's dataset_info.json lists datasets by name: far below this. */
+const DATASET_INFO_MAX_BYTES = 16 << 20;
 
 export interface ExportOptions {
   format: ExportFormat;
@@ -53,6 +59,9 @@ export function settingsHash(settings: RunSettings): string {
   return createHash('sha256').update(canonicalJson(settings)).digest('hex');
 }
 
+/** LLaMA-Factory's dataset registry, written beside the pairs. */
+const DATASET_INFO = 'dataset_info.json';
+
 const EXTENSION = /\.(jsonl?|parquet)$/i;
 const baseOf = (out: string) => basename(out).replace(EXTENSION, '');
 
@@ -65,25 +74,6 @@ export function manifestPathOf(out: string): string {
 export function evalPathOf(out: string): string {
   const ext = EXTENSION.exec(basename(out))?.[0] ?? '.jsonl';
   return join(dirname(out), `${baseOf(out)}.eval${ext}`);
-}
-
-export async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Written whole or not at all: a crash mid-write leaves the old file (or none), never half of one. */
-async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, content);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 async function renderContext(state: RunState, o: ExportOptions): Promise<RenderContext> {
@@ -143,15 +133,19 @@ export async function exportPairs(given: RunState, o: ExportOptions): Promise<Ex
     ...(evalFile ? [{ path: evalFile, content: encode(split.eval) }] : []),
   ];
   const cardFile = parquet ? join(dirname(o.out), 'README.md') : null;
-  if (!o.force) {
-    for (const t of [...files.map((f) => f.path), manifestFile, ...(cardFile ? [cardFile] : [])]) {
-      if (await exists(t)) throw new UserError('already exists; pass --force to replace it', t);
-    }
+  const infoFile = spec.datasetInfo ? join(dirname(o.out), DATASET_INFO) : null;
+  // The registry is merged, never replaced by the pairs: --force cannot make one file both.
+  if (infoFile && files.some((f) => f.path === infoFile)) {
+    throw new UserError(`is the LLaMA-Factory registry this export merges its entry into, so the pairs cannot go there (not even with --force); choose another file name`, infoFile);
   }
+  await refuseOverwrite([...files.map((f) => f.path), manifestFile, ...(cardFile ? [cardFile] : [])], o.force);
   const companions: { path: string; content: string | Uint8Array }[] = [];
-  if (spec.datasetInfo) {
-    const path = join(dirname(o.out), 'dataset_info.json');
-    const existing = (await exists(path)) ? await readFile(path, 'utf8') : null;
+  if (infoFile) {
+    const path = infoFile;
+    // Beside the pairs, by default in the run folder's exports/: read bounded, never through a link.
+    const existing = (await readBounded(path, { maxBytes: DATASET_INFO_MAX_BYTES }).catch((err: unknown) => {
+      throw err instanceof UserError ? err : asFileError(err, path);
+    }))?.toString('utf8') ?? null;
     const entries: Record<string, Record<string, unknown>> = { [name]: llamaFactoryEntry(basename(o.out)) };
     if (evalFile && evalName) entries[evalName] = llamaFactoryEntry(basename(evalFile));
     companions.push({ path, content: mergeDatasetInfo(existing, entries, { where: path, force: o.force ?? false }) });
@@ -180,8 +174,8 @@ export async function exportPairs(given: RunState, o: ExportOptions): Promise<Ex
     commands,
   });
   if (cardFile) companions.push({ path: cardFile, content: datasetCard(manifest, { license, datasetFileName: basename(state.settings.dataset.path) }) });
-  await mkdir(dirname(o.out), { recursive: true });
-  for (const f of [...files, ...companions]) await writeAtomically(f.path, f.content);
-  await writeAtomically(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+  await makeFolderFor(o.out);
+  for (const f of [...files, ...companions]) await writeOutputFile(f.path, f.content);
+  await writeOutputFile(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
   return { file: o.out, evalFile, manifestFile, companions: companions.map((c) => c.path), manifest };
 }

@@ -1,12 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { UserError } from '../core/errors';
 import { buildStepwiseManifest, type StepwiseManifest } from '../core/export/stepwise/stepwise-manifest';
 import { keepsBadProblems, renderStepwise, type StepwiseFormat } from '../core/export/stepwise/stepwise-formats';
 import { stepRows } from '../core/export/stepwise/step-rows';
 import type { NeutralRule } from '../core/export/stepwise/trl-stepwise';
 import type { RunState } from '../core/state/run-state';
-import { exists, manifestPathOf, settingsHash } from './export-run';
+import { manifestPathOf, settingsHash } from './export-run';
+import { makeFolderFor, refuseOverwrite, writeOutputFile } from './output-file';
 
 export interface StepExportOptions {
   format: StepwiseFormat;
@@ -27,9 +27,7 @@ export async function exportStepLabels(state: RunState, o: StepExportOptions): P
   const set = stepRows(state, keepsBadProblems(o.format));
   const rendered = renderStepwise(o.format, set.rows, basename(o.out), o.neutral);
   const manifestFile = manifestPathOf(o.out);
-  if (!o.force) {
-    for (const t of [o.out, manifestFile]) if (await exists(t)) throw new UserError('already exists; pass --force to replace it', t);
-  }
+  await refuseOverwrite([o.out, manifestFile], o.force);
   const manifest = buildStepwiseManifest(state, set, {
     format: o.format,
     file: basename(o.out),
@@ -38,8 +36,8 @@ export async function exportStepLabels(state: RunState, o: StepExportOptions): P
     usage: rendered.usage,
     neutral: o.neutral,
   });
-  await mkdir(dirname(o.out), { recursive: true });
-  await writeFile(o.out, rendered.content);
-  await writeFile(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+  await makeFolderFor(o.out);
+  await writeOutputFile(o.out, rendered.content);
+  await writeOutputFile(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
   return { file: o.out, manifestFile, manifest };
 }

@@ -1,13 +1,7 @@
-import { GRADER_VERSION, gradeResponse } from '../core/answer/index';
-import type { GradeRecord, Problem, Response } from '../core/schema/index';
+import { GRADER_VERSION } from '../core/answer/index';
+import type { Problem, Response } from '../core/schema/index';
 import type { RunStore } from './run-store';
 import type { GradePool } from './grading/grade-pool';
-
-/** V(x, r) for one response, as the record the scores log keeps. */
-export function gradeRecord(problem: Pick<Problem, 'answer' | 'dataName'>, r: Pick<Response, 'id' | 'text'>): GradeRecord {
-  const g = gradeResponse(r.text, problem.answer, problem.dataName ? { dataName: problem.dataName } : {});
-  return { kind: 'grade', responseId: r.id, extracted: g.extracted, method: g.method, correct: g.correct, grader: GRADER_VERSION };
-}
 
 /**
  * Grades every response that has no grade from this grader version (new responses, or

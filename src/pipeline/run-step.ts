@@ -5,7 +5,7 @@ import type { FailureRecord } from '../core/schema/index';
 import type { EndpointError } from '../endpoints/endpoint-error';
 
 /** The engine options every step takes from the context: cancel, retry timing, secrets, progress and log. */
-type ContextHooks = Pick<RunRequestsOptions<unknown, { url: string }, unknown>, 'signal' | 'onProgress' | 'log' | 'secrets' | 'retry'>;
+type ContextHooks = Pick<RunRequestsOptions<unknown, { url: string }, unknown>, 'signal' | 'cut' | 'onProgress' | 'log' | 'secrets' | 'retry'>;
 
 /**
  * Runs one request-driven step through the engine and reports it as pipeline events.
@@ -32,6 +32,7 @@ export async function reportStep(
   ctx.onEvent?.({ kind: 'step-start', stage, step, total });
   const summary = await run({
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.cut ? { cut: ctx.cut } : {}),
     ...(ctx.retry ? { retry: ctx.retry } : {}),
     secrets: ctx.clients.secrets,
     onProgress: (progress) => ctx.onEvent?.({ kind: 'progress', stage, step, total, progress }),

@@ -9,7 +9,10 @@ import { sharedGradePool, type GradePool } from './grading/grade-pool';
 export interface StageContext {
   store: RunStore;
   clients: Clients;
+  /** Stops new requests; those in flight finish and are written. */
   signal?: AbortSignal;
+  /** Fired after `signal`: cuts the requests in flight too (replies already received are written). */
+  cut?: AbortSignal;
   onEvent?: PipelineListener;
   /** Retry timing (tests shorten it). */
   retry?: Partial<RetryOptions>;

@@ -1,10 +1,9 @@
-import { mkdir, open, readdir, readFile, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
 import type { CuratorEvent } from '../core/schema/events';
 import { EventRecord } from '../core/schema/records';
-import { fsyncDir } from './atomic-write';
-import { ProjectLock } from './lock';
+import { entryStat, fsyncDir, listFolder, makeFolder, openRegular, regularSize } from './folder/index';
+import { LockHeld, ProjectLock } from './lock';
 import { jsonLines, scanLog, type TornLine } from './log/scan-log';
 import { PROJECT_FILES } from './project-files';
 
@@ -19,11 +18,28 @@ import { PROJECT_FILES } from './project-files';
 /** How long an append waits for another process writing the same author's file. */
 const AUTHOR_LOCK_WAIT_MS = 10_000;
 
-/** The file name of an author's events: letters, digits, `_` and `-` kept, other bytes as `%XX`. */
+/**
+ * The longest encoded author name: with `.lock` and a lock's temporary suffix the file
+ * names stay well under the 255 bytes file systems allow.
+ */
+export const MAX_AUTHOR_FILE_BYTES = 200;
+/** An events file is read whole on every open; a larger one is refused rather than read. */
+const EVENTS_FILE_MAX_BYTES = 256 << 20;
+
+/**
+ * The file name of an author's events: letters, digits, `_` and `-` kept, other bytes as
+ * `%XX`. A name too long for a file name is refused here, before any file is touched.
+ */
 export function authorFileName(author: string): string {
   const safe = [...Buffer.from(author, 'utf8')]
     .map((b) => (/[A-Za-z0-9_-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
     .join('');
+  if (safe.length > MAX_AUTHOR_FILE_BYTES) {
+    const shown = author.length > 40 ? `${author.slice(0, 40)}…` : author;
+    throw new UserError(
+      `the author name "${shown}" is too long: its events file name would be ${safe.length} bytes, at most ${MAX_AUTHOR_FILE_BYTES} (each UTF-8 byte other than a letter, digit, _ or - takes 3); give a shorter --author, $HSSTAR_AUTHOR or hsstar.review.author`,
+    );
+  }
   return `${safe || '%'}.jsonl`;
 }
 
@@ -43,10 +59,7 @@ function compareCuratorEvents(a: Placed, b: Placed): number {
 
 /** The events files of a project folder, in the order their events are numbered. */
 async function eventFiles(dir: string): Promise<string[]> {
-  const names = await readdir(join(dir, PROJECT_FILES.eventsDir)).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [] as string[];
-    throw err;
-  });
+  const names = await listFolder(join(dir, PROJECT_FILES.eventsDir));
   const authors = names.filter((n) => n.endsWith('.jsonl')).sort();
   return [join(dir, PROJECT_FILES.events), ...authors.map((n) => join(dir, PROJECT_FILES.eventsDir, n))];
 }
@@ -57,7 +70,7 @@ export type EventFilesStamp = Map<string, string>;
 export async function eventFilesStamp(dir: string): Promise<EventFilesStamp> {
   const out: EventFilesStamp = new Map();
   for (const f of await eventFiles(dir)) {
-    const s = await stat(f).catch(() => null);
+    const s = await entryStat(f);
     if (s) out.set(f, `${s.size}:${s.mtimeMs}`);
   }
   return out;
@@ -97,6 +110,8 @@ export async function readCuratorEvents(dir: string): Promise<{ events: CuratorE
   const torn: TornLine[] = [];
   const files = await eventFiles(dir);
   for (let file = 0; file < files.length; file++) {
+    const size = await regularSize(files[file]!);
+    if (size > EVENTS_FILE_MAX_BYTES) throw new UserError(`${files[file]} is ${size} bytes; an events file is read whole, and at most ${EVENTS_FILE_MAX_BYTES} are read`);
     const r = await scanLog(
       files[file]!,
       jsonLines((v) => {
@@ -130,21 +145,43 @@ async function lockAuthorFile(lockPath: string): Promise<ProjectLock> {
     try {
       return await ProjectLock.acquireFile(lockPath);
     } catch (err) {
-      if (!(err instanceof UserError) || Date.now() > deadline) throw err;
+      if (!(err instanceof LockHeld) || Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
     }
   }
 }
 
-/** Cuts a last line left without its `\n` by a crash, so the next line starts clean. */
+/** Bytes read per step when looking back for the last line's end. */
+const TAIL_STEP = 64 * 1024;
+
+/**
+ * Cuts a last line left without its `\n` by a crash, so the next line starts clean; reads
+ * back from the end only as far as the last `\n`. True when the file does not exist yet.
+ */
 async function cutTornTail(path: string): Promise<boolean> {
-  const data = await readFile(path).catch((err: NodeJS.ErrnoException) => {
+  const fh = await openRegular(path, 'update').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return null;
     throw err;
   });
-  if (data === null) return true;
-  if (data.length > 0 && data[data.length - 1] !== 0x0a) await truncate(path, data.lastIndexOf(0x0a) + 1);
-  return false;
+  if (fh === null) return true;
+  try {
+    const size = (await fh.stat()).size;
+    const buf = Buffer.alloc(TAIL_STEP);
+    for (let end = size; end > 0; ) {
+      const start = Math.max(0, end - TAIL_STEP);
+      const { bytesRead } = await fh.read(buf, 0, end - start, start);
+      const nl = buf.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (nl >= 0 || start === 0) {
+        const keep = nl >= 0 ? start + nl + 1 : 0;
+        if (keep < size) await fh.truncate(keep);
+        return false;
+      }
+      end = start;
+    }
+    return false;
+  } finally {
+    await fh.close();
+  }
 }
 
 /**
@@ -160,23 +197,27 @@ export interface AppendedEvents {
 export async function appendCuratorEvents(dir: string, events: readonly CuratorEvent[]): Promise<AppendedEvents> {
   const sizes = new Map<string, { before: number; after: number }>();
   const written: CuratorEvent[] = [];
+  // By file name, made (and a name too long refused) before anything is written.
   const byAuthor = new Map<string, string[]>();
   for (const e of events) {
     const record = EventRecord.parse({ kind: 'event', event: e });
     written.push(record.event);
-    const lines = byAuthor.get(record.event.author) ?? [];
+    const file = authorFileName(record.event.author);
+    const lines = byAuthor.get(file) ?? [];
     lines.push(JSON.stringify(record) + '\n');
-    byAuthor.set(record.event.author, lines);
+    byAuthor.set(file, lines);
   }
   if (byAuthor.size === 0) return { events: written, sizes };
   const eventsDir = join(dir, PROJECT_FILES.eventsDir);
-  await mkdir(eventsDir, { recursive: true });
-  for (const [author, lines] of byAuthor) {
-    const path = join(eventsDir, authorFileName(author));
+  await makeFolder(eventsDir);
+  // Every file checked first (a link or a folder in its place is refused): nothing is written unless all can be.
+  for (const file of byAuthor.keys()) await regularSize(join(eventsDir, file));
+  for (const [file, lines] of byAuthor) {
+    const path = join(eventsDir, file);
     const lock = await lockAuthorFile(path.replace(/\.jsonl$/, '.lock'));
     try {
       const created = await cutTornTail(path);
-      const fh = await open(path, 'a');
+      const fh = await openRegular(path, 'append');
       try {
         const before = (await fh.stat()).size;
         const data = Buffer.from(lines.join(''), 'utf8');

@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createExclusive } from './folder/index';
 
 /** Whether git tracks the logs a run appends (responses, scores) or leaves them to the sampler's machine. */
 export type GitLogs = 'track' | 'ignore';
@@ -34,12 +34,12 @@ export function gitFiles(logs: GitLogs): Record<'.gitattributes' | '.gitignore',
   };
 }
 
-/** Writes both files into a new run folder; returns their paths. A file already there is an error (`wx`). */
+/** Writes both files into a new run folder; returns their paths. Anything already there (a link too) is an error. */
 export async function writeGitFiles(dir: string, logs: GitLogs): Promise<string[]> {
   const written: string[] = [];
   for (const [name, text] of Object.entries(gitFiles(logs))) {
     const path = join(dir, name);
-    await writeFile(path, text, { flag: 'wx' });
+    await createExclusive(path, text);
     written.push(path);
   }
   return written;

@@ -5,7 +5,7 @@ import { UserError } from '../core/errors';
 import { approvalKey, endpointDestinations, type EndpointDestination } from '../core/key-destinations';
 import type { RunSettings } from '../core/schema/settings';
 import { KeyApprovalsFile, type KeyApproval } from '../core/schema/key-approvals';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from './folder/index';
 import { readJsonFile } from './json-file';
 
 /**
@@ -27,7 +27,7 @@ export function approvalsFile(env: NodeJS.ProcessEnv): string {
 /** The approvals on file (none if there is no file); a damaged file is an error naming it. */
 export function readKeyApprovals(env: NodeJS.ProcessEnv): KeyApproval[] {
   const file = approvalsFile(env);
-  const raw = readJsonFile(file);
+  const raw = readJsonFile(file, { follow: true });
   if (raw === undefined) return [];
   const parsed = KeyApprovalsFile.safeParse(raw);
   if (!parsed.success) throw new UserError(`not an approvals file: ${parsed.error.issues[0]?.message ?? ''}`, file);

@@ -1,9 +1,16 @@
 import { hostname } from 'node:os';
-import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UserError } from '../core/errors';
+import { besideName, createExclusive, linkIfAbsent, moveEntry, readBounded, removeEntry } from './folder/index';
 
 export const LOCK_FILE = '.lock';
+/** A lock holds one short JSON line. */
+const LOCK_MAX_BYTES = 4096;
+
+/** The lock's text; null when there is none. A lock that is a link, a folder or too large is refused, naming it. */
+async function readLock(path: string): Promise<string | null> {
+  return (await readBounded(path, { maxBytes: LOCK_MAX_BYTES }))?.toString('utf8') ?? null;
+}
 
 export interface LockInfo {
   pid: number;
@@ -32,6 +39,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The lock is held by a live process: the one failure worth waiting out. */
+export class LockHeld extends UserError {
+  constructor(message: string, where: string) {
+    super(message, where);
+    this.name = 'LockHeld';
+  }
+}
+
 /** The lock of a project folder, held by one writer at a time. */
 export class ProjectLock {
   private constructor(
@@ -51,56 +66,48 @@ export class ProjectLock {
   /** The same lock on any file, e.g. one author's events file (`events/<author>.lock`). */
   static async acquireFile(path: string): Promise<ProjectLock> {
     const me: LockInfo = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-    // The lock appears complete or not at all: written aside, then hard-linked into place.
-    const tmp = `${path}.${process.pid}.${Date.now()}`;
-    await writeFile(tmp, JSON.stringify(me) + '\n');
+    // The lock appears complete or not at all: written aside (under a name nobody can plant
+    // a link at), then hard-linked into place; link() never follows a link at `path`.
+    const tmp = besideName(path);
+    await createExclusive(tmp, JSON.stringify(me) + '\n');
     try {
       let warning: string | undefined;
       for (let attempt = 0; attempt < 3; attempt++) {
-        try {
-          await link(tmp, path);
-          return new ProjectLock(path, warning);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        }
-        const holderText = await readFile(path, 'utf8').catch(() => null);
+        if (await linkIfAbsent(tmp, path)) return new ProjectLock(path, warning);
+        const holderText = await readLock(path);
         if (holderText === null) continue; // released meanwhile: try again
         const holder = parseLock(holderText);
         if (holder && (holder.host !== me.host || isAlive(holder.pid))) {
           const where = holder.host === me.host ? '' : ` on host ${holder.host}`;
-          throw new UserError(
+          throw new LockHeld(
             `the project is open for writing by process ${holder.pid}${where} (since ${holder.since}); close it there first, or delete ${basename(path)} if that process is gone`,
             path,
           );
         }
         // Stale: move it aside and check that it is still the one judged dead.
-        const aside = `${path}.stale.${process.pid}`;
-        try {
-          await rename(path, aside);
-        } catch {
-          continue;
-        }
-        const movedText = await readFile(aside, 'utf8').catch(() => '');
+        const aside = besideName(path, 'stale');
+        if (!(await moveEntry(path, aside).catch(() => false))) continue;
+        const movedText = await readLock(aside).catch(() => '');
         if (movedText !== holderText) {
           // Another process replaced the stale lock in between: put its lock back.
-          await link(aside, path).catch(() => {});
-          await unlink(aside).catch(() => {});
+          await linkIfAbsent(aside, path).catch(() => {});
+          await removeEntry(aside).catch(() => {});
           continue;
         }
-        await unlink(aside).catch(() => {});
+        await removeEntry(aside).catch(() => {});
         warning = holder
           ? `took over the lock left by process ${holder.pid} (no longer running) since ${holder.since}`
           : 'took over an unreadable lock file';
       }
-      throw new UserError('could not take the lock (it keeps changing); is another process opening this project?', path);
+      throw new LockHeld('could not take the lock (it keeps changing); is another process opening this project?', path);
     } finally {
-      await unlink(tmp).catch(() => {});
+      await removeEntry(tmp).catch(() => {});
     }
   }
 
   /** Who holds the lock of `dir` now, if anyone; `alive` is false for a stale lock. */
   static async holder(dir: string): Promise<(LockInfo & { alive: boolean }) | null> {
-    const text = await readFile(join(dir, LOCK_FILE), 'utf8').catch(() => null);
+    const text = await readLock(join(dir, LOCK_FILE));
     if (text === null) return null;
     const info = parseLock(text);
     if (!info) return { pid: 0, host: '', since: '', alive: false };
@@ -108,7 +115,7 @@ export class ProjectLock {
   }
 
   async release(): Promise<void> {
-    const text = await readFile(this.path, 'utf8').catch(() => null);
-    if (text !== null && parseLock(text)?.pid === process.pid) await unlink(this.path).catch(() => {});
+    const text = await readLock(this.path).catch(() => null);
+    if (text !== null && parseLock(text)?.pid === process.pid) await removeEntry(this.path).catch(() => {});
   }
 }

@@ -1,28 +1,30 @@
-import { readFile, open, mkdir, readdir, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
-import { closeSync, openSync, readSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { closeSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
-import { FORMAT_VERSION, RunSettings } from '../core/schema/settings';
-import { Problem } from '../core/schema/problem';
+import { RunSettings } from '../core/schema/settings';
+import type { Problem } from '../core/schema/problem';
 import type { Response } from '../core/schema/response';
 import type { CuratorEvent } from '../core/schema/events';
 import { ResponseRecord, ScoreLogRecord, type FailureRecord, type GradeRecord, type PrmRecord, type RewardRecord } from '../core/schema/records';
-import { writeFileAtomic, fsyncDir } from './atomic-write';
-import { ProjectLock, LOCK_FILE } from './lock';
+import type { ResponseFacts } from '../core/state/response-facts';
+import { ProjectLock } from './lock';
 import { AppendLog } from './log/append-log';
-import { isProblem } from './log/problem-check';
-import { jsonLines, scanLog, type LineHandler, type TornLine } from './log/scan-log';
-import { PROJECT_FILES } from './project-files';
-import { isResponseRecord, toResponseRecord, type ResponseRecordInput } from './log/response-check';
-import { CHECKPOINT_FILE, fingerprint, readCheckpoint, writeCheckpoint, type LogPosition } from './log/checkpoint';
-import { encodeIndex, indexInto } from './log/index-columns';
+import type { TornLine } from './log/scan-log';
+import { isResponseRecord, toResponseRecord } from './log/response-check';
+import { encodeResponseLines } from './log/response-lines';
 import { ResponseTable, type ResponseTally } from './log/response-table';
 import { ProblemFacts } from './log/problem-facts';
-import type { ResponseFacts } from '../core/state/response-facts';
-import { textClasses } from '../core/state/text-classes';
-import { appendCuratorEvents, eventFilesStamp, mergedInsertIndex, readCuratorEvents, sameStamp, type EventFilesStamp } from './curator-events';
-import { writeGitFiles, type GitLogs } from './git-files';
-import { textDigest, UNKNOWN_DIGEST } from './log/text-digest';
+import { UNKNOWN_DIGEST } from './log/text-digest';
+import { openRegular, openRegularSync } from './folder/index';
+import type { GitLogs } from './git-files';
+import { PROJECT_FILES } from './project-files';
+import { CHECKPOINTED, LOG_NAMES, ProjectIndex, type LogName } from './project-index';
+import { loadCheckpoint, saveCheckpoint } from './project-checkpoint';
+import { catchUpLogs } from './catch-up';
+import { ProjectEvents } from './project-events';
+import { createProjectFolder } from './new-project-folder';
+import { readSettingsFile, writeSettingsFile } from './settings-file';
 
 export type { TornLine } from './log/scan-log';
 
@@ -36,9 +38,6 @@ export interface RecoveryReport {
 
 /** Whether opening started from the checkpoint (and how many log bytes it read after it), or why it did not. */
 export type CheckpointUse = { used: true; bytesAfter: number } | { used: false; reason: string };
-
-/** The logs a checkpoint covers; events.jsonl is small and read whole every time. */
-const CHECKPOINTED = ['responses', 'scores'] as const;
 
 /**
  * Where a materialised record keeps what it needs to read its text: a symbol-keyed,
@@ -56,121 +55,28 @@ function lazyText(this: { [LAZY_TEXT]: LazyText }): string {
   return (l.text ??= l.store.readText(l.row));
 }
 
-
-/** The logs a run appends, under the sampling lock; curator events have their own writers. */
-const LOG_NAMES = ['responses', 'scores'] as const;
-
-/** Responses are written with their text last, so opening can skip over the text. */
-const TEXT_KEY = Buffer.from(',"text":"');
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const CLOSE_BRACE = 0x7d;
-const NEWLINE = 0x0a;
-
-/** Byte index of the quote closing the JSON string whose content starts at `from`, or -1. */
-function closingQuote(buf: Buffer, from: number, end: number): number {
-  for (let p = from; ; ) {
-    const q = buf.indexOf(QUOTE, p);
-    if (q < 0 || q >= end) return -1;
-    let slashes = 0;
-    while (buf[q - 1 - slashes] === BACKSLASH) slashes++;
-    if (slashes % 2 === 0) return q;
-    p = q + 1;
-  }
-}
-
-/** Where a response line's text is (its JSON string between the quotes), when it is the last field; else null. */
-function textSpan(buf: Buffer, start: number, end: number): { key: number; from: number; to: number } | null {
-  const k = buf.subarray(start, end).indexOf(TEXT_KEY);
-  if (k < 0) return null;
-  const from = start + k + TEXT_KEY.length;
-  const q = closingQuote(buf, from, end);
-  if (q !== end - 2 || buf[end - 1] !== CLOSE_BRACE) return null;
-  return { key: start + k, from, to: q };
-}
-
-/** A response line as JSON with its text left out, and its text's digest; null when the text is not the last field. */
-function responseWithoutText(buf: Buffer, start: number, end: number): { json: string; digest: number } | null {
-  const span = textSpan(buf, start, end);
-  if (!span) return null;
-  return { json: buf.toString('utf8', start, span.key) + ',"text":""}', digest: textDigest(buf.subarray(span.from, span.to)) };
-}
-
-/** Response lines encoded into one buffer, with each line's byte length and its text's digest. */
-interface EncodedLines {
-  bytes: Buffer;
-  lengths: number[];
-  digests: number[];
-}
-
-/**
- * The lines `JSON.stringify({ ...rest, text }) + '\n'` of the records, the text last, written
- * straight into one buffer: the text's JSON string is encoded once and its bytes digested
- * where they lie, rather than building each line, copying it to a buffer, joining the
- * buffers and searching each line again for its text.
- */
-function encodeResponseLines(rs: readonly ResponseRecord[]): EncodedLines {
-  const heads: string[] = [];
-  const texts: string[] = [];
-  let total = 0;
-  for (const r of rs) {
-    const { text, ...rest } = r;
-    // `{"kind":…,"round":0}` becomes `{"kind":…,"round":0,"text":`: rest always has keys.
-    const head = JSON.stringify(rest).slice(0, -1) + ',"text":';
-    const json = JSON.stringify(text);
-    heads.push(head);
-    texts.push(json);
-    total += Buffer.byteLength(head) + Buffer.byteLength(json) + 2;
-  }
-  const bytes = Buffer.allocUnsafe(total);
-  const lengths: number[] = [];
-  const digests: number[] = [];
-  let at = 0;
-  for (let i = 0; i < rs.length; i++) {
-    const start = at;
-    at += bytes.write(heads[i]!, at);
-    const from = at;
-    at += bytes.write(texts[i]!, at);
-    digests.push(textDigest(bytes.subarray(from + 1, at - 1)));
-    bytes[at++] = CLOSE_BRACE;
-    bytes[at++] = NEWLINE;
-    lengths.push(at - start);
-  }
-  return { bytes, lengths, digests };
-}
-type LogName = (typeof LOG_NAMES)[number];
-
-function issues(err: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return err.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.map(String).join('.') || 'record'}: ${i.message}`)
-    .join('; ');
+/** A folder's response texts are read through one handle; a closed store opens the file for each read. */
+async function openResponses(dir: string): Promise<FileHandle> {
+  return openRegular(join(dir, PROJECT_FILES.responses), 'read');
 }
 
 /**
  * A curation run's folder: settings snapshot, problems, and append-only logs of responses,
- * scores and curator events, with an in-memory index built on open.
+ * scores and curator events, with an in-memory index built on open (project-index.ts).
+ * Every file of the folder is reached through src/store/folder/: never through a link,
+ * never a device or FIFO, small files bounded before they are read.
  */
 export class ProjectStore {
-  private problemList: Problem[] = [];
-  /** Responses (without texts) and their latest scores, by row (response-table.ts). */
-  private table = new ResponseTable([]);
+  /** Problems, responses without their texts, scores and failures, and how far each log was read. */
+  private readonly index: ProjectIndex;
+  private readonly curatorEvents: ProjectEvents;
   private readonly pendingIds = new Set<string>();
-  private failureList: FailureRecord[] = [];
-  private eventList: CuratorEvent[] = [];
-  /** The events files as last read: a reload with nothing changed reads nothing. */
-  private eventsStamp: EventFilesStamp = new Map();
-  private readonly eventWrites = new Set<Promise<unknown>>();
   private readonly logs = new Map<LogName, AppendLog>();
   /** Read handle on responses.jsonl for response texts. */
   private reader: FileHandle | null = null;
   private readBuf = Buffer.alloc(64 * 1024);
-  /** How far each log has been read or written: the next byte and the lines before it. */
-  private readonly positions = new Map<LogName | 'problems', LogPosition>();
   /** How the last open read the logs: from the checkpoint or whole (for status and tests). */
   checkpointUse: CheckpointUse = { used: false, reason: 'new project' };
-  /** While catching up: the problems whose responses or scores the new lines touched. */
-  private touched: Set<string> | null = null;
   /** Something was appended since opening: closing writes a new checkpoint. */
   private dirty = false;
   private closed = false;
@@ -179,7 +85,26 @@ export class ProjectStore {
     readonly dir: string,
     private currentSettings: RunSettings,
     private readonly lock: ProjectLock | null,
-  ) {}
+  ) {
+    this.index = new ProjectIndex(dir, (row) => this.readText(row));
+    this.curatorEvents = new ProjectEvents(dir);
+  }
+
+  private get table(): ResponseTable {
+    return this.index.table;
+  }
+
+  private get problemList(): Problem[] {
+    return this.index.problems;
+  }
+
+  private get failureList(): FailureRecord[] {
+    return this.index.failures;
+  }
+
+  private get eventList(): readonly CuratorEvent[] {
+    return this.curatorEvents.list;
+  }
 
   get settings(): RunSettings {
     return this.currentSettings;
@@ -202,89 +127,26 @@ export class ProjectStore {
     options: { gitLogs?: GitLogs } = {},
   ): Promise<ProjectStore> {
     const checked = RunSettings.parse(settings);
-    await mkdir(dir, { recursive: true });
-    const present = new Set(await readdir(dir));
-    const clash = [...Object.values(PROJECT_FILES), LOCK_FILE].filter((f) => present.has(f));
-    if (clash.length > 0) {
-      throw new UserError(`already holds a project (${clash.join(', ')}); choose an empty folder`, dir);
-    }
-    const lock = await ProjectLock.acquire(dir);
-    const created: string[] = [];
+    const made = await createProjectFolder(dir, checked, problems, options.gitLogs ?? 'track');
     try {
-      const problemsPath = join(dir, PROJECT_FILES.problems);
-      created.push(problemsPath);
-      const fh = await open(problemsPath, 'wx');
-      const list: Problem[] = [];
-      try {
-        let batch: string[] = [];
-        for await (const p of problems) {
-          const valid = Problem.parse(p);
-          list.push(valid);
-          batch.push(JSON.stringify(valid) + '\n');
-          if (batch.length >= 1000) {
-            await fh.write(batch.join(''));
-            batch = [];
-          }
-        }
-        if (batch.length > 0) await fh.write(batch.join(''));
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      for (const name of LOG_NAMES) {
-        const path = join(dir, PROJECT_FILES[name]);
-        created.push(path);
-        await (await open(path, 'wx')).close();
-      }
-      await mkdir(join(dir, PROJECT_FILES.exports));
-      created.push(join(dir, PROJECT_FILES.exports));
-      await mkdir(join(dir, PROJECT_FILES.eventsDir));
-      created.push(join(dir, PROJECT_FILES.eventsDir));
-      if (!present.has('.gitattributes') && !present.has('.gitignore')) created.push(...(await writeGitFiles(dir, options.gitLogs ?? 'track')));
-      // hsstar.json last: a folder without it is not a project, so a crash above leaves none.
-      const settingsPath = join(dir, PROJECT_FILES.settings);
-      created.push(settingsPath);
-      await writeFileAtomic(settingsPath, JSON.stringify(checked, null, 2) + '\n');
-      await fsyncDir(dir);
-      const store = new ProjectStore(dir, checked, lock);
-      store.problemList = list;
-      store.table = new ResponseTable(list.map((p) => p.id));
-      store.positions.set('problems', { offset: (await stat(problemsPath)).size, line: list.length });
-      for (const name of LOG_NAMES) store.positions.set(name, { offset: 0, line: 0 });
+      const store = new ProjectStore(dir, checked, made.lock);
+      store.index.problems = made.problems;
+      store.index.table = new ResponseTable(made.problems.map((p) => p.id));
+      store.index.positions.set('problems', { offset: made.problemsBytes, line: made.problems.length });
+      for (const name of LOG_NAMES) store.index.positions.set(name, { offset: 0, line: 0 });
       await store.openLogs(new Map(LOG_NAMES.map((n) => [n, 0])));
       return store;
     } catch (err) {
-      for (const f of created.reverse()) await rm(f, { recursive: false, force: true }).catch(() => rmdir(f).catch(() => {}));
-      await lock.release();
+      await made.undo();
       throw err;
     }
   }
 
   /** Opens a project; `write: true` takes the lock and repairs torn last lines. */
   static async open(dir: string, opts: { write: boolean }): Promise<{ store: ProjectStore; recovery: RecoveryReport }> {
-    const settingsPath = join(dir, PROJECT_FILES.settings);
-    let text: string;
-    try {
-      text = await readFile(settingsPath, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new UserError(code === 'ENOENT' ? `not a project folder (no ${PROJECT_FILES.settings}); create one with hsstar init` : String(err), dir);
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (err) {
-      throw new UserError(`not valid JSON: ${(err as Error).message}`, settingsPath);
-    }
-    const version = (raw as { formatVersion?: unknown } | null)?.formatVersion;
-    if (typeof version === 'number' && version > FORMAT_VERSION) {
-      throw new UserError(`written by a newer version (format ${version}; this one reads ${FORMAT_VERSION})`, settingsPath);
-    }
-    const parsed = RunSettings.safeParse(raw);
-    if (!parsed.success) throw new UserError(`invalid settings: ${issues(parsed.error)}`, settingsPath);
-
+    const settings = await readSettingsFile(dir);
     const lock = opts.write ? await ProjectLock.acquire(dir) : null;
-    const store = new ProjectStore(dir, parsed.data, lock);
+    const store = new ProjectStore(dir, settings, lock);
     const recovery: RecoveryReport = { torn: [], warnings: lock?.warning ? [lock.warning] : [] };
     try {
       await store.load(recovery, opts.write);
@@ -296,99 +158,23 @@ export class ProjectStore {
   }
 
   private async load(recovery: RecoveryReport, repair: boolean): Promise<void> {
-    const read = await readCheckpoint(join(this.dir, CHECKPOINT_FILE), (name) => join(this.dir, name), [PROJECT_FILES.problems], indexInto);
-    const index = 'value' in read ? read.value() : null;
-    if ('value' in read && index) {
-      this.problemList = index.problems;
-      this.table = index.table;
-      this.failureList = index.failures;
-      for (const name of ['problems', ...CHECKPOINTED] as const) {
-        const f = read.logs[PROJECT_FILES[name]];
-        if (f) this.positions.set(name, { offset: f.offset, line: f.line });
-      }
-    } else this.checkpointUse = { used: false, reason: 'ignored' in read ? read.ignored : 'damaged' };
-    if (!this.positions.has('problems')) await this.loadProblems();
+    const checkpoint = await loadCheckpoint(this.index);
+    if (!checkpoint.used) this.checkpointUse = checkpoint;
+    if (!this.index.positions.has('problems')) await this.index.loadProblems();
 
     const sizes = new Map<LogName, number>();
     let bytesAfter = 0;
     for (const name of CHECKPOINTED) {
-      const from = this.positions.get(name);
-      const r = await this.scan(name, { repair, ...(from ? { from } : {}) });
+      const from = this.index.positions.get(name);
+      const r = await this.index.scan(name, { repair, ...(from ? { from } : {}) });
       if (r.torn) recovery.torn.push(r.torn);
       sizes.set(name, r.size);
       bytesAfter += r.size - (from?.offset ?? 0);
     }
-    if (index) this.checkpointUse = { used: true, bytesAfter };
-    recovery.torn.push(...(await this.readEvents()));
-    this.reader = await open(join(this.dir, PROJECT_FILES.responses), 'r').catch(() => null);
+    if (checkpoint.used) this.checkpointUse = { used: true, bytesAfter };
+    recovery.torn.push(...(await this.curatorEvents.read()));
+    this.reader = await openResponses(this.dir).catch(() => null);
     if (repair) await this.openLogs(sizes);
-  }
-
-  private async loadProblems(): Promise<void> {
-    const problemsPath = join(this.dir, PROJECT_FILES.problems);
-    const problems: Problem[] = [];
-    const p = await scanLog(
-      problemsPath,
-      jsonLines((v) => {
-        // isProblem passes only what the schema would give unchanged (a unit test holds the
-        // two equal); anything else gets the schema's own verdict and message.
-        if (isProblem(v)) {
-          problems.push(v);
-          return undefined;
-        }
-        const r = Problem.safeParse(v);
-        if (!r.success) return issues(r.error);
-        problems.push(r.data);
-        return undefined;
-      }),
-      { repair: false },
-    );
-    // problems.jsonl is written whole before hsstar.json exists: a torn line there is damage.
-    if (p.torn) throw new UserError('incomplete last line', `${problemsPath}:${p.torn.line}`);
-    this.problemList = problems;
-    this.table = new ResponseTable(problems.map((x) => x.id));
-    this.positions.set('problems', { offset: p.size, line: p.lines });
-  }
-
-  /** Reads a log from `from` (default its start) into the index; the position moves to its valid end. */
-  private async scan(name: (typeof CHECKPOINTED)[number], opts: { repair: boolean; from?: LogPosition }) {
-    const onLine: LineHandler =
-      name === 'responses' ? (buf, start, end, offset) => this.indexResponseLine(buf, start, end, offset) : jsonLines((v) => this.indexScoreLine(v));
-    const r = await scanLog(join(this.dir, PROJECT_FILES[name]), onLine, opts);
-    this.positions.set(name, { offset: r.size, line: r.lines });
-    return r;
-  }
-
-  /** The one place curator events are read: every author's file, merged (they are small, read whole). */
-  private async readEvents(stamp?: EventFilesStamp): Promise<TornLine[]> {
-    this.eventsStamp = stamp ?? (await eventFilesStamp(this.dir));
-    const events = await readCuratorEvents(this.dir);
-    this.eventList = events.events;
-    return events.torn;
-  }
-
-  /**
-   * Writes the checkpoint of what the logs hold now (after a run, on close). Best effort:
-   * without it the next open reads the logs whole, so a failure here loses nothing.
-   */
-  private async saveCheckpoint(): Promise<void> {
-    try {
-      await this.writeCheckpointNow();
-    } catch {
-      // e.g. the folder went away or the disk is full: the next open reads the logs whole
-    }
-  }
-
-  private async writeCheckpointNow(): Promise<void> {
-    const logs: Record<string, Awaited<ReturnType<typeof fingerprint>>> = {};
-    for (const name of ['problems', ...CHECKPOINTED] as const) {
-      const position = this.positions.get(name);
-      if (!position) return;
-      logs[PROJECT_FILES[name]] = await fingerprint(join(this.dir, PROJECT_FILES[name]), position);
-    }
-    // Which texts are equal is asked of every Boundary problem on open: found out once, here, it is read from the checkpoint.
-    for (const p of this.problemList) this.knowTwins(this.table.rowsOf(p.id));
-    await writeCheckpoint(join(this.dir, CHECKPOINT_FILE), { logs, ...encodeIndex(this.table, this.problemList, this.failureList) });
   }
 
   /**
@@ -400,78 +186,16 @@ export class ProjectStore {
   async catchUp(): Promise<{ result: 'updated' | 'unchanged' | 'reopen'; problems: ReadonlySet<string> }> {
     const touched = new Set<string>();
     if (this.writable || this.closed) return { result: 'unchanged', problems: touched };
-    let changed = false;
-    this.touched = touched;
-    try {
-      for (const name of CHECKPOINTED) {
-        const from = this.positions.get(name) ?? { offset: 0, line: 0 };
-        const size = await stat(join(this.dir, PROJECT_FILES[name])).then((s) => s.size, () => 0);
-        if (size < from.offset) return { result: 'reopen', problems: touched };
-        if (size === from.offset) continue;
-        const before = from.offset;
-        await this.scan(name, { repair: false, from });
-        changed ||= this.positions.get(name)!.offset !== before;
-      }
-    } finally {
-      this.touched = null;
-    }
-    changed = (await this.reloadEvents()) || changed;
-    if (!this.reader) this.reader = await open(join(this.dir, PROJECT_FILES.responses), 'r').catch(() => null);
+    const logs = await catchUpLogs(this.index, touched);
+    if (logs === 'reopen') return { result: 'reopen', problems: touched };
+    const changed = (await this.reloadEvents()) || logs === 'updated';
+    if (!this.reader) this.reader = await openResponses(this.dir).catch(() => null);
     return { result: changed ? 'updated' : 'unchanged', problems: touched };
   }
 
   private async openLogs(sizes: Map<LogName, number>): Promise<void> {
     for (const name of LOG_NAMES) this.logs.set(name, await AppendLog.open(join(this.dir, PROJECT_FILES[name]), sizes.get(name) ?? 0));
-    this.reader ??= await open(join(this.dir, PROJECT_FILES.responses), 'r');
-  }
-
-  /**
-   * Indexes one responses.jsonl line. The text, most of the bytes, is not parsed here (it is
-   * parsed when read); lines written in another key order are parsed whole. Fields are
-   * checked by isResponseRecord (the schema's checks, written out for speed); zod
-   * explains a line that fails.
-   */
-  private indexResponseLine(buf: Buffer, start: number, end: number, offset: number): string | undefined {
-    const length = end - start + 1;
-    let value: unknown;
-    const withoutText = responseWithoutText(buf, start, end);
-    try {
-      value = JSON.parse(withoutText?.json ?? buf.toString('utf8', start, end));
-    } catch (err) {
-      return (err as Error).message;
-    }
-    const digest = withoutText?.digest ?? UNKNOWN_DIGEST;
-    if (isResponseRecord(value)) {
-      this.indexResponse(value, offset, length, digest);
-      return undefined;
-    }
-    const r = ResponseRecord.safeParse(value);
-    if (!r.success) return issues(r.error);
-    this.indexResponse(r.data, offset, length, digest);
-    return undefined;
-  }
-
-  /** Its row; -1 for a duplicate line (an idempotent import), where the first wins. */
-  private indexResponse(r: ResponseRecordInput, offset: number, length: number, textDigest: number): number {
-    const row = this.table.add(r, offset, length, textDigest);
-    if (row >= 0) this.touched?.add(r.problemId);
-    return row;
-  }
-
-  private indexScoreLine(v: unknown): string | undefined {
-    const r = ScoreLogRecord.safeParse(v);
-    if (!r.success) return issues(r.error);
-    this.indexScore(r.data);
-    return undefined;
-  }
-
-  private indexScore(r: ScoreLogRecord): void {
-    if (this.touched && r.kind !== 'failure') {
-      const row = this.table.rowOf(r.responseId);
-      this.touched.add(row >= 0 ? this.table.problemOf(row) : r.responseId.slice(0, r.responseId.lastIndexOf(':')));
-    }
-    if (r.kind === 'failure') this.failureList.push(r);
-    else this.table.setScore(r);
+    this.reader ??= await openResponses(this.dir);
   }
 
   // ---- reading
@@ -515,7 +239,7 @@ export class ProjectStore {
    * texts' digests match and their equality is not known yet.
    */
   responseFactsOf(problemId: string): ResponseFacts {
-    return new ProblemFacts(this.table, this.table.rowsOf(problemId), (rows) => this.knowTwins(rows));
+    return new ProblemFacts(this.table, this.table.rowsOf(problemId), (rows) => this.index.knowTwins(rows));
   }
 
   /** The digest of a stored response's text (see textDigest): responses whose digests differ have different texts. */
@@ -559,11 +283,7 @@ export class ProjectStore {
 
   /** Reads the curator events again (other processes may have added some); true if they changed. */
   async reloadEvents(): Promise<boolean> {
-    const stamp = await eventFilesStamp(this.dir);
-    if (sameStamp(stamp, this.eventsStamp)) return false;
-    const before = this.eventList;
-    await this.readEvents(stamp);
-    return this.eventList.length !== before.length || this.eventList.some((e, i) => e.id !== before[i]!.id);
+    return this.curatorEvents.reload();
   }
 
   /** Counts of what the logs hold, for status displays. */
@@ -578,7 +298,6 @@ export class ProjectStore {
       events: this.eventList.length,
     };
   }
-
   /** The text of the response in `row`, read from disk; through a short-lived handle once the store is closed. */
   readText(row: number): string {
     const path = join(this.dir, PROJECT_FILES.responses);
@@ -589,7 +308,7 @@ export class ProjectStore {
     if (this.reader) n = readSync(this.reader.fd, this.readBuf, 0, length, offset);
     else {
       // Lines never move (the log is append-only), so a record that outlives its store can still read its text.
-      const fd = openSync(path, 'r');
+      const fd = openRegularSync(path);
       try {
         n = readSync(fd, this.readBuf, 0, length, offset);
       } finally {
@@ -607,34 +326,6 @@ export class ProjectStore {
   }
 
   /**
-   * Finds out which of these rows (one problem's) have equal texts, where not known yet:
-   * digests first; texts are compared only where two digests match or one is unknown,
-   * and read from disk unless `inMemory` has them.
-   */
-  private knowTwins(rows: readonly number[], inMemory?: ReadonlyMap<number, string>): void {
-    const twin = this.table.cols.twin;
-    if (rows.every((r) => twin[r]! >= 0)) return;
-    const ordered = [...rows].sort((a, b) => a - b);
-    const texts = new Map<number, string>();
-    const text = (row: number) => {
-      let t = inMemory?.get(row) ?? texts.get(row);
-      if (t === undefined) texts.set(row, (t = this.readText(row)));
-      return t;
-    };
-    const digest = this.table.cols.textDigest;
-    const classes = textClasses(
-      ordered.length,
-      (i) => (digest[ordered[i]!] === UNKNOWN_DIGEST ? undefined : digest[ordered[i]!]),
-      (i, j) => {
-        const a = ordered[i]!;
-        const b = ordered[j]!;
-        return twin[a]! >= 0 && twin[b]! >= 0 ? twin[a] === twin[b] : text(a) === text(b);
-      },
-    );
-    ordered.forEach((row, i) => void (twin[row] = ordered[classes[i]!]!));
-  }
-
-  /**
    * A plain response record whose `text` is read from disk the first time it is asked for,
    * then kept. The read model of a 100,000-problem run (bench/scale) then holds only the
    * texts something looked at (pairs, the inspector), not all 800,000: about 0.5 GB less
@@ -647,7 +338,6 @@ export class ProjectStore {
     Object.defineProperty(record, 'text', { get: lazyText, enumerable: true, configurable: true });
     return record;
   }
-
   // ---- writing
 
   private log(name: LogName): AppendLog {
@@ -683,14 +373,14 @@ export class ProjectStore {
       const inMemory = new Map<number, string>();
       const problems = new Set<string>();
       for (let i = 0; i < fresh.length; i++) {
-        const row = this.indexResponse(fresh[i]!, offset, lengths[i]!, digests[i]!);
+        const row = this.index.indexResponse(fresh[i]!, offset, lengths[i]!, digests[i]!);
         if (row >= 0) {
           inMemory.set(row, fresh[i]!.text);
           problems.add(fresh[i]!.problemId);
         }
         offset += lengths[i]!;
       }
-      for (const id of problems) this.knowTwins(this.table.rowsOf(id), inMemory);
+      for (const id of problems) this.index.knowTwins(this.table.rowsOf(id), inMemory);
     } finally {
       for (const r of fresh) this.pendingIds.delete(r.id);
     }
@@ -703,7 +393,7 @@ export class ProjectStore {
     const valid = rs.map((r) => ScoreLogRecord.parse(r));
     await log.append(valid.map((r) => JSON.stringify(r) + '\n').join(''));
     this.advance('scores', log, valid.length);
-    for (const r of valid) this.indexScore(r);
+    for (const r of valid) this.index.indexScore(r);
   }
 
   /**
@@ -713,56 +403,27 @@ export class ProjectStore {
    */
   async appendEvents(es: CuratorEvent[]): Promise<void> {
     if (this.closed) throw new UserError('the project is closed', this.dir);
-    if (es.length === 0) return;
-    const before = await eventFilesStamp(this.dir);
-    const write = appendCuratorEvents(this.dir, es);
-    this.eventWrites.add(write);
-    let appended: Awaited<typeof write>;
-    try {
-      appended = await write;
-    } finally {
-      this.eventWrites.delete(write);
-    }
-    // When only these lines were added since the last read, they are placed without reading; else all is read again.
-    const after = await eventFilesStamp(this.dir);
-    const { sizes, events: written } = appended;
-    const ours = new Set(sizes.keys());
-    const onlyOurs =
-      sameStamp(before, this.eventsStamp) &&
-      sameStamp(after, before, ours) &&
-      [...sizes].every(([f, s]) => (this.eventsStamp.has(f) ? this.eventsStamp.get(f)!.startsWith(`${s.before}:`) : s.before === 0) && after.get(f)?.startsWith(`${s.after}:`)) &&
-      new Set(written.map((e) => e.id)).size === written.length &&
-      written.every((e) => !this.eventList.some((x) => x.id === e.id));
-    if (!onlyOurs) {
-      this.eventsStamp = new Map();
-      await this.reloadEvents();
-      return;
-    }
-    const list = this.eventList.slice();
-    for (const e of written) list.splice(mergedInsertIndex(list, e), 0, e);
-    this.eventList = list;
-    this.eventsStamp = after;
+    await this.curatorEvents.append(es);
   }
 
   /** Replaces the settings snapshot atomically. */
   async updateSettings(s: RunSettings): Promise<void> {
     this.log('responses'); // writable check
-    const checked = RunSettings.parse(s);
-    await writeFileAtomic(join(this.dir, PROJECT_FILES.settings), JSON.stringify(checked, null, 2) + '\n');
-    this.currentSettings = checked;
+    this.currentSettings = await writeSettingsFile(this.dir, s);
   }
 
   /** Writes the checkpoint now if anything was appended since the last one (the extension, after a run). */
   async checkpoint(): Promise<void> {
     if (!this.dirty || !this.lock || this.closed) return;
     this.dirty = false;
-    await this.saveCheckpoint();
+    await saveCheckpoint(this.index);
   }
 
   /** After an append resolved: the log's position, for the checkpoint. */
   private advance(name: LogName, log: AppendLog, lines: number): void {
-    const line = (this.positions.get(name)?.line ?? 0) + lines;
-    this.positions.set(name, { offset: Math.max(this.positions.get(name)?.offset ?? 0, log.bytes), line });
+    const positions = this.index.positions;
+    const line = (positions.get(name)?.line ?? 0) + lines;
+    positions.set(name, { offset: Math.max(positions.get(name)?.offset ?? 0, log.bytes), line });
     this.dirty = true;
   }
 
@@ -770,10 +431,10 @@ export class ProjectStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled([...this.eventWrites]);
+    await this.curatorEvents.settled();
     for (const log of this.logs.values()) await log.close();
     this.logs.clear();
-    if (this.dirty && this.lock) await this.saveCheckpoint();
+    if (this.dirty && this.lock) await saveCheckpoint(this.index);
     await this.reader?.close();
     this.reader = null;
     await this.lock?.release();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../core/errors';
 import { PrmProtocol, PrmRoute, RewardProtocol, RunSettings, type DatasetSettings } from '../core/schema/index';
+import { TREE_PAGE_SIZE } from './tree-page-size';
 
 /**
  * The extension's `hsstar.*` settings as one parsed object, and how they become a new
@@ -49,25 +50,19 @@ export const ExtensionSettings = z.object({
     completionPerMTok: z.number().nonnegative().default(0),
   }),
   review: z.object({ author: z.string().default('') }),
-  tree: z.object({ pageSize: z.number().int().min(50).max(5_000).default(500) }),
+  tree: z.object({ pageSize: z.number().int().min(TREE_PAGE_SIZE.min).max(TREE_PAGE_SIZE.max).default(TREE_PAGE_SIZE.default) }),
 });
 export type ExtensionSettings = z.infer<typeof ExtensionSettings>;
 
 /** Setting key → value, as VS Code reports it (undefined when unset). */
 export type SettingReader = (key: string) => unknown;
 
-const SECTIONS = {
-  policy: ['baseURLs', 'model', 'api', 'apiKeyEnv'],
-  prm: ['protocol', 'baseURLs', 'model', 'apiKeyEnv', 'route'],
-  reward: ['protocol', 'baseURLs', 'model', 'apiKeyEnv'],
-  sampling: ['temperature', 'topP', 'maxTokens', 'nPerRequest'],
-  budget: ['N', 'presample'],
-  thresholds: ['tauLow', 'tauHigh'],
-  concurrency: ['policy', 'prm', 'reward'],
-  prices: ['promptPerMTok', 'completionPerMTok'],
-  review: ['author'],
-  tree: ['pageSize'],
-} as const;
+type Section = keyof ExtensionSettings;
+
+/** Each section's keys, read off the schema: the schema is the one list of settings. */
+const SECTIONS = Object.fromEntries(
+  Object.entries(ExtensionSettings.shape).map(([section, shape]) => [section, Object.keys(shape.shape)]),
+) as Record<Section, string[]>;
 
 /** Every `hsstar.*` key the extension reads; the manifest declares the same set. */
 export const SETTING_KEYS: string[] = Object.entries(SECTIONS).flatMap(([s, keys]) => keys.map((k) => `hsstar.${s}.${k}`));

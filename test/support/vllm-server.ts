@@ -63,6 +63,8 @@ export interface VllmServerOptions {
   offStepLogit?: number;
   /** classify: class probabilities of an input. */
   classProbs?: (input: string) => number[];
+  /** How long the server takes to answer its `n`-th POST (from 0), as a loaded GPU would; default 0. */
+  replyDelayMs?: (n: number) => number;
 }
 
 export interface Reply {
@@ -75,6 +77,8 @@ export interface VllmServer {
   v1: string;
   /** Every request received: path and body. */
   requests: { path: string; body: unknown }[];
+  /** Every POST reply the server handed to the client's connection whole (a cut request's is not), in order. */
+  replies: { path: string; json: unknown; at: number }[];
   close(): Promise<void>;
 }
 
@@ -353,6 +357,9 @@ function sigmoid(x: number): number {
 export async function startVllmServer(options: VllmServerOptions): Promise<VllmServer> {
   const model = vllmModel(options);
   const requests: { path: string; body: unknown }[] = [];
+  const replies: VllmServer['replies'] = [];
+  let posts = 0;
+  const delayed = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -382,8 +389,20 @@ export async function startVllmServer(options: VllmServerOptions): Promise<VllmS
             : model.error(400, 'BadRequestError', 'JSON decode error');
       }
       const text = JSON.stringify(reply.json);
-      res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-      res.end(text);
+      const send = () => {
+        if (req.method === 'POST') res.on('finish', () => replies.push({ path: route, json: reply.json, at: Date.now() }));
+        res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+      };
+      const delay = req.method === 'POST' ? (options.replyDelayMs?.(posts++) ?? 0) : 0;
+      // A client that gave up meanwhile (its connection closed) gets nothing.
+      if (delay > 0) {
+        const timer = setTimeout(() => {
+          delayed.delete(timer);
+          if (!res.destroyed) send();
+        }, delay);
+        delayed.add(timer);
+      } else send();
     });
   });
   server.on('connection', (s) => {
@@ -396,8 +415,10 @@ export async function startVllmServer(options: VllmServerOptions): Promise<VllmS
     url,
     v1: `${url}/v1`,
     requests,
+    replies,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const t of delayed) clearTimeout(t);
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),

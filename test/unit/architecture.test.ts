@@ -125,3 +125,50 @@ test('the CLI and the extension host load the openai SDK only on the sampling th
     assert.ok(via.has('src/endpoints/sampling-thread/sampling-thread.ts') || entry === 'src/extension/main.ts', `${entry} reaches the sampling thread`);
   }
 });
+
+/** A relative import's file: `x.ts` or `x/index.ts`. */
+function resolved(target: string): string | null {
+  return [`${target}.ts`, `${target}/index.ts`, target].find((f) => /\.ts$/.test(f) && existsSync(join(root, f))) ?? null;
+}
+
+test('no import cycles, type-only and lazy imports included', () => {
+  const edges = new Map<string, string[]>();
+  for (const imp of all) {
+    const to = imp.target && resolved(imp.target);
+    if (!to) continue;
+    edges.set(imp.file, [...(edges.get(imp.file) ?? []), to]);
+  }
+  // Depth-first search; a grey file met again closes a cycle, reported as its path.
+  const colour = new Map<string, 'grey' | 'black'>();
+  const path: string[] = [];
+  const cycles: string[] = [];
+  const visit = (file: string): void => {
+    colour.set(file, 'grey');
+    path.push(file);
+    for (const next of edges.get(file) ?? []) {
+      if (colour.get(next) === 'grey') cycles.push([...path.slice(path.indexOf(next)), next].join(' -> '));
+      else if (!colour.has(next)) visit(next);
+    }
+    path.pop();
+    colour.set(file, 'black');
+  };
+  for (const file of edges.keys()) if (!colour.has(file)) visit(file);
+  assert.deepEqual(cycles, []);
+});
+
+test('every module of src/ and webview/ is reached from a bundle entry, not by tests alone', () => {
+  // The entries are the build's: the bundles that ship (extension, its lazy half, the threads, the CLI, the webviews).
+  const build = readFileSync(join(root, 'scripts/build.mjs'), 'utf8');
+  const entries = [...build.matchAll(/entryPoints:\s*\[join\(root,\s*'([^']+)'\)\]/g)].map((m) => m[1]!);
+  assert.ok(entries.length >= 5, `entries found in scripts/build.mjs: ${entries.join(', ')}`);
+  const edges = new Map<string, string[]>();
+  for (const imp of all) {
+    const to = imp.target && resolved(imp.target);
+    if (to) edges.set(imp.file, [...(edges.get(imp.file) ?? []), to]);
+  }
+  const reached = new Set(entries);
+  const queue = [...entries];
+  while (queue.length > 0) for (const next of edges.get(queue.shift()!) ?? []) if (!reached.has(next)) reached.add(next) && queue.push(next);
+  const sourceFiles = [...sources('src'), ...sources('webview')].filter((f) => !f.endsWith('.d.ts'));
+  assert.deepEqual(sourceFiles.filter((f) => !reached.has(f)), []);
+});

@@ -7,7 +7,7 @@ import {
   type InsightsIntent,
   type InsightsPayload,
 } from '../../src/protocol-insights';
-import { h } from '../dom';
+import { h } from '../common/dom';
 import { readPalette, type Palette } from './colors';
 import { HistogramStrip } from './histograms';
 

@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
 import type { InsightsPayload } from '../../src/protocol-insights';
-import { h } from '../dom';
+import { h } from '../common/dom';
 import type { Palette } from './colors';
 
 type Calibration = InsightsPayload['calibration'];

@@ -1,10 +1,10 @@
 // Insights panel entry: calibration, reward-model debugging, estimation quality, budget, rounds.
-import '../no-eval';
+import '../common/no-eval';
 import 'uplot/dist/uPlot.min.css';
 import './insights.css';
 import { parseInsightsHostMessage, type HostMessage, type InsightsIntent, type InsightsPayload } from '../../src/protocol-insights';
-import { h, clear } from '../dom';
-import { Bridge } from '../bridge';
+import { h, clear } from '../common/dom';
+import { Bridge } from '../common/bridge';
 import { CalibrationView } from './calibration-view';
 import { agreementView, budgetView, estimationView, rewardDebugView, roundsView } from './tables';
 import { stepAuditView } from './step-audit-view';

@@ -1,5 +1,5 @@
 import type { InsightsPayload } from '../../src/protocol-insights';
-import { h, formatScore } from '../dom';
+import { h, formatScore } from '../common/dom';
 import { openButton, table, type Send } from './tables';
 
 /** The "Steps" tab: the PRM against human step labels, its worst disagreements and what to audit next. */

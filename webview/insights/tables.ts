@@ -1,5 +1,5 @@
 import type { InsightsIntent, InsightsPayload } from '../../src/protocol-insights';
-import { h, formatScore, type Child } from '../dom';
+import { h, formatScore, type Child } from '../common/dom';
 
 /** The tabular insight views. Every cell is text; problem ids come from model data and stay text nodes. */
 

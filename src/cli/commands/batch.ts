@@ -5,7 +5,7 @@ import { parseFlags, positionals } from '../args';
 import { UsageError, UserError } from '../../core/errors';
 import { ProjectStore, type RecoveryReport } from '../../store/project';
 import type { BatchApi, BatchStatus } from '../../endpoints/batch-api';
-import { awaitBatch, exportBatch, importBatch, submitBatch, type BatchOutcome } from '../../pipeline/batch/index';
+import { awaitBatch, exportBatch, importBatch, refuseResultOverwrite, submitBatch, type BatchOutcome } from '../../pipeline/batch/index';
 import { requireApprovedEndpoints } from '../../pipeline/clients';
 import { resolveApiKey } from '../../endpoints/api-key';
 import type { RunSettings } from '../../core/schema/index';
@@ -15,7 +15,7 @@ const isBatchTarget = (t: string): t is BatchTarget => (BATCH_TARGETS as readonl
 
 const usage = `Usage: hsstar batch export DIR --stage rde|resample --out FILE [--target vllm|openai] [--force] [--submit]
        hsstar batch import DIR FILE
-       hsstar batch wait DIR BATCH_ID --out FILE
+       hsstar batch wait DIR BATCH_ID --out FILE [--force]
 
 Hands the sampling of a stage to a batch engine (the OpenAI Batch API, or
 \`vllm run-batch\` on a GPU cluster) and reads its answers back.
@@ -36,7 +36,9 @@ Options:
   --target vllm|openai   who runs the file: \`vllm run-batch\` (default; it refuses
                          /v1/completions lines, so a completions run is refused) or
                          the OpenAI Batch API (implied by --submit)
-  --force                replace FILE if it exists
+  --force                replace FILE (and, with --submit or wait, the result files
+                         x.output.jsonl and x.error.jsonl) if they exist; without it an
+                         existing file stops the command before anything is written
   --submit               also upload FILE to the policy endpoint's Batch API (the
                          first policy URL, key from policy.apiKeyEnv), create the
                          batch, then wait for it as \`batch wait\` does
@@ -51,7 +53,7 @@ const exportFlags = {
   'poll-seconds': { type: 'string' },
 } as const;
 
-const waitFlags = { out: { type: 'string' }, 'poll-seconds': { type: 'string' } } as const;
+const waitFlags = { out: { type: 'string' }, force: { type: 'boolean' }, 'poll-seconds': { type: 'string' } } as const;
 
 function pollMs(value: string | undefined): number {
   if (value === undefined) return 30_000;
@@ -104,6 +106,7 @@ async function runExport(argv: string[], io: CliIO, signal: AbortSignal): Promis
     reportRecovery(io, recovery);
     // A missing key is reported before anything is written.
     const api = values.submit ? await batchApi(store.settings, io.env, dir!) : null;
+    if (api) await refuseResultOverwrite(out, values.force);
     const r = await exportBatch(store, { stage, out, target, force: values.force === true });
     if (stage === 'resample' && (r.missingPresamples > 0 || r.unlabelled > 0)) {
       io.stderr.write(
@@ -115,7 +118,7 @@ async function runExport(argv: string[], io: CliIO, signal: AbortSignal): Promis
     const created = await submitBatch(store, out, { api, signal });
     io.stdout.write(`submitted: ${statusLine(created)}`);
     io.stdout.write(`(if interrupted: hsstar batch wait ${dir} ${created.id} --out ${values.out})\n`);
-    reportOutcome(io, await awaitBatch(store, created.id, out, { api, pollMs: poll, signal, onStatus: (s) => io.stderr.write(statusLine(s)) }));
+    reportOutcome(io, await awaitBatch(store, created.id, out, { api, pollMs: poll, signal, force: values.force === true, onStatus: (s) => io.stderr.write(statusLine(s)) }));
     return 0;
   } finally {
     await store.close();
@@ -131,7 +134,8 @@ async function runWait(argv: string[], io: CliIO, signal: AbortSignal): Promise<
   try {
     reportRecovery(io, recovery);
     const api = await batchApi(store.settings, io.env, dir!);
-    reportOutcome(io, await awaitBatch(store, batchId!, resolve(io.cwd, values.out), { api, pollMs: poll, signal, onStatus: (s) => io.stderr.write(statusLine(s)) }));
+    const watch = { api, pollMs: poll, signal, force: values.force === true, onStatus: (s: BatchStatus) => io.stderr.write(statusLine(s)) };
+    reportOutcome(io, await awaitBatch(store, batchId!, resolve(io.cwd, values.out), watch));
     return 0;
   } finally {
     await store.close();

@@ -35,8 +35,9 @@ export const exportCommand: Command = {
 Writes the run's pairs (curator edits applied, shuffled with the run's seed) as JSON
 lines, FILE's manifest beside it (NAME.manifest.json: what produced the pairs, counts,
 token lengths, what was left out, the trainer commands) and, for llama-factory, merges
-the entry into dataset_info.json beside FILE (other entries are kept).
-Existing files are never replaced without --force.
+the entry into dataset_info.json beside FILE (other entries are kept; FILE itself
+cannot be dataset_info.json). Existing files are never replaced without --force; a device
+such as /dev/null is written into.
 
 A format that would train on a prompt the policy never saw is refused: for a chat run
 the string format trl needs --tokenizer-config (else use trl-conversational); for a

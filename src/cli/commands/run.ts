@@ -23,7 +23,9 @@ export const runCommand: Command = {
 Stage 1 (rde) buys n_p pre-samples per problem, grades them and scores their steps with
 the PRM; stage 2 (resample) gives the rest of the budget to the Boundary problems; stage 3
 (pairs) builds the DPO pairs (derived from the logs, nothing to buy). Only missing
-responses and scores are requested, so Ctrl-C and running again continues.
+responses and scores are requested, so Ctrl-C and running again continues. Ctrl-C lets
+the requests in flight finish and be written (a second SIGINT within a second is the same
+one); Ctrl-C again later cuts them, writes what was received and exits (exit code 130).
 
 Options:
   --stage S     rde, resample, pairs or all (default all)
@@ -31,7 +33,7 @@ Options:
                 tokens and cost) without sending any request
   --request-timeout S   give up on a request (then retry it) after S seconds
                 (default 300), so a server that stops answering cannot stall the run`,
-  async run(argv, io, signal) {
+  async run(argv, io, signal, cut) {
     const { values, positionals: pos } = parseFlags(argv, runFlags);
     const [dirArg] = positionals(pos, ['DIR']);
     const stage = values.stage as StageChoice;
@@ -51,7 +53,7 @@ Options:
         return 0;
       }
       const clients = createClients(store.settings, io.env, { ...(timeoutMs === undefined ? {} : { timeoutMs }), runDir: dirArg! });
-      const result = await runPipeline({ store, clients, signal, onEvent: progressView(io) }, stage);
+      const result = await runPipeline({ store, clients, signal, ...(cut ? { cut } : {}), onEvent: progressView(io) }, stage);
       for (const line of stateLines(result.state)) io.stdout.write(line + '\n');
       if (result.failed > 0) io.stdout.write(`failed requests: ${result.failed} (see hsstar status; run again to retry them)\n`);
       if (result.status === 'cancelled') {

@@ -1,4 +1,7 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { UserError } from '../../core/errors';
+import { PROJECT_FILES } from '../../store/project-files';
+import { NotRegularFile } from '../../store/folder/index';
 import type { Command } from '../command';
 import { parseFlags, positionals, type FlagTable } from '../args';
 import { ProjectStore, type RecoveryReport } from '../../store/project';
@@ -56,8 +59,12 @@ async function collect(dir: string): Promise<ProjectStatus> {
     // Counted from the index's columns: no record per response.
     const { total, pre, re, truncated, graded, correct, prmScored, rewardScored } = store.responseTally();
     const responses = { total, pre, re, truncated };
-    // The dataset may have moved or changed since init: say so, do not fail.
-    const now = await hashFile(s.dataset.path).catch(() => null);
+    // The dataset may have moved or changed since init: say so, do not fail. A path to
+    // something that is not a regular file (a device that never ends) is refused.
+    const now = await hashFile(s.dataset.path).catch((err: unknown) => {
+      if (err instanceof NotRegularFile) throw new UserError(`dataset.path: ${err.message}`, join(dir, PROJECT_FILES.settings));
+      return null;
+    });
     return {
       dir,
       dataset: { path: s.dataset.path, sha256: s.dataset.sha256, changed: now === null ? null : now !== s.dataset.sha256 },

@@ -29,13 +29,14 @@ Exit code 1 when any row is bad.
 
 Options:
 ${datasetFlagsUsage}`,
-  async run(argv, io) {
+  async run(argv, io, signal) {
     const { values, positionals: pos } = parseFlags(argv, flags);
     const [file] = positionals(pos, ['FILE']);
     const reader = readDataset(file!, datasetOptions(values));
     let failed = false;
     try {
       for await (const p of reader) {
+        if (signal.aborted) break; // Ctrl-C, or the output's reader went away
         io.stdout.write(`${p.id}\t${oneLine(p.question, 72)}\t=> ${oneLine(p.answer, 60)}\n`);
       }
     } catch (err) {

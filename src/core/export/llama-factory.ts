@@ -48,9 +48,10 @@ export function mergeDatasetInfo(
     info = parsed as Record<string, unknown>;
   }
   for (const [name, entry] of Object.entries(entries)) {
-    const old = info[name] as { file_name?: unknown } | undefined;
-    if (old && old.file_name !== entry.file_name && !o.force) {
-      throw new UserError(`already registers "${name}" for ${JSON.stringify(old.file_name)}; pass --name for another name or --force to replace it`, o.where);
+    // Own entries only: a name such as `constructor` is no clash with Object's prototype.
+    const old = Object.hasOwn(info, name) ? (info[name] as { file_name?: unknown } | null) : undefined;
+    if (old !== undefined && old?.file_name !== entry.file_name && !o.force) {
+      throw new UserError(`already registers "${name}" for ${JSON.stringify(old?.file_name ?? null)}; pass --name for another name or --force to replace it`, o.where);
     }
   }
   return JSON.stringify({ ...info, ...entries }, null, 2) + '\n';

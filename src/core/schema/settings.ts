@@ -99,7 +99,7 @@ export const RunSettings = z
     rdeMode: RdeMode.default('accuracy+reward'),
     /** What ranks pair candidates: the PRM's S(r) (reference) or a reward model. */
     pairRanking: z.enum(['prm-min', 'reward-model']).default('prm-min'),
-    /** Steps are split on this string (METHOD.md: a blank line). */
+    /** Steps are split on this string (docs/method.md, "Terms": a blank line). */
     stepSeparator: z.string().min(1).default('\n\n'),
     seed: z.number().int().default(1234),
     concurrency: z

@@ -1,8 +1,8 @@
-import { open, rename, stat, unlink } from 'node:fs/promises';
 import { UserError } from '../../core/errors';
 import { batchRequestLine, batchTargetRefusal, pendingRequests, type BatchStage, type BatchTarget } from '../../core/batch/index';
 import { stateOf } from '../derive-from-store';
 import type { RunStore } from '../run-store';
+import { refuseOverwrite, writeOutputFile } from '../output-file';
 
 export interface BatchExportOptions {
   stage: BatchStage;
@@ -32,25 +32,12 @@ export interface BatchExportResult {
 export async function exportBatch(store: RunStore, o: BatchExportOptions): Promise<BatchExportResult> {
   const refusal = batchTargetRefusal(o.target ?? 'vllm', store.settings.policy);
   if (refusal) throw new UserError(refusal, 'policy.api');
-  if (!o.force) {
-    const exists = await stat(o.out).then(
-      () => true,
-      () => false,
-    );
-    if (exists) throw new UserError('already exists; pass --force to replace it', o.out);
-  }
+  await refuseOverwrite([o.out], o.force);
   const state = stateOf(store);
   const pending = pendingRequests(state, o.stage);
   const questions = new Map(store.problems().map((p) => [p.id, p.question]));
   const policy = store.settings.policy;
-  const tmp = `${o.out}.${process.pid}.tmp`;
-  let fh;
-  try {
-    fh = await open(tmp, 'w');
-  } catch (err) {
-    throw new UserError(`cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, o.out);
-  }
-  try {
+  await writeOutputFile(o.out, async (fh) => {
     let chunk: string[] = [];
     for (const target of pending.requests) {
       chunk.push(JSON.stringify(batchRequestLine(policy, questions.get(target.problemId)!, target)) + '\n');
@@ -60,14 +47,7 @@ export async function exportBatch(store: RunStore, o: BatchExportOptions): Promi
       }
     }
     if (chunk.length > 0) await fh.write(chunk.join(''));
-    await fh.sync();
-    await fh.close();
-    await rename(tmp, o.out);
-  } catch (err) {
-    await fh.close().catch(() => {});
-    await unlink(tmp).catch(() => {});
-    throw err;
-  }
+  });
   return {
     out: o.out,
     requests: pending.requests.length,

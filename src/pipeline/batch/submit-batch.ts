@@ -4,6 +4,7 @@ import type { BatchApi, BatchStatus } from '../../endpoints/batch-api';
 import { FINAL_BATCH_STATES } from '../../endpoints/batch-states';
 import type { BatchStore } from './batch-store';
 import { importBatch, type BatchImportResult } from './import-batch';
+import { refuseOverwrite } from '../output-file';
 
 export interface BatchWatch {
   api: BatchApi;
@@ -11,6 +12,8 @@ export interface BatchWatch {
   pollMs: number;
   signal?: AbortSignal;
   onStatus?: (status: BatchStatus) => void;
+  /** Replace result files already beside the input file; without it they stop the wait before the first poll. */
+  force?: boolean;
 }
 
 export interface BatchOutcome {
@@ -39,6 +42,15 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * Stops when the result files of `base` are there already and `force` is off: `vllm run-batch
+ * -o x.output.jsonl` writes the same name. Checked before submitting and before the first
+ * poll, so the user hears it now, not after hours of waiting.
+ */
+export async function refuseResultOverwrite(base: string, force: boolean | undefined): Promise<void> {
+  await refuseOverwrite([resultPath(base, 'output'), resultPath(base, 'error')], force);
+}
+
 /** Uploads an exported input file and creates the batch; returns its id at once. */
 export async function submitBatch(store: BatchStore, inputFile: string, w: Pick<BatchWatch, 'api' | 'signal'>): Promise<BatchStatus> {
   const endpoint = store.settings.policy.api === 'completions' ? BATCH_COMPLETIONS_URL : BATCH_CHAT_URL;
@@ -48,9 +60,10 @@ export async function submitBatch(store: BatchStore, inputFile: string, w: Pick<
 
 /**
  * Polls a batch until it ends, then downloads its output and error files beside `base` and
- * imports both into the run. A batch that failed validation is an error with the server's reasons.
+ * imports both into the run. Result files already there are replaced only with `force`. A batch that failed validation is an error with the server's reasons.
  */
 export async function awaitBatch(store: BatchStore, batchId: string, base: string, w: BatchWatch): Promise<BatchOutcome> {
+  await refuseResultOverwrite(base, w.force);
   let status = await w.api.status(batchId, w.signal);
   w.onStatus?.(status);
   while (!FINAL_BATCH_STATES.includes(status.status)) {
@@ -69,6 +82,7 @@ export async function awaitBatch(store: BatchStore, batchId: string, base: strin
   ] as const) {
     if (!fileId) continue;
     const file = resultPath(base, kind);
+    await refuseOverwrite([file], w.force);
     await w.api.download(fileId, file, w.signal);
     imported.push({ file, result: await importBatch(store, file) });
   }

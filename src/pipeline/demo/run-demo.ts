@@ -15,7 +15,7 @@ import { DEMO_POLICY_MODEL } from './demo-endpoints';
 /**
  * Thresholds for the demo's scale. The recorded scores are reward-model logits (about −4 to
  * +5); the replay turns each into a step score with the sigmoid. 0.9 (logit ≈ 2.2) and 0.25
- * (logit ≈ −1.1) mean "the reward model is fairly sure it is right / wrong"; METHOD.md's
+ * (logit ≈ −1.1) mean "the reward model is fairly sure it is right / wrong"; docs/method.md's
  * PRM presets belong to other models' scales and would call almost every all-correct
  * problem of this data easy.
  */

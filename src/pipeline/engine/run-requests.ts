@@ -30,6 +30,11 @@ export interface RunRequestsOptions<J, C extends { url: string }, R> {
   signal?: AbortSignal;
   /** On cancel: let requests on the wire finish and be written (default), or abort them. */
   onCancel?: 'finish' | 'abort';
+  /**
+   * Fired after `signal` (a deliberate second Ctrl-C): cuts the requests on the wire then;
+   * what already came back is still written.
+   */
+  cut?: AbortSignal;
   retry?: Partial<RetryOptions>;
   /** Failed requests in a row that pause the run (default 25). */
   circuitThreshold?: number;
@@ -79,12 +84,13 @@ export async function runRequests<J, C extends { url: string }, R>(o: RunRequest
   const measure: (result: R) => { units: number; usage?: TokenUsage } = o.measure ?? (() => ({ units: 1 }));
   const unitsOf = o.unitsOf ?? (() => 1);
 
-  // Aborting `wire` cuts requests in flight; `o.signal` only stops new ones unless asked.
+  // Aborting `wire` cuts requests in flight; `o.signal` only stops new ones unless asked,
+  // `o.cut` cuts them when it fires.
   const wire = new AbortController();
-  const onAbort = () => {
-    if (o.onCancel === 'abort') wire.abort();
-  };
-  o.signal?.addEventListener('abort', onAbort);
+  const cutBy = o.onCancel === 'abort' ? o.signal : o.cut;
+  const onAbort = () => wire.abort();
+  if (cutBy?.aborted) wire.abort();
+  cutBy?.addEventListener('abort', onAbort);
   let sinkError: unknown;
   const stopped = () => o.signal?.aborted === true || circuit.open || sinkError !== undefined;
   const iterator = o.jobs[Symbol.iterator]();
@@ -178,7 +184,7 @@ export async function runRequests<J, C extends { url: string }, R>(o: RunRequest
     await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
     while (writing.size > 0) await Promise.all(writing);
   } finally {
-    o.signal?.removeEventListener('abort', onAbort);
+    cutBy?.removeEventListener('abort', onAbort);
     sendProgress(); // the last snapshot goes out before the caller hears the run ended
   }
   if (sinkError !== undefined) throw sinkError;

@@ -11,7 +11,7 @@ export interface SamplingWork {
   slots: number[];
 }
 
-type Passed = 'signal' | 'onCancel' | 'retry' | 'circuitThreshold' | 'replicaCooldownMs' | 'prices' | 'onProgress' | 'log' | 'secrets';
+type Passed = 'signal' | 'onCancel' | 'cut' | 'retry' | 'circuitThreshold' | 'replicaCooldownMs' | 'prices' | 'onProgress' | 'log' | 'secrets';
 
 export interface SampleResponsesOptions<W extends SamplingWork> extends Pick<RunRequestsOptions<W, PolicySampler, SampleBatch>, Passed> {
   samplers: readonly PolicySampler[];

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { GradeRecord, Problem, Response } from '../../core/schema/index';
-import { gradeRecord } from '../grade-step';
+import { gradeRecord } from './grade-record';
 
 /** One response to grade against its problem's reference answer. */
 export interface GradeItem {

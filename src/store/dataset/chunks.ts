@@ -1,8 +1,8 @@
-import { open } from 'node:fs/promises';
+import { openRegular } from '../folder/index';
 
-/** A file's bytes in chunks of at most `size`, each chunk a fresh buffer (slices of it may be kept). */
+/** A regular file's bytes (links followed; a device or FIFO is refused) in chunks of at most `size`, each chunk a fresh buffer (slices of it may be kept). */
 export async function* fileChunks(path: string, size = 1 << 22, start = 0): AsyncGenerator<Buffer> {
-  const fh = await open(path, 'r');
+  const fh = await openRegular(path, 'read', { follow: true });
   try {
     let position = start;
     for (;;) {

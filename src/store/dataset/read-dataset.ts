@@ -1,10 +1,10 @@
-import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { basename } from 'node:path';
 import { UserError } from '../../core/errors';
 import type { Problem } from '../../core/schema/problem';
 import { dataNameOf, detectLayout, rowToProblem, type DatasetLayout, type LayoutOverrides } from '../../core/dataset/index';
 import { DEFAULT_MAX_LINE_BYTES, readLines } from './line-reader';
+import { NotRegularFile, openRegular } from '../folder/index';
 import { readArrayElements } from './json-array-reader';
 
 export type BadLinePolicy = 'stop' | 'skip';
@@ -103,13 +103,15 @@ export class DatasetReader implements AsyncIterable<Problem> {
     const head = Buffer.alloc(4096);
     let got: number;
     try {
-      const fh = await open(this.path, 'r');
+      const fh = await openRegular(this.path, 'read', { follow: true });
       try {
         got = (await fh.read(head, 0, head.length, 0)).bytesRead;
       } finally {
         await fh.close();
       }
     } catch (err) {
+      if (err instanceof NotRegularFile && err.kind === 'folder') throw new UserError('is a directory, not a dataset file', this.path);
+      if (err instanceof UserError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       throw new UserError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a dataset file' : String(err), this.path);
     }

@@ -1,4 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { openRegular } from '../folder/index';
 
 interface Pending {
   data: Buffer;
@@ -25,7 +26,7 @@ export class AppendLog {
 
   /** Opens for appending; `size` is the length of the file's valid content. */
   static async open(path: string, size: number): Promise<AppendLog> {
-    const fh = await open(path, 'a');
+    const fh = await openRegular(path, 'append');
     return new AppendLog(path, fh, size);
   }
 

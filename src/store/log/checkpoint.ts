@@ -1,8 +1,7 @@
-import { open, stat } from 'node:fs/promises';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { writeFileAtomic } from '../atomic-write';
+import { openRegular, openRegularSync, regularSize, writeFileAtomic } from '../folder/index';
 
 /**
  * A checkpoint of what opening a project folder reads from its large logs (problems,
@@ -50,7 +49,7 @@ const onEight = (n: number) => Math.ceil(n / 8) * 8;
 /** Fingerprint of the first `position.offset` bytes of a log. */
 export async function fingerprint(path: string, position: LogPosition): Promise<LogFingerprint> {
   const { offset } = position;
-  const fh = await open(path, 'r');
+  const fh = await openRegular(path, 'read');
   try {
     const read = async (from: number, length: number) => {
       const buf = Buffer.alloc(length);
@@ -66,7 +65,7 @@ export async function fingerprint(path: string, position: LogPosition): Promise<
 /** Whether `path` still starts with the bytes the fingerprint saw (it may have grown since). */
 async function stillCovers(path: string, f: LogFingerprint, exact: boolean): Promise<boolean> {
   try {
-    const size = (await stat(path)).size;
+    const size = await regularSize(path);
     if (size < f.offset || (exact && size !== f.offset)) return false;
     const now = await fingerprint(path, f);
     return now.head === f.head && now.tail === f.tail;
@@ -79,7 +78,7 @@ async function stillCovers(path: string, f: LogFingerprint, exact: boolean): Pro
 export function checkpointVersionOf(path: string): number | null {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openRegularSync(path);
   } catch {
     return null;
   }
@@ -135,9 +134,10 @@ export async function readCheckpoint<T>(
 ): Promise<{ logs: Record<string, LogFingerprint>; value: T } | { ignored: string }> {
   let fh;
   try {
-    fh = await open(path, 'r');
-  } catch {
-    return { ignored: 'none' };
+    fh = await openRegular(path, 'read');
+  } catch (err) {
+    // A checkpoint that is a folder, a link or a device is not one: the logs are read whole.
+    return { ignored: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'none' : 'not a regular file' };
   }
   try {
     const size = (await fh.stat()).size;

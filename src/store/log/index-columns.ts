@@ -3,7 +3,8 @@ import type { Problem } from '../../core/schema/problem';
 import { isProblem } from './problem-check';
 import { ExtractionMethod } from '../../core/schema/grade';
 import { FailureRecord, GradeRecord, PrmRecord, RewardRecord } from '../../core/schema/records';
-import { COLUMN_NAMES, COLUMN_TYPES, ResponseTable, type Columns } from './response-table';
+import { COLUMN_NAMES, COLUMN_TYPES, type Columns } from './response-columns';
+import { ResponseTable } from './response-table';
 
 /**
  * The store's index as a checkpoint holds it: a small JSON part (the problems, failures,

@@ -1,6 +1,9 @@
 import type { ExtractionMethod } from '../../core/schema/grade';
 import type { GradeRecord, PrmRecord, ResponseRecord, RewardRecord } from '../../core/schema/records';
 import type { ResponseRecordInput } from './response-check';
+import { allocate, COLUMN_NAMES, type Columns } from './response-columns';
+import { isoMs } from './iso-time';
+import { StringTable } from './string-table';
 
 /**
  * The store's index of responses and their latest scores, one row per response in log
@@ -11,52 +14,6 @@ import type { ResponseRecordInput } from './response-check';
  * for it. Scores of a response not (yet) indexed are kept aside, as records, and applied when
  * it arrives.
  */
-
-/** Every column, with its element type; a checkpoint stores them in this order. */
-export const COLUMN_TYPES = {
-  /** Index into the problem keys (the dataset's ids first, then ids only responses name). */
-  problem: Uint32Array,
-  slot: Float64Array,
-  /** 0 pre, 1 re. */
-  stage: Uint8Array,
-  /** String table index; -1: null. */
-  finishReason: Int32Array,
-  prompt: Float64Array,
-  completion: Float64Array,
-  model: Uint32Array,
-  latencyMs: Float64Array,
-  /** String table index of `at`; -1: `at` is `atMs` written as an ISO date (the usual case). */
-  at: Int32Array,
-  atMs: Float64Array,
-  round: Float64Array,
-  /** Where the line is in responses.jsonl. */
-  offset: Float64Array,
-  length: Float64Array,
-  /** text-digest.ts; -1 unknown. */
-  textDigest: Float64Array,
-  /** String table index of an id that is not `problemId:slot`; -1: it is. */
-  oddId: Int32Array,
-  /** The first row of the problem with the same text (the row itself when none before): -1 not yet known. */
-  twin: Int32Array,
-  /** -1 not graded, 0 incorrect, 1 correct. */
-  verdict: Int8Array,
-  /** String table index; -1: null. */
-  extracted: Int32Array,
-  method: Uint32Array,
-  grader: Uint32Array,
-  /** Where the PRM step scores start in the score pool, and how many; -1: not scored. */
-  prmStart: Float64Array,
-  prmCount: Int32Array,
-  prmModel: Uint32Array,
-  /** NaN: no reward score. */
-  reward: Float64Array,
-  /** -1: no reward score. */
-  rewardModel: Int32Array,
-} as const;
-
-export type ColumnName = keyof typeof COLUMN_TYPES;
-export type Columns = { [K in ColumnName]: InstanceType<(typeof COLUMN_TYPES)[K]> };
-export const COLUMN_NAMES = Object.keys(COLUMN_TYPES) as ColumnName[];
 
 /** Scores whose response is not indexed: applied when it is. */
 export interface Orphans {
@@ -79,64 +36,6 @@ export interface ResponseTally {
 
 /** A response row as a record without its text. */
 export type ResponseMeta = Omit<ResponseRecord, 'text'>;
-
-/** Strings kept once; an index into the list stands for each. The lookup map is built when first needed. */
-export class StringTable {
-  private at: Map<string, number> | null = null;
-  constructor(readonly list: string[] = []) {}
-  of(s: string): number {
-    const at = this.numbers();
-    let i = at.get(s);
-    if (i === undefined) at.set(s, (i = this.list.push(s) - 1));
-    return i;
-  }
-  /** The number of `s`, or -1 when the table does not hold it (nothing is added). */
-  find(s: string): number {
-    return this.numbers().get(s) ?? -1;
-  }
-  private numbers(): Map<string, number> {
-    return (this.at ??= new Map(this.list.map((x, i) => [x, i])));
-  }
-}
-
-function allocate(capacity: number): Columns {
-  const c = {} as Record<ColumnName, unknown>;
-  for (const name of COLUMN_NAMES) c[name] = new COLUMN_TYPES[name](capacity);
-  return c as Columns;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** The number written in `at` from `from` to `to` (ASCII digits only), or -1. */
-function digits(at: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const d = at.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
-
-/**
- * `ms` when `at` is exactly what `new Date(ms).toISOString()` writes (`YYYY-MM-DDTHH:MM:SS.mmmZ`,
- * years 1970-9999), else null. Read field by field: a million lines make Date.parse and
- * toISOString a second of an open.
- */
-export function isoMs(at: string): number | null {
-  if (at.length !== 24 || at[4] !== '-' || at[7] !== '-' || at[10] !== 'T' || at[13] !== ':' || at[16] !== ':' || at[19] !== '.' || at[23] !== 'Z') return null;
-  const y = digits(at, 0, 4);
-  const mo = digits(at, 5, 7);
-  const d = digits(at, 8, 10);
-  const h = digits(at, 11, 13);
-  const mi = digits(at, 14, 16);
-  const sec = digits(at, 17, 19);
-  const ms = digits(at, 20, 23);
-  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return null;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  if (d > DAYS_IN_MONTH[mo - 1]! + (mo === 2 && leap ? 1 : 0)) return null;
-  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
-}
 
 export class ResponseTable {
   cols: Columns;

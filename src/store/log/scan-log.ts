@@ -1,5 +1,6 @@
-import { open, truncate, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { UserError } from '../../core/errors';
+import { openRegular, truncateRegular } from '../folder/index';
 
 /** Bytes read per step: large reads keep the syscalls few on a million-line log. */
 const CHUNK_BYTES = 1 << 23;
@@ -47,7 +48,7 @@ export async function scanLog(
 ): Promise<ScanResult> {
   let fh: FileHandle;
   try {
-    fh = await open(path, 'r');
+    fh = await openRegular(path, 'read');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { size: 0, lines: 0, torn: null };
     throw err;
@@ -101,6 +102,6 @@ export async function scanLog(
     size = bad.offset;
     lineNo--;
   }
-  if (torn && opts.repair) await truncate(path, size);
+  if (torn && opts.repair) await truncateRegular(path, size);
   return { size, lines: lineNo, torn };
 }

@@ -9,16 +9,32 @@ const EXTENSION_ID = 'hsstar.hsstar-curator';
 
 interface CtxLike {
   workspaceRuns: { ready: Promise<void>; runs: readonly { dir: string; label: string }[] };
-  session: { dir: string | null; state: unknown };
+  session: {
+    dir: string | null;
+    state: unknown;
+    onDidChange(listener: (change: { current: unknown }) => void): { dispose(): void };
+  };
   tree: { getChildren(e?: unknown): unknown[] };
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+async function until(what: string, check: () => boolean, timeoutMs = 20_000, poke?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await poke?.();
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Resolves with the session's first change that leaves no run open. */
+function nextClose(ctx: CtxLike): Promise<void> {
+  return new Promise((resolve) => {
+    const sub = ctx.session.onDidChange(({ current }) => {
+      if (current !== null) return;
+      sub.dispose();
+      resolve();
+    });
+  });
 }
 
 /** `hsstar init` from the built CLI, as a user would type it in the terminal. */
@@ -59,10 +75,14 @@ describe('run folders in the workspace', function () {
   it('offers them in a quick pick from Open Run; picking one opens it', async () => {
     const first = ctx.workspaceRuns.runs[0]!.dir;
     const opened = vscode.commands.executeCommand<string | undefined>('hsstar.openRun');
-    // The quick pick is up once its items are there; accepting takes the first, the workspace's first run.
-    await new Promise((r) => setTimeout(r, 1_500));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    assert.equal(await opened, first);
+    // Accepting before the quick pick is up does nothing, so accept until the command answers:
+    // the first accept after its items are there takes the first, the workspace's first run.
+    let answer: { dir: string | undefined } | null = null;
+    void opened.then((dir) => (answer = { dir }));
+    await until('the quick pick is accepted', () => answer !== null, 20_000, async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    });
+    assert.equal(answer!.dir, first);
     assert.equal(ctx.session.dir, first);
   });
 
@@ -78,8 +98,10 @@ describe('run folders in the workspace', function () {
     assert.equal((await vscode.commands.executeCommand<string | undefined>('hsstar.openRun', a)), a);
     assert.equal(ctx.session.dir, a);
     assert.ok(ctx.tree.getChildren().length > 0, 'the tree shows the open run');
+    const closed = nextClose(ctx);
     rmSync(join(workspace, 'runs'), { recursive: true, force: true });
-    await until('the open run is closed', () => ctx.session.dir === null);
+    await closed;
+    assert.equal(ctx.session.dir, null);
     assert.equal(ctx.session.state, null);
     assert.deepEqual(ctx.tree.getChildren(), [], 'the tree is empty again (its welcome content shows)');
     assert.ok(!dirsNow().includes(a));

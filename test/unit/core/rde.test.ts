@@ -26,7 +26,7 @@ test('phi_a and phi_r are means over the known pre-samples', () => {
   assert.deepEqual(rdeStats([]), { phiA: null, phiR: null, graded: 0, scored: 0 });
 });
 
-test('labels follow METHOD.md with accuracy and reward', () => {
+test('labels follow docs/method.md with accuracy and reward', () => {
   const L = (phiA: number, phiR: number) => rdeLabel({ phiA, phiR }, T, 'accuracy+reward', true);
   assert.equal(L(1, 0.8), 'inlier');
   assert.equal(L(1, 0.65), 'boundary'); // strictly above tau_h

@@ -122,13 +122,12 @@ describe('a sampler on the sampling thread behaves as one on the caller’s thre
     assert.equal(server.stats.received['/v1/chat/completions'] ?? 0, before);
   });
 
-  test('many requests under one signal add one abort listener, removed when they are answered', async () => {
+  test('many requests under one signal leave nothing on it once they are answered or cancelled', async () => {
     const slow = await startTestServer({ latencyMs: 100 });
     try {
       const s = onThread({ baseURL: slow.v1, model: 'm' }, thread);
       const ac = new AbortController();
       const calls = Array.from({ length: 40 }, (_, i) => s.sample(`q${i}`, 1, ac.signal));
-      assert.equal(getEventListeners(ac.signal, 'abort').length, 1);
       assert.equal((await Promise.all(calls)).length, 40);
       assert.equal(getEventListeners(ac.signal, 'abort').length, 0);
       // Cancelling them: those on the wire and those not sent yet all end as cancelled.

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import { GradePool, type GradeItem } from '../../../src/pipeline/grading/grade-pool';
-import { gradeRecord } from '../../../src/pipeline/grade-step';
+import { gradeRecord } from '../../../src/pipeline/grading/grade-record';
 
 /** The 400 real responses of the demo data, each with its problem's reference answer. */
 function realItems(): GradeItem[] {

@@ -20,5 +20,5 @@ test('a hand-edited JSON file: its value, undefined when absent, an error naming
 
   const folder = join(dir, 'folder.json');
   mkdirSync(folder);
-  assert.throws(() => readJsonFile(folder), (err: unknown) => err instanceof UserError && err.message === `${folder}: cannot read: EISDIR`);
+  assert.throws(() => readJsonFile(folder), (err: unknown) => err instanceof UserError && err.message === `${folder} is a folder; a run folder's files must be regular files`);
 });

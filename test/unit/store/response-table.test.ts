@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isoMs, ResponseTable } from '../../../src/store/log/response-table';
+import { isoMs } from '../../../src/store/log/iso-time';
+import { ResponseTable } from '../../../src/store/log/response-table';
 import { response } from './fixtures/records';
 
 test('a date is kept as milliseconds exactly when toISOString writes it back the same', () => {

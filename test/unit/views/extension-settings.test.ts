@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../../src/core/errors';
 import { parseExtensionSettings, runSettingsFromExtension, SETTING_KEYS } from '../../../src/views/extension-settings';
+import { TREE_PAGE_SIZE, treePageSizeOf } from '../../../src/views/tree-page-size';
 
 const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
 const dataset = { path: '/data/math500.jsonl', sha256: 'b'.repeat(64), badLines: 'stop' as const };
@@ -70,4 +71,13 @@ test('hsstar.prm.route reaches a Skywork run (default pooling) and only a Skywor
   assert.equal(run({ 'prm.protocol': 'vllm-skywork-prm', 'prm.route': 'embeddings' }).prm.route, 'embeddings');
   assert.equal(run({ 'prm.protocol': 'vllm-qwen-prm', 'prm.route': 'embeddings' }).prm.route, undefined);
   assert.deepEqual(parseExtensionSettings(reader({ 'prm.route': 'v1' })).problems, ['hsstar.prm.route: Invalid option: expected one of "pooling"|"embeddings"; using the default']);
+});
+
+test('the tree page size read at activation keeps the rule the schema and the manifest declare', () => {
+  const spec = manifest.contributes.configuration.properties['hsstar.tree.pageSize'];
+  assert.deepEqual({ min: spec.minimum, max: spec.maximum, default: spec.default }, { ...TREE_PAGE_SIZE });
+  for (const v of [49, 50, 777, 5_000, 5_001, 100.5, '600', null, undefined]) {
+    const schema = parseExtensionSettings(reader({ 'tree.pageSize': v })).settings.tree.pageSize;
+    assert.equal(treePageSizeOf(v), schema, String(v));
+  }
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitMath } from '../../../webview/math';
+import { splitMath } from '../../../webview/inspector/math';
 
 const kinds = (text: string) => splitMath(text).map((s) => (s.math ? `${s.display ? 'D' : 'I'}:${s.text}` : `T:${s.text}`));
 

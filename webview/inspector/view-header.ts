@@ -1,6 +1,6 @@
-import type { InspectorPayload } from '../src/protocol';
-import { badge, button, tag } from './components/index';
-import { formatScore, h } from './dom';
+import type { InspectorPayload } from '../../src/protocol';
+import { badge, button, tag } from '../components/index';
+import { formatScore, h } from '../common/dom';
 import { rich } from './math';
 import type { Actions } from './actions';
 

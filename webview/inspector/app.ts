@@ -1,8 +1,8 @@
-import { parseHostMessage, type HostMessage, type InspectorFocus, type InspectorPayload, type Intent, type PanelState } from '../src/protocol';
+import { parseHostMessage, type HostMessage, type InspectorFocus, type InspectorPayload, type Intent, type PanelState } from '../../src/protocol';
 import type { Actions, StepChange, StepCursor } from './actions';
-import { Bridge } from './bridge';
-import { divider } from './components/index';
-import { clear, h } from './dom';
+import { Bridge } from '../common/bridge';
+import { divider } from '../components/index';
+import { clear, h } from '../common/dom';
 import { helpOverlay, reasonForm, textForm } from './overlays';
 import { labelText, renderHeader } from './view-header';
 import { renderPairs } from './view-pairs';

@@ -1,6 +1,6 @@
-import type { InspectorPayload, ResponsePayload } from '../src/protocol';
-import { button } from './components/index';
-import { clear, formatScore, h } from './dom';
+import type { InspectorPayload, ResponsePayload } from '../../src/protocol';
+import { button } from '../components/index';
+import { clear, formatScore, h } from '../common/dom';
 import { rich } from './math';
 import type { Actions } from './actions';
 import { auditLine, stepControls, stepLabelChip } from './view-step-labels';

@@ -1,5 +1,5 @@
-import { button, textArea } from './components/index';
-import { h } from './dom';
+import { button, textArea } from '../components/index';
+import { h } from '../common/dom';
 
 export const SHORTCUTS: Array<[string, string]> = [
   ['j / k', 'next / previous problem: your own unreviewed ones when reviews are assigned (hsstar assign), else in this group'],

@@ -1,6 +1,6 @@
 // Inspector webview entry: registers the controls and starts the page.
-import './no-eval';
-import { registerComponents } from './components/index';
+import '../common/no-eval';
+import { registerComponents } from '../components/index';
 import { InspectorApp } from './app';
 
 registerComponents();

@@ -1,4 +1,4 @@
-import type { InspectorFocus, Intent } from '../src/protocol';
+import type { InspectorFocus, Intent } from '../../src/protocol';
 
 /** What the views can ask the app to do; the app turns these into intents or view changes. */
 export interface Actions {

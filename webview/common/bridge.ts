@@ -1,4 +1,4 @@
-import type { Parsed } from '../src/protocol';
+import type { Parsed } from '../../src/protocol';
 
 /**
  * A webview's side of its protocol (the inspector's or the insights panel's): intents go

@@ -1,6 +1,6 @@
-import type { InspectorPayload, PairPayload, ResponsePayload } from '../src/protocol';
-import { button, dropdown } from './components/index';
-import { formatScore, h } from './dom';
+import type { InspectorPayload, PairPayload, ResponsePayload } from '../../src/protocol';
+import { button, dropdown } from '../components/index';
+import { formatScore, h } from '../common/dom';
 import type { Actions } from './actions';
 
 function side(title: string, r: ResponsePayload | undefined, id: string, score: number | null): HTMLElement {

@@ -1,6 +1,6 @@
-import type { ResponsePayload, StepLabelView } from '../src/protocol';
-import { button } from './components/index';
-import { h } from './dom';
+import type { ResponsePayload, StepLabelView } from '../../src/protocol';
+import { button } from '../components/index';
+import { h } from '../common/dom';
 import type { Actions, StepChange } from './actions';
 
 const RATING_TEXT: Record<string, string> = { '1': '+1', '0': '0', '-1': '−1' };

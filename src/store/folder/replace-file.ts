@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { entryStat, NotRegularFile, kindOf, openRegular } from './open-regular';
+
+/** Flushes a directory entry (a rename or a new file) to disk; not all platforms allow it. */
+export async function fsyncDir(dir: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(dir, 'r');
+    await fh.sync();
+  } catch {
+    // Windows cannot open a directory for syncing; the rename is still atomic there.
+  } finally {
+    await fh?.close();
+  }
+}
+
+/**
+ * A name beside `path` nobody can guess (so no link can be planted there in advance),
+ * ending in `.tmp` so the git files of a run folder ignore it.
+ */
+export function besideName(path: string, tag = 'tmp'): string {
+  return `${path}.${randomBytes(12).toString('hex')}.${tag}`;
+}
+
+/**
+ * Makes a new file with `data`: refused when anything (a file, a link, even a dangling one)
+ * is already at `path`, so it never writes through a link.
+ */
+export async function createExclusive(path: string, data: string | Uint8Array, options: { mode?: number; flush?: boolean } = {}): Promise<void> {
+  const fh = await openRegular(path, 'create', options.mode !== undefined ? { mode: options.mode } : {});
+  try {
+    await fh.writeFile(data);
+    if (options.flush) await fh.sync();
+  } catch (err) {
+    await fh.close();
+    await unlink(path).catch(() => {});
+    throw err;
+  }
+  await fh.close();
+}
+
+/**
+ * Replaces a file so that a crash leaves either the old or the new content, never a mix:
+ * written to a new file of an unguessable name (made exclusively, never through a link),
+ * then renamed over `path`. Something at `path` that is not a regular file (a link, a
+ * folder) is refused rather than replaced. `flush: false` skips the two disk flushes, for
+ * a file that is checked when read and ignored when damaged (a power cut may then leave it
+ * empty or cut, never mixed with another).
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { mode?: number; flush?: boolean } = {}): Promise<void> {
+  const flush = options.flush ?? true;
+  const present = await entryStat(path);
+  if (present && !present.isFile()) throw new NotRegularFile(path, kindOf(present));
+  const tmp = besideName(path);
+  await createExclusive(tmp, data, { ...(options.mode !== undefined ? { mode: options.mode } : {}), flush });
+  try {
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => {});
+    throw err;
+  }
+  if (flush) await fsyncDir(dirname(path));
+}
+
+/** Cuts a regular file of the folder to `size` bytes (a torn last line), never through a link. */
+export async function truncateRegular(path: string, size: number): Promise<void> {
+  const fh = await openRegular(path, 'update');
+  try {
+    await fh.truncate(size);
+  } finally {
+    await fh.close();
+  }
+}
