@@ -64,7 +64,8 @@ function pollMs(value: string | undefined): number {
 
 /**
  * The Batch API of the first policy endpoint, with the key the settings name (never
- * stored). Its client (and the openai SDK) loads here, not with every command.
+ * stored), once its URLs are approved on this machine. Its client loads here, not with
+ * every command.
  */
 async function batchApi(settings: RunSettings, env: NodeJS.ProcessEnv, dir: string): Promise<BatchApi> {
   const apiKey = resolveApiKey(settings.policy.apiKeyEnv, 'policy.apiKeyEnv', env);
