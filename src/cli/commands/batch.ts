@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from '../command';
 import type { CliIO } from '../io';
 import { parseFlags, positionals } from '../args';
-import { UsageError, UserError } from '../../core/errors';
+import { UsageError } from '../../core/errors';
 import { ProjectStore, type RecoveryReport } from '../../store/project';
 import type { BatchApi, BatchStatus } from '../../endpoints/batch-api';
 import { awaitBatch, exportBatch, importBatch, refuseResultOverwrite, submitBatch, type BatchOutcome } from '../../pipeline/batch/index';
