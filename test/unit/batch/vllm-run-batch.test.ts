@@ -135,6 +135,7 @@ test('a completions run: refused for vllm run-batch (which would abort on its li
       const policy = (s.settings ?? s).policy!;
       policy.baseURLs = [server.v1];
       await writeFile(settingsFile, JSON.stringify(s));
+      assert.equal((await runCli(['trust', 'run', '--yes'], root)).code, 0);
       const sub = await runCli(['batch', 'export', 'run', '--stage', 'rde', '--out', 's.jsonl', '--submit', '--poll-seconds', '0.01'], root);
       assert.equal(sub.code, 0, sub.err);
       assert.match(sub.out, /s\.output\.jsonl: 3 lines: 6 responses stored/);
