@@ -27,7 +27,8 @@ for (const suite of suites) {
       // The suite's index.js runs mocha over the *.test.js files beside it.
       extensionTestsPath: join(root, dirname(suite.files), 'index.js'),
       launchArgs: [workspace, '--user-data-dir', userData, ...suite.launchArgs],
-      extensionTestsEnv: { HSSTAR_HOST_TEST_REPORT: join(scratch, 'report.json'), HSSTAR_REPO_ROOT: root },
+      // Key approvals go to the scratch folder, never the user's own config.
+      extensionTestsEnv: { HSSTAR_HOST_TEST_REPORT: join(scratch, 'report.json'), HSSTAR_REPO_ROOT: root, XDG_CONFIG_HOME: join(scratch, 'config') },
     });
     console.log(`${suite.label}: passed`);
   } catch (err) {

@@ -98,13 +98,15 @@ async function hsstarRun(requests: number, n: number) {
     writeFileSync(join(dir, 'data.jsonl'), rows.join('\n') + '\n');
     const args = ['init', join(dir, 'run'), '--dataset', join(dir, 'data.jsonl'), '--policy-url', v1, '--policy-model', 'bench'];
     args.push('--presample', String(PRESAMPLE), '--budget', '8', '--n-per-request', String(n), '--concurrency', String(C));
-    const init = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+    // The run's endpoint approval (init gives it) goes to the bench's folder, not the user's config.
+    const env = { ...process.env, HSSTAR_CONFIG_DIR: join(dir, 'config') };
+    const init = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env });
     if (init.status !== 0) throw new Error(`hsstar init failed: ${init.stderr}`);
 
     const children0 = cpuMs('/proc/self/stat', true);
     const server0 = serverCpuMs();
     const t0 = performance.now();
-    const child = spawn(process.execPath, [cli, 'run', join(dir, 'run'), '--stage', 'rde'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'run', join(dir, 'run'), '--stage', 'rde'], { stdio: ['ignore', 'ignore', 'pipe'], env });
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     // The main thread's CPU can only be read while the process lives: sampled until it exits

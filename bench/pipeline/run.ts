@@ -11,6 +11,7 @@ import { RunSettings, type Problem } from '../../src/core/schema/index';
 import { splitSteps } from '../../src/core/steps';
 import { ProjectStore } from '../../src/store/project';
 import { createClients } from '../../src/pipeline/clients';
+import { approveRunEndpoints } from '../../src/store/key-approvals';
 import { runPipeline } from '../../src/pipeline/run-pipeline';
 import { startTestServer } from '../../test/support/test-server';
 
@@ -54,7 +55,10 @@ try {
   });
 
   // Network baseline: the same number of requests, same clients, same concurrency, nothing else.
-  const clients = createClients(settings, {});
+  // The bench creates the run here: its endpoints approved, in the bench's own config folder.
+  const env = { HSSTAR_CONFIG_DIR: join(dir, 'config') };
+  await approveRunEndpoints(env, settings);
+  const clients = createClients(settings, env);
   const policy = clients.policy[0]!;
   const prm = clients.prm[0]!;
   const sampleRequests: number[] = [];
@@ -85,7 +89,7 @@ try {
   let store: ProjectStore | null = await ProjectStore.create(join(dir, 'run'), settings, problems);
   const cpu = process.cpuUsage();
   const t = performance.now();
-  const result = await runPipeline({ store, clients: createClients(settings, {}) });
+  const result = await runPipeline({ store, clients: createClients(settings, env) });
   const total = (performance.now() - t) / 1000;
   const totalCpu = cpuSeconds(process.cpuUsage(cpu));
   const s = result.state;

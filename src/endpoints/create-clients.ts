@@ -1,4 +1,5 @@
 import { PolicySettings, PrmSettings, RewardSettings } from '../core/schema/settings';
+import { canonicalUrl } from '../core/key-destinations';
 import { parseSettings, requireEndpoint } from './settings-check';
 import { PolicySampler, type SamplingOptions } from './policy-sampler';
 import { threadTransport } from './sampling-thread/thread-transport';
@@ -19,10 +20,15 @@ export interface ClientExtras {
   timeoutMs?: number;
 }
 
+/**
+ * Every client requests its base URL as canonicalUrl spells it, the spelling approvals are
+ * checked in (see key-destinations.ts), whatever case or trailing slash the settings use.
+ */
+
 /** One sampler per base URL (replica) of the policy settings; their requests run on the sampling thread. */
 export function createPolicySamplers(raw: unknown, extras: ClientExtras = {}): PolicySampler[] {
   const s = parseSettings(PolicySettings, raw, 'policy');
-  return s.baseURLs.map((baseURL) => {
+  return s.baseURLs.map(canonicalUrl).map((baseURL) => {
     const options: SamplingOptions = {
       baseURL,
       model: s.model,
@@ -47,7 +53,7 @@ export function createPrmClients(raw: unknown, extras: ClientExtras & { skyworkS
   const protocol = s.protocol;
   if (protocol === 'none') return [];
   requireEndpoint(s.baseURLs, s.model, 'prm', protocol !== 'http-json');
-  return s.baseURLs.map((baseURL) => {
+  return s.baseURLs.map(canonicalUrl).map((baseURL) => {
     const o = { baseURL, model: s.model, apiKey: extras.apiKey, timeoutMs: extras.timeoutMs };
     switch (protocol) {
       case 'vllm-qwen-prm':
@@ -66,7 +72,7 @@ export function createRewardClients(raw: unknown, extras: ClientExtras = {}): Re
   const protocol = s.protocol;
   if (protocol === 'none') return [];
   requireEndpoint(s.baseURLs, s.model, 'reward', protocol !== 'http-json');
-  return s.baseURLs.map((baseURL) => {
+  return s.baseURLs.map(canonicalUrl).map((baseURL) => {
     const o = { baseURL, model: s.model, apiKey: extras.apiKey, timeoutMs: extras.timeoutMs };
     switch (protocol) {
       case 'vllm-classify':

@@ -35,6 +35,16 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   return out.replace(/(Bearer\s+)[^\s"',}]+/gi, '$1[redacted]');
 }
 
+/**
+ * What a 3xx reply says. No redirect is followed: a redirect could carry the request (and
+ * its key) to a URL nobody approved, so the URL it names is shown for the user to check
+ * and put in the settings, where it needs its own approval.
+ */
+export function redirectDetail(status: number, location: string | null | undefined): string | undefined {
+  if (status < 300 || status >= 400) return undefined;
+  return `redirected${location ? ` to ${clip(location, 200)}` : ''}; redirects are not followed (if that URL is the right one, put it in the settings, where it needs its own approval)`;
+}
+
 /** Parse a Retry-After header (seconds or an HTTP date) into milliseconds. */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined;

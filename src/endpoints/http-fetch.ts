@@ -2,14 +2,17 @@ import http from 'node:http';
 import https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 
+import type { Readable } from 'node:stream';
+
 /**
- * A small `fetch` over node:http with keep-alive agents, for the openai SDK (its `fetch`
- * option) and the JSON clients. Node's built-in fetch, and even wrapping a buffered body in
- * a WHATWG `Response` (a web stream per reply), cost several times more CPU per request,
- * which matters at thousands of requests a second. So bodies are buffered whole (every
- * reply here is one JSON document) and handed back as a `BufferedReply`: the part of the
- * Response interface that the SDK and the JSON clients read. Anything it does not handle
- * goes to global fetch.
+ * The one HTTP path of every endpoint call (policy, PRM, reward, Batch API): node:http with
+ * keep-alive agents. Node's built-in fetch, and even wrapping a buffered body in a WHATWG
+ * `Response` (a web stream per reply), cost several times more CPU per request, which
+ * matters at thousands of requests a second. So bodies are buffered whole (every reply here
+ * is one JSON document) and handed back as a `BufferedReply`, or streamed to a `sink` (a
+ * downloaded batch file). Every request gets the same rules: the URL parsed by the WHATWG
+ * parser (scheme and host in any case; only http and https), a cap on the reply's size, a
+ * time limit, and no redirect followed (a 3xx is handed back as the reply it is).
  */
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 10_000 }),
@@ -17,17 +20,27 @@ const agents = {
 };
 
 /**
- * `cancel`: a caller's signal that httpFetch watches itself, next to `signal`. A run hands
- * the same signal to every request, so it is watched through one listener (see whenAborted)
- * rather than combined per request (AbortSignal.any, weak references, a finalizer each).
+ * `signal`: a caller's signal for this request alone. `cancel`: a caller's signal that
+ * httpFetch watches itself, next to `signal`. A run hands the same signal to every request,
+ * so it is watched through one listener (see whenAborted) rather than combined per request
+ * (AbortSignal.any, weak references, a finalizer each).
  * `timeoutMs`: the whole exchange, to the last byte of the reply, within this many
  * milliseconds; past it the request is dropped and the promise rejects with a TimeoutError
  * DOMException, as fetch does under `AbortSignal.timeout`. One timer per request, which
  * costs far less than a timeout signal.
+ * `maxBytes`: the reply's size cap (MAX_REPLY_BYTES unless given).
+ * `sink`: takes the reply's bytes as they arrive instead of buffering them (the reply's
+ * body is then empty); reading waits for each write.
  */
-export interface HttpFetchInit extends RequestInit {
+export interface HttpFetchInit {
+  method?: string;
+  headers?: HeadersInit;
+  body?: string | Uint8Array | Readable | null;
+  signal?: AbortSignal | null;
   cancel?: AbortSignal;
   timeoutMs?: number;
+  maxBytes?: number;
+  sink?: (chunk: Buffer) => Promise<void>;
 }
 
 /**
@@ -37,48 +50,53 @@ export interface HttpFetchInit extends RequestInit {
  */
 export const MAX_REPLY_BYTES = 64 * 1024 * 1024;
 
-export async function httpFetch(input: string | URL | Request, init: HttpFetchInit = {}): Promise<Response> {
-  const body = init.body;
-  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
-  const protocol = url?.startsWith('http://') ? 'http:' : url?.startsWith('https://') ? 'https:' : undefined;
-  if (url === undefined || protocol === undefined || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array))) {
-    const { cancel, timeoutMs, ...rest } = init;
-    const signals = [rest.signal, cancel, timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)].filter((s): s is AbortSignal => s != null);
-    return fetch(input, { ...rest, ...(signals.length ? { signal: AbortSignal.any(signals) } : {}) });
-  }
+export async function httpFetch(input: string | URL, init: HttpFetchInit = {}): Promise<BufferedReply> {
+  const target = targetOf(typeof input === 'string' ? input : input.href);
+  const url = target.href;
   const signal = init.signal ?? undefined;
   const cancel = init.cancel;
   if (signal?.aborted || cancel?.aborted) throw abortError();
 
   const headers = plainHeaders(init.headers);
-  const payload = body == null ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
+  const body = init.body;
+  const payload = body == null ? undefined : typeof body === 'string' ? Buffer.from(body) : body instanceof Uint8Array ? body : undefined;
   if (payload) headers['content-length'] = String(payload.length);
   const method = init.method ?? 'GET';
+  const maxBytes = init.maxBytes ?? MAX_REPLY_BYTES;
+  const sink = init.sink;
 
-  return new Promise<Response>((resolve, reject) => {
-    const mod = protocol === 'https:' ? https : http;
-    const req = mod.request({ ...targetOf(url), method, headers, agent: agents[protocol] }, (res) => {
+  return new Promise<BufferedReply>((resolve, reject) => {
+    const mod = target.protocol === 'https:' ? https : http;
+    const req = mod.request({ ...target.options, method, headers, agent: agents[target.protocol] }, (res) => {
       const chunks: Buffer[] = [];
       let received = 0;
+      let writing: Promise<void> = Promise.resolve();
       res.on('data', (c: Buffer) => {
         received += c.length;
-        if (received > MAX_REPLY_BYTES) {
+        if (received > maxBytes) {
           req.destroy();
-          return fail(tooLarge());
+          return fail(tooLarge(maxBytes));
         }
-        chunks.push(c);
+        if (!sink) return void chunks.push(c);
+        res.pause();
+        writing = writing.then(() => sink(c)).then(() => void res.resume(), (e: unknown) => {
+          req.destroy();
+          fail(e);
+        });
       });
       res.on('error', (e) => fail(terminated(e)));
       res.on('aborted', () => fail(terminated()));
       res.on('end', () => {
         if (!res.complete) return fail(terminated());
-        if (settled) return;
-        settled = true;
-        cleanup();
-        const status = res.statusCode ?? 500;
-        const noBody = status === 204 || status === 304 || method === 'HEAD';
-        const bytes = noBody ? Buffer.alloc(0) : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-        resolve(new BufferedReply(url, status, res.statusMessage ?? '', res.headers, bytes) as unknown as Response);
+        void writing.then(() => {
+          if (settled) return;
+          settled = true;
+          cleanup();
+          const status = res.statusCode ?? 500;
+          const noBody = status === 204 || status === 304 || method === 'HEAD' || sink !== undefined;
+          const bytes = noBody ? Buffer.alloc(0) : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+          resolve(new BufferedReply(url, status, res.statusMessage ?? '', res.headers, bytes));
+        });
       });
     });
     const onAbort = () => {
@@ -107,19 +125,41 @@ export async function httpFetch(input: string | URL | Request, init: HttpFetchIn
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (e) => fail(connectionFailed(e)));
-    req.end(payload);
+    if (body != null && payload === undefined) {
+      const stream = body as Readable;
+      stream.on('error', (e) => {
+        req.destroy();
+        fail(connectionFailed(e));
+      });
+      stream.pipe(req);
+    } else req.end(payload);
   });
 }
 
 /**
- * Where a URL points, as node:http takes it. A run sends every request to a handful of
- * URLs, so each is parsed once rather than once per request.
+ * Where a URL points, as node:http takes it, parsed by the WHATWG parser: scheme and host
+ * lower-cased (`HTTP://Host` is `http://host`), so the URL requested is the one approved
+ * (see canonicalUrl). Any scheme but http and https is refused. A run sends every request
+ * to a handful of URLs, so each is parsed once rather than once per request.
  */
-const targets = new Map<string, http.RequestOptions>();
-function targetOf(url: string): http.RequestOptions {
+interface Target {
+  href: string;
+  protocol: 'http:' | 'https:';
+  options: http.RequestOptions;
+}
+const targets = new Map<string, Target>();
+function targetOf(url: string): Target {
   let t = targets.get(url);
   if (!t) {
-    t = urlToHttpOptions(new URL(url));
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new TypeError(`not a URL: ${url}`);
+    }
+    const protocol = parsed.protocol;
+    if (protocol !== 'http:' && protocol !== 'https:') throw new TypeError(`only http and https URLs are requested, not ${protocol} (${parsed.href})`);
+    t = { href: parsed.href, protocol, options: urlToHttpOptions(parsed) };
     if (targets.size >= 256) targets.clear();
     targets.set(url, t);
   }
@@ -274,9 +314,16 @@ function connectionFailed(cause: Error): TypeError {
   return new TypeError('fetch failed', { cause });
 }
 
-/** A connection failure whose cause says why, as error messages show it. */
-function tooLarge(): TypeError {
-  return new TypeError('fetch failed', { cause: new Error(`reply larger than ${MAX_REPLY_BYTES} bytes; stopped reading`) });
+/** A reply past its size cap: reading stopped, and the request failed with this. */
+export class ReplyTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`reply larger than ${maxBytes} bytes; stopped reading`);
+    this.name = 'ReplyTooLarge';
+  }
+}
+
+function tooLarge(maxBytes: number): ReplyTooLarge {
+  return new ReplyTooLarge(maxBytes);
 }
 
 function terminated(cause?: Error): TypeError {

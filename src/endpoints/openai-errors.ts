@@ -1,5 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { EndpointError, clip, parseRetryAfter, redact, rootCause } from './endpoint-error';
+import { EndpointError, clip, parseRetryAfter, redact, redirectDetail, rootCause } from './endpoint-error';
 
 /**
  * Turn whatever the openai SDK threw into an EndpointError. The SDK's own messages may
@@ -16,8 +16,8 @@ export function fromSdkError(err: unknown, url: string, apiKey: string | undefin
   }
   if (err instanceof APIError && typeof err.status === 'number') {
     const body = err.error as { message?: unknown } | undefined;
-    const detail = typeof body?.message === 'string' ? body.message : 'request failed';
-    return new EndpointError('http', url, err.status, redact(clip(detail), secrets), parseRetryAfter(err.headers?.get('retry-after')));
+    const detail = redirectDetail(err.status, err.headers?.get('location')) ?? clip(typeof body?.message === 'string' ? body.message : 'request failed');
+    return new EndpointError('http', url, err.status, redact(detail, secrets), parseRetryAfter(err.headers?.get('retry-after')));
   }
   if (err instanceof SyntaxError) return new EndpointError('malformed', url, 200, 'reply is not valid JSON');
   // undici reports a body cut short as a TypeError("terminated").

@@ -5,7 +5,8 @@ import { DEFAULT_TIMEOUT_MS } from './endpoint-options';
 import { fromSdkError } from './openai-errors';
 import { saysNUnsupported } from './server-messages';
 import { requestSeed } from '../core/request-seed';
-import { httpFetch, isTimeout, plainHeaders } from './http-fetch';
+import { ReplyTooLarge, httpFetch, isTimeout, plainHeaders, type BufferedReply } from './http-fetch';
+import { EndpointError } from './endpoint-error';
 import { promptOf, samplingUrl, type PolicyReply, type PolicyTransport, type RequestKey, type SamplingOptions } from './sampling-options';
 
 /**
@@ -34,7 +35,8 @@ export class PolicyRequests {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.client = new PolicyClient({
       baseURL: opts.baseURL,
-      // Local servers take no key; the SDK insists on one, so a placeholder is sent.
+      // Local servers take no key; the SDK insists on one, so a placeholder is given (and
+      // its header dropped from every request, see route).
       apiKey: opts.apiKey ?? 'none',
       organization: null,
       project: null,
@@ -68,7 +70,12 @@ export class PolicyRequests {
   private route(path: string, body: object): Promise<{ url: string; headers: Record<string, string> }> {
     let built = this.routes.get(path);
     if (!built) {
-      built = this.client.buildRequest({ method: 'post', path, body }).then(({ req, url }) => ({ url, headers: plainHeaders(req.headers) }));
+      built = this.client.buildRequest({ method: 'post', path, body }).then(({ req, url }) => {
+        const headers = plainHeaders(req.headers);
+        // No key, no Authorization header: nothing that looks like one goes to a keyless server.
+        if (this.apiKey === undefined) delete headers.authorization;
+        return { url, headers };
+      });
       this.routes.set(path, built);
       built.catch(() => this.routes.delete(path));
     }
@@ -99,10 +106,12 @@ export class PolicyRequests {
     }
     const { url, headers } = await this.route(path, body);
     const started = performance.now();
-    let reply: globalThis.Response;
+    let reply: BufferedReply;
     try {
       reply = await httpFetch(url, { method: 'POST', headers, body: JSON.stringify(body), timeoutMs: this.timeoutMs, ...(signal ? { cancel: signal } : {}) });
     } catch (err) {
+      // Past the size cap: refused as the JSON clients refuse it.
+      if (err instanceof ReplyTooLarge && !signal?.aborted) throw new EndpointError('malformed', url, null, err.message);
       throw exchangeError(err, signal);
     }
     if (!reply.ok) throw await this.client.statusError(reply);
@@ -119,7 +128,7 @@ export class PolicyRequests {
  * status; such a body is read as if nested.
  */
 class PolicyClient extends OpenAI {
-  async statusError(reply: globalThis.Response): Promise<APIError> {
+  async statusError(reply: BufferedReply): Promise<APIError> {
     const text = await reply.text();
     let json: object | undefined;
     try {
@@ -128,7 +137,8 @@ class PolicyClient extends OpenAI {
     } catch {
       // not JSON: the text is the message
     }
-    return this.makeStatusError(reply.status, json as object, json ? undefined : text, reply.headers);
+    // The SDK reads only `get` of the headers, which ReplyHeaders has.
+    return this.makeStatusError(reply.status, json as object, json ? undefined : text, reply.headers as unknown as Headers);
   }
 
   protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {

@@ -163,18 +163,18 @@ export const COMMANDS: Record<CommandId, Handler> = {
     return { tauLow, tauHigh };
   },
 
-  /** Approves where the open run sends keys; `{ approve: true }` skips the confirmation. */
+  /** Approves where the open run sends requests (and keys); `{ approve: true }` skips the confirmation. */
   'hsstar.trustEndpoints': async (ctx, options) => {
     if (!needRun(ctx)) return 0;
     const unapproved = await ctx.runner.unapprovedKeys();
     if (unapproved.length === 0) {
-      void vscode.window.showInformationMessage('Every URL this run sends a key to is approved.');
+      void vscode.window.showInformationMessage('Every URL this run sends requests to is approved.');
       return 0;
     }
     const confirmed = (options as { approve?: unknown } | undefined)?.approve === true;
     if (!confirmed) {
       const pick = await vscode.window.showWarningMessage(
-        'Send your API keys to these URLs?',
+        'Send this run\'s requests (its problems, and your API keys where named) to these URLs?',
         { modal: true, detail: `${unapproved.map(describeDestination).join('\n')}\n\nThe run folder's settings name them; approve only URLs you know.` },
         'Approve',
       );

@@ -16,7 +16,7 @@ export async function openDemo(ctx: Ctx): Promise<string | undefined> {
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'HS-STaR: building the demo run (local replay server)', cancellable: false },
     async (progress) =>
-      runDemo(dir, {
+      runDemo(dir, process.env, {
         onEvent: (e) => {
           if (e.kind === 'progress' || e.kind === 'step-end') progress.report({ message: `${e.stage} ${e.step}: ${e.progress.done}/${e.total}` });
         },

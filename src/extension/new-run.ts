@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { PrmProtocol, Problem } from '../core/schema/index';
 import { hashFile, readDataset } from '../store/dataset/index';
 import { ProjectStore } from '../store/project';
+import { approveRunEndpoints } from '../store/key-approvals';
 import { runSettingsFromExtension, type ExtensionSettings } from '../views/extension-settings';
 
 /** Everything New Run asks for; commands pass these as arguments to skip the prompts. */
@@ -118,6 +119,8 @@ export async function newRun(input: NewRunInput, config: ExtensionSettings, log:
   });
   const store = await ProjectStore.create(folder, settings, problems);
   await store.close();
+  // The user chose these URLs here: approved as the run is created (keys added later need their own approval).
+  await approveRunEndpoints(process.env, settings);
   log.info(`created run ${folder} (${problems.length} problems)`);
   return folder;
 }

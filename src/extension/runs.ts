@@ -8,8 +8,8 @@ import { ApiKeys, KEY_TARGETS, envNameFor } from './secrets';
 import type { Session } from './session';
 import type { StatusItem } from './status';
 import { checkRunsAllowed } from './trust';
-import { describeDestination, keyDestinations, unapprovedDestinations, type KeyDestination } from '../core/key-destinations';
-import { approveKeyDestinations, readKeyApprovals } from '../store/key-approvals';
+import { describeDestination, endpointDestinations, unapprovedDestinations, type EndpointDestination } from '../core/key-destinations';
+import { approveEndpoints, readKeyApprovals } from '../store/key-approvals';
 
 export type RunOutcome = { status: 'completed' | 'cancelled' | 'paused' | 'failed'; message: string };
 
@@ -54,9 +54,9 @@ export class Runner {
     let demo: Awaited<ReturnType<typeof demoEndpoints>> = null;
     try {
       const { settings, env } = await this.withKeys(project.settings);
-      const unapproved = unapprovedDestinations(keyDestinations(settings), readKeyApprovals(env));
+      const unapproved = unapprovedDestinations(endpointDestinations(settings), readKeyApprovals(env));
       if (unapproved.length > 0) return this.refuseUnapproved(unapproved);
-      demo = await demoEndpoints(settings);
+      demo = await demoEndpoints(settings, env);
       const clients = createClients(demo?.settings ?? settings, env);
       secrets = clients.secrets;
       return await vscode.window.withProgress(
@@ -103,25 +103,25 @@ export class Runner {
   }
 
   /**
-   * Where the open run would send keys without this user's approval (the run folder's
+   * Where the open run would send requests without this user's approval (the run folder's
    * settings can name any URL; keys include those in SecretStorage).
    */
-  async unapprovedKeys(): Promise<KeyDestination[]> {
+  async unapprovedKeys(): Promise<EndpointDestination[]> {
     const project = this.session.project;
     if (!project) return [];
     const { settings, env } = await this.withKeys(project.settings);
-    return unapprovedDestinations(keyDestinations(settings), readKeyApprovals(env));
+    return unapprovedDestinations(endpointDestinations(settings), readKeyApprovals(env));
   }
 
   /** Records approvals in the user's config (the same file `hsstar trust` writes). */
-  async approveKeys(destinations: readonly KeyDestination[]): Promise<string> {
-    const file = await approveKeyDestinations(process.env, destinations);
+  async approveKeys(destinations: readonly EndpointDestination[]): Promise<string> {
+    const file = await approveEndpoints(process.env, destinations);
     this.log.info(`approved ${destinations.map(describeDestination).join('; ')} in ${file}`);
     return file;
   }
 
-  private refuseUnapproved(unapproved: readonly KeyDestination[]): RunOutcome {
-    const message = `Not run: this run would send API keys where you have not approved them on this machine: ${unapproved.map(describeDestination).join('; ')}. A run folder can name any URL; check them, then approve (HS-STaR: Approve Key Destinations, or hsstar trust).`;
+  private refuseUnapproved(unapproved: readonly EndpointDestination[]): RunOutcome {
+    const message = `Not run: this run would send requests (its problems, and the key where one is named) to endpoints you have not approved on this machine: ${unapproved.map(describeDestination).join('; ')}. A run folder can name any URL; check them, then approve (HS-STaR: Approve Run Endpoints, or hsstar trust DIR --yes).`;
     this.log.error(message);
     void vscode.window.showErrorMessage(message, 'Review and Approve…').then((pick) => {
       if (pick) void vscode.commands.executeCommand('hsstar.trustEndpoints');

@@ -1,6 +1,7 @@
 import type { RunSettings } from '../core/schema/index';
 import { UserError } from '../core/errors';
-import { describeDestination, keyDestinations, unapprovedDestinations } from '../core/key-destinations';
+import { describeDestination, endpointDestinations, unapprovedDestinations } from '../core/key-destinations';
+import { resolveApiKey } from '../endpoints/api-key';
 import { readKeyApprovals } from '../store/key-approvals';
 import { createPolicySamplers, createPrmClients, createRewardClients } from '../endpoints/create-clients';
 import type { PolicySampler } from '../endpoints/policy-sampler';
@@ -16,36 +17,26 @@ export interface Clients {
 }
 
 /**
- * Reads the key named by `apiKeyEnv` from the environment; the settings only hold the name.
- * Only the environment's own variables count (a name such as `constructor` is not set).
+ * Refuses settings that would send requests to a URL this user has not approved on this
+ * machine (for the key variable named there, or for none): a run folder from someone else
+ * can name any URL, and every request carries the dataset's problems. The message lists
+ * each one and the command that approves them.
  */
-export function keyFrom(env: NodeJS.ProcessEnv, name: string | undefined, settingKey: string): string | undefined {
-  if (!name) return undefined;
-  const value = Object.hasOwn(env, name) ? env[name] : undefined;
-  if (!value) throw new UserError(`environment variable ${name} is not set`, settingKey);
-  return value;
-}
-
-/**
- * Refuses settings that would send a key to a URL this user has not approved for it on this
- * machine (a run folder from someone else can name any URL); the message lists each one
- * and the command that approves them.
- */
-export function requireApprovedKeys(settings: RunSettings, env: NodeJS.ProcessEnv, runDir?: string): void {
-  const missing = unapprovedDestinations(keyDestinations(settings), readKeyApprovals(env));
+export function requireApprovedEndpoints(settings: RunSettings, env: NodeJS.ProcessEnv, runDir?: string): void {
+  const missing = unapprovedDestinations(endpointDestinations(settings), readKeyApprovals(env));
   if (missing.length === 0) return;
   const list = missing.map((d) => `  ${describeDestination(d)}`).join('\n');
   throw new UserError(
-    `this run would send API keys where you have not approved them on this machine:\n${list}\nA run folder can name any URL; check these, then approve them with: hsstar trust ${runDir ?? 'DIR'}`,
+    `this run would send requests (its problems, and the key where one is named) to endpoints you have not approved on this machine:\n${list}\nA run folder can name any URL; if these are the servers you mean, approve them with: hsstar trust ${runDir ?? 'DIR'} --yes`,
     runDir ? `${runDir}/hsstar.json` : 'hsstar.json',
   );
 }
 
 export function createClients(settings: RunSettings, env: NodeJS.ProcessEnv, extras: { timeoutMs?: number; runDir?: string } = {}): Clients {
-  const policyKey = keyFrom(env, settings.policy.apiKeyEnv, 'policy.apiKeyEnv');
-  const prmKey = keyFrom(env, settings.prm.apiKeyEnv, 'prm.apiKeyEnv');
-  const rewardKey = keyFrom(env, settings.reward.apiKeyEnv, 'reward.apiKeyEnv');
-  requireApprovedKeys(settings, env, extras.runDir);
+  const policyKey = resolveApiKey(settings.policy.apiKeyEnv, 'policy.apiKeyEnv', env);
+  const prmKey = resolveApiKey(settings.prm.apiKeyEnv, 'prm.apiKeyEnv', env);
+  const rewardKey = resolveApiKey(settings.reward.apiKeyEnv, 'reward.apiKeyEnv', env);
+  requireApprovedEndpoints(settings, env, extras.runDir);
   const { runDir: _dir, ...limits } = extras;
   return {
     policy: createPolicySamplers(settings.policy, { apiKey: policyKey, ...limits }),

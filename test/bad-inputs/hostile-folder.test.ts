@@ -36,7 +36,8 @@ before(() => {
   ensureBuilt();
   root = mkdtempSync(join(tmpdir(), 'hsstar-hostile-'));
   template = join(root, 'template');
-  const made = spawnSync(process.execPath, [CLI, 'demo', template], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  // Endpoint approvals (the demo's, made as it is created) go to the test's own config folder.
+  const made = spawnSync(process.execPath, [CLI, 'demo', template], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, HSSTAR_CONFIG_DIR: join(root, 'config') } });
   assert.equal(made.status, 0, made.stderr);
   problemId = (JSON.parse(readFileSync(join(template, 'problems.jsonl'), 'utf8').split('\n')[0]!) as { id: string }).id;
 });
@@ -235,7 +236,7 @@ const cases: Case[] = [
 /** Runs the built CLI; killed after LIMIT_MS (`killed` then says so). */
 function runCli(argv: string[], cwd: string): Promise<{ code: number | null; killed: boolean; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...argv], { cwd, env: { ...process.env, HSSTAR_AUTHOR: 'carol' } });
+    const child = spawn(process.execPath, [CLI, ...argv], { cwd, env: { ...process.env, HSSTAR_AUTHOR: 'carol', HSSTAR_CONFIG_DIR: join(root, 'config') } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

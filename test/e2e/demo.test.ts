@@ -10,6 +10,7 @@ import { main } from '../../src/cli/main';
 import { findDemoData, readRecordedRows, recordedScore } from '../../src/pipeline/demo/recorded-data';
 import { DEMO_THRESHOLDS } from '../../src/pipeline/demo/run-demo';
 import { captureIO } from '../support/cli-capture';
+import { testConfigEnv } from '../support/user-config';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -87,7 +88,7 @@ test('hsstar demo runs the whole pipeline offline and says how to open the resul
 test('the built CLI finds its bundled data from any folder', { skip: !existsSync('dist/cli.js') && 'dist/cli.js not built' }, async () => {
   const root = await mkdtemp(join(tmpdir(), 'hsstar-demo-bin-'));
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [join(process.cwd(), 'dist/cli.js'), 'demo'], { cwd: root, timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, [join(process.cwd(), 'dist/cli.js'), 'demo'], { cwd: root, timeout: 60_000, env: testConfigEnv(process.env) });
     assert.match(stdout, /project: .*\.hsstar-demo\n/);
     assert.match(stdout, /budget: 400 of 400 responses bought/);
     assert.ok(existsSync(join(root, '.hsstar-demo', 'exports', 'pairs-trl-conversational.jsonl')));

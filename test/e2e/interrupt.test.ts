@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { PATTERNS, fixtureServer } from '../unit/pipeline/run-fixture';
 import { captureIO } from '../support/cli-capture';
+import { testConfigEnv } from '../support/user-config';
 
 test('Ctrl-C stops a run in a real process; running again continues and buys no slot twice', async () => {
   const server = await fixtureServer({ latencyMs: 60 });
@@ -19,7 +20,7 @@ test('Ctrl-C stops a run in a real process; running again continues and buys no 
     const args = ['init', dir, '--dataset', dataset, '--policy-url', server.v1, '--policy-model', 'p', '--n-per-request', '1', '--concurrency', '1'];
     assert.equal(await main([...args, '--prm-url', `${server.url}/prm`, '--budget', '4', '--presample', '2'], init), 0, init.err());
 
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'run', dir], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'run', dir], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], env: testConfigEnv(process.env) });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c));

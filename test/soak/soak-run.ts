@@ -13,6 +13,7 @@ import * as esbuild from 'esbuild';
 import { startTestServer } from '../support/test-server';
 import { startChaosProxy, type ChaosFault, type ChaosStats } from './chaos-proxy';
 import { ProjectStore } from '../../src/store/project';
+import { approveRunEndpoints } from '../../src/store/key-approvals';
 import { readDataset } from '../../src/store/dataset/index';
 import { RunSettings, type Problem } from '../../src/core/schema/index';
 import { seededRandom } from '../../src/core/random';
@@ -124,11 +125,11 @@ interface RunOnce {
  * first request reaches the server, so kills land while requests are in flight, not while
  * the process is still starting.
  */
-function runOnce(cli: string, args: string[], requestsSeen: () => number, killAfterMs: number | null, onKill: () => void): Promise<RunOnce> {
+function runOnce(cli: string, args: string[], env: NodeJS.ProcessEnv, requestsSeen: () => number, killAfterMs: number | null, onKill: () => void): Promise<RunOnce> {
   return new Promise((resolve) => {
     const started = Date.now();
     const before = requestsSeen();
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env, NO_COLOR: '1' } });
     let stderr = '';
     child.stderr.on('data', (d) => {
       if (stderr.length < 20_000) stderr += String(d);
@@ -188,6 +189,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       concurrency: { policy: 16, prm: 16, reward: 4 },
     });
     await (await ProjectStore.create(dir, settings, problems)).close();
+    // The run is created here, so its endpoints are approved as init approves them, in the soak's own config folder.
+    const env = { HSSTAR_CONFIG_DIR: join(work, 'config') };
+    await approveRunEndpoints(env, settings);
     const cli = await bundleCli(work);
     const runArgs = ['run', dir, '--request-timeout', String(o.requestTimeoutS)];
 
@@ -196,7 +200,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     while (kills.length < o.kills) {
       const [lo, hi] = o.killWindowMs;
       const after = Math.round(lo + random() * (hi - lo));
-      const r = await runOnce(cli, runArgs, () => proxy.stats.received, after, () => {
+      const r = await runOnce(cli, runArgs, env, () => proxy.stats.received, after, () => {
         const now = Date.now();
         const justDelivered = proxy.stats.deliveries.filter((d) => now - d.at <= 500).reduce((a, d) => a + d.samples, 0);
         kills.push({ afterMs: after, startupMs: null, inFlight: proxy.policyInFlight(), justDelivered });
@@ -212,7 +216,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     let finalRuns = 0;
     for (;;) {
       finalRuns++;
-      const r = await runOnce(cli, runArgs, () => proxy.stats.received, null, () => {});
+      const r = await runOnce(cli, runArgs, env, () => proxy.stats.received, null, () => {});
       if (r.code === 0) break;
       if (finalRuns >= 10) throw new Error(`the run did not complete after ${finalRuns} tries: ${r.stderr.slice(-2000)}`);
     }

@@ -1,9 +1,14 @@
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/io';
+import { testConfigEnv } from './user-config';
 
-/** A CLI's streams captured in memory, for running `main()` in-process. */
-export function captureIO(cwd = process.cwd(), env: NodeJS.ProcessEnv = {}): CliIO & { out: () => string; err: () => string } {
+/**
+ * A CLI's streams captured in memory, for running `main()` in-process. Endpoint approvals
+ * go to the test process's own config folder unless `env` names one.
+ */
+export function captureIO(cwd = process.cwd(), given: NodeJS.ProcessEnv = {}): CliIO & { out: () => string; err: () => string } {
+  const env = given.HSSTAR_CONFIG_DIR || given.XDG_CONFIG_HOME ? given : testConfigEnv(given);
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';

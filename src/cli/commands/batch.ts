@@ -2,11 +2,12 @@ import { resolve } from 'node:path';
 import type { Command } from '../command';
 import type { CliIO } from '../io';
 import { parseFlags, positionals } from '../args';
-import { UsageError, UserError } from '../../core/errors';
+import { UsageError } from '../../core/errors';
 import { ProjectStore, type RecoveryReport } from '../../store/project';
 import type { BatchApi, BatchStatus } from '../../endpoints/batch-api';
 import { awaitBatch, exportBatch, importBatch, refuseResultOverwrite, submitBatch, type BatchOutcome } from '../../pipeline/batch/index';
-import { keyFrom, requireApprovedKeys } from '../../pipeline/clients';
+import { requireApprovedEndpoints } from '../../pipeline/clients';
+import { resolveApiKey } from '../../endpoints/api-key';
 import type { RunSettings } from '../../core/schema/index';
 import { BATCH_TARGETS, type BatchTarget } from '../../core/batch/index';
 
@@ -63,11 +64,12 @@ function pollMs(value: string | undefined): number {
 
 /**
  * The Batch API of the first policy endpoint, with the key the settings name (never
- * stored). Its client (and the openai SDK) loads here, not with every command.
+ * stored), once its URLs are approved on this machine. Its client loads here, not with
+ * every command.
  */
 async function batchApi(settings: RunSettings, env: NodeJS.ProcessEnv, dir: string): Promise<BatchApi> {
-  const apiKey = keyFrom(env, settings.policy.apiKeyEnv, 'policy.apiKeyEnv');
-  requireApprovedKeys(settings, env, dir);
+  const apiKey = resolveApiKey(settings.policy.apiKeyEnv, 'policy.apiKeyEnv', env);
+  requireApprovedEndpoints(settings, env, dir);
   const { BatchApi } = await import('../../endpoints/batch-api');
   return new BatchApi({ baseURL: settings.policy.baseURLs[0]!, ...(apiKey ? { apiKey } : {}) });
 }

@@ -36,7 +36,7 @@ same HTTP clients as real use, and exports the DPO pairs. No network beyond 127.
     if (!isEmptyOrMissing(dir)) throw new UserError('is not empty; give the demo a new folder', dir);
     const started = Date.now();
     io.stdout.write(`HS-STaR demo: 50 MATH problems, 8 recorded responses each, replayed from 127.0.0.1\nproject: ${dir}\n`);
-    const result = await runDemo(dir, { signal, onEvent: progressView(io) });
+    const result = await runDemo(dir, io.env, { signal, onEvent: progressView(io) });
     for (const line of stateLines(result.state)) io.stdout.write(line + '\n');
     io.stdout.write(`step scores: ${DEMO_STEP_SCORES_NOTE}\n`);
     if (result.repeated > 0) {

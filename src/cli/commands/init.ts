@@ -7,6 +7,8 @@ import { UsageError } from '../../core/errors';
 import type { RunSettings } from '../../core/schema/settings';
 import { DatasetError, hashFile, readDataset } from '../../store/dataset/index';
 import { ProjectStore } from '../../store/project';
+import { approveEndpoints } from '../../store/key-approvals';
+import { canonicalUrl, endpointDestinations } from '../../core/key-destinations';
 import { GIT_LOGS, type GitLogs } from '../../store/git-files';
 import { nextRoundInit } from './next-round';
 import { vscodeAdvice } from './vscode-advice';
@@ -91,6 +93,10 @@ ${settingsFlagsUsage}`,
     }
     const count = store.problems().length;
     await store.close();
+    // URLs given here, by this machine's user, are approved as the run is created; those a
+    // next round takes over from its previous run (which may have come from elsewhere) are not.
+    const given = next ? new Set((values['policy-url'] ?? []).map(canonicalUrl)) : null;
+    await approveEndpoints(io.env, endpointDestinations(settings).filter((d) => !given || given.has(d.url)));
     for (const i of reader.issues) io.stderr.write(`${i.severity}: ${i.message}\n`);
     const skipped = reader.errors.length;
     io.stdout.write(

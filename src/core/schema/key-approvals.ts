@@ -1,8 +1,11 @@
 import { z } from 'zod';
 
-/** One approval: this machine's user agreed that the key in `keyEnv` may be sent to `url`. */
+/**
+ * One approval: this machine's user agreed that requests may be sent to `url`, with the key
+ * in `keyEnv`, or with no key when `keyEnv` is absent.
+ */
 export const KeyApproval = z.object({
-  keyEnv: z.string().min(1),
+  keyEnv: z.string().min(1).optional(),
   /** Canonical form (see `canonicalUrl`), so `http://h/v1/` and `http://h/v1` are one approval. */
   url: z.string().min(1),
   approvedAt: z.string(),

@@ -2,6 +2,7 @@ import { basename, join } from 'node:path';
 import { RunSettings } from '../../core/schema/index';
 import type { RunState } from '../../core/state/run-state';
 import { ProjectStore } from '../../store/project';
+import { approveRunEndpoints } from '../../store/key-approvals';
 import { hashFile, readDataset } from '../../store/dataset/index';
 import { createClients } from '../clients';
 import { exportPairs, type ExportResult } from '../export-run';
@@ -36,7 +37,11 @@ export interface DemoResult {
   repeated: number;
 }
 
-export async function runDemo(dir: string, o: { signal?: AbortSignal; onEvent?: PipelineListener; dataPath?: string } = {}): Promise<DemoResult> {
+/**
+ * Builds the demo run in `dir`. Its endpoints (the replay server started here) are approved
+ * in the config folder `env` names as the run is created, as `hsstar init` approves its own.
+ */
+export async function runDemo(dir: string, env: NodeJS.ProcessEnv, o: { signal?: AbortSignal; onEvent?: PipelineListener; dataPath?: string } = {}): Promise<DemoResult> {
   const dataPath = o.dataPath ?? findDemoData();
   const rows = await readRecordedRows(dataPath);
   const server = await startReplayServer(rows);
@@ -63,7 +68,8 @@ export async function runDemo(dir: string, o: { signal?: AbortSignal; onEvent?: 
     });
     const store = await ProjectStore.create(dir, settings, problems);
     try {
-      const clients = createClients(settings, {});
+      await approveRunEndpoints(env, settings);
+      const clients = createClients(settings, env);
       const pipeline = await runPipeline({ store, clients, ...(o.signal ? { signal: o.signal } : {}), ...(o.onEvent ? { onEvent: o.onEvent } : {}) }, 'all');
       const exported =
         pipeline.status === 'completed'

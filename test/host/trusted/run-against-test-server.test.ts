@@ -115,7 +115,12 @@ describe('a run against the local model server, driven through commands', functi
     assert.equal(await vscode.commands.executeCommand('hsstar.trustEndpoints', { approve: true }), 1);
     // The same file `hsstar trust` writes, in the user's config folder (XDG_CONFIG_HOME), not the run folder.
     const approvals = JSON.parse(readFileSync(join(process.env.XDG_CONFIG_HOME!, 'hsstar', 'approved-keys.json'), 'utf8'));
-    assert.deepEqual(approvals.approvals.map((a: { keyEnv: string; url: string }) => [a.keyEnv, a.url]), [['HSSTAR_VSCODE_POLICY_KEY', server.v1]]);
+    // New Run approved the URLs it was given, with no key; the stored key needed its own approval.
+    assert.deepEqual(approvals.approvals.map((a: { keyEnv?: string; url: string }) => [a.keyEnv ?? null, a.url]), [
+      [null, server.v1],
+      [null, `${server.url}/prm`],
+      ['HSSTAR_VSCODE_POLICY_KEY', server.v1],
+    ]);
     assert.equal(await vscode.commands.executeCommand('hsstar.trustEndpoints', { approve: true }), 0, 'nothing left to approve');
   });
 

@@ -57,7 +57,7 @@ test('batch export --submit uploads, polls, downloads both result files and impo
     await project(join(root, 'run'), server.v1);
     const refused = io(root, { HSSTAR_BATCH_KEY: KEY });
     assert.equal(await main(['batch', 'export', 'run', '--stage', 'rde', '--out', 'rde.jsonl', '--submit'], refused.cli), 1);
-    assert.match(refused.err(), /not approved them on this machine:\n  policy: \$HSSTAR_BATCH_KEY -> http:\/\/127\.0\.0\.1:\d+\/v1\n.*hsstar trust run/s);
+    assert.match(refused.err(), /not approved on this machine:\n  policy: \$HSSTAR_BATCH_KEY -> http:\/\/127\.0\.0\.1:\d+\/v1\n.*hsstar trust run --yes/s);
     assert.equal(server.authorizations.length, 0, 'no call before the approval');
     assert.equal(await main(['trust', 'run', '--yes'], io(root, {}).cli), 0);
     const t = io(root, { HSSTAR_BATCH_KEY: KEY });

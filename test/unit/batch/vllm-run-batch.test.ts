@@ -135,6 +135,7 @@ test('a completions run: refused for vllm run-batch (which would abort on its li
       const policy = (s.settings ?? s).policy!;
       policy.baseURLs = [server.v1];
       await writeFile(settingsFile, JSON.stringify(s));
+      assert.equal((await runCli(['trust', 'run', '--yes'], root)).code, 0);
       const sub = await runCli(['batch', 'export', 'run', '--stage', 'rde', '--out', 's.jsonl', '--submit', '--poll-seconds', '0.01'], root);
       assert.equal(sub.code, 0, sub.err);
       assert.match(sub.out, /s\.output\.jsonl: 3 lines: 6 responses stored/);
@@ -152,6 +153,7 @@ test('--submit to a vLLM server, which has no Batch routes, is a clear error nam
   const root = await mkdtemp(join(tmpdir(), 'hsstar-vllm-batch-'));
   try {
     await project(root, { baseURLs: [server.v1] });
+    assert.equal((await runCli(['trust', 'run', '--yes'], root)).code, 0);
     const r = await runCli(['batch', 'export', 'run', '--stage', 'rde', '--out', 'rde.jsonl', '--submit'], root);
     assert.equal(r.code, 1);
     assert.match(r.err, new RegExp(`${server.v1}/files \\(404\\): this server has no Batch API \\(/v1/files, /v1/batches\\); a vLLM server does not serve them\\. Run the file on the cluster with \`vllm run-batch`));

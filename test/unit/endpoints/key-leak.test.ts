@@ -1,86 +1,78 @@
-import { test } from 'node:test';
+/**
+ * The key on the path production takes: `hsstar run` (the built CLI, a child process) reads
+ * it with resolveApiKey, checks the run's approvals in createClients, and sends it through
+ * the sampling thread and the JSON clients to a real local server that records the
+ * Authorization header of every request and echoes it back in its error bodies.
+ */
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer } from '../../support/test-server';
-import { resolveApiKey } from '../../../src/endpoints/api-key';
-import { createPolicySamplers, createPrmClients } from '../../../src/endpoints/create-clients';
-import { sampleResponses } from '../../../src/pipeline/engine/sample-responses';
-import { scoreAllSteps } from '../../../src/pipeline/engine/score-steps';
+import { ensureBuiltCli, runBuiltCli } from '../../support/cli-child';
 
 const KEY = 'sk-proj-Zq8vLk3Rt7Wm2Xn5Pc9Hd4Jf';
 
-test('the key never appears in a log line, an error message or a file of the project folder', async () => {
-  // The server echoes request headers (the Authorization header first) in its error bodies.
+before(ensureBuiltCli);
+
+const hsstar = (env: Record<string, string>, args: string[]) => runBuiltCli(args, env);
+
+/** Every file under `dir`, with its text. */
+function files(dir: string): [string, string][] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? files(p) : [[p, readFileSync(p, 'latin1')] as [string, string]];
+  });
+}
+
+test('the key goes only to the approved URLs, and never into output, a log line or a file, even from a server that echoes it', async (t) => {
   const server = await startTestServer();
-  const dir = await mkdtemp(join(tmpdir(), 'hsstar-key-'));
-  const env = { HSSTAR_TEST_KEY: KEY };
-  // Whatever reaches the console counts as a log line too, even with the SDK's debug log asked for.
-  const consoleLines: string[] = [];
-  const saved = { ...console };
-  const savedLog = process.env.OPENAI_LOG;
-  process.env.OPENAI_LOG = 'debug';
-  for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    console[m] = (...args: unknown[]) => void consoleLines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
-  }
-  try {
-    const apiKey = resolveApiKey('HSSTAR_TEST_KEY', 'policy.apiKeyEnv', env);
-    const settings = { baseURLs: [server.v1], model: 'm', apiKeyEnv: 'HSSTAR_TEST_KEY', nPerRequest: 1 };
-    await writeFile(join(dir, 'hsstar.json'), JSON.stringify({ policy: settings }));
-    const lines: string[] = [];
-    const messages: string[] = [];
-    const failures = join(dir, 'failures.jsonl');
-    const record = async (e: Error) => {
-      messages.push(e.message, String(e), e.stack ?? '');
-      await appendFile(failures, `${JSON.stringify({ message: e.message })}\n`);
-    };
-
-    server.setFaults(
-      { kind: 'status', status: 500, echoHeaders: true },
-      { kind: 'status', status: 429, retryAfter: '0', echoHeaders: true },
-      { kind: 'status', status: 401, echoHeaders: true },
-      { kind: 'status', status: 400, echoHeaders: true },
-    );
-    const summary = await sampleResponses({
-      samplers: createPolicySamplers(settings, { apiKey }),
-      work: [0, 1, 2, 3, 4].map((p) => ({ problem: { id: `p${p}`, question: 'q' }, slots: [0] })),
-      nPerRequest: 1,
-      concurrency: 1,
-      retry: { baseMs: 1, maxMs: 5 },
-      log: (l) => lines.push(l),
-      onFailure: (_w, e) => record(e),
-      onResponses: (rs) => appendFile(join(dir, 'responses.jsonl'), rs.map((r) => `${JSON.stringify(r)}\n`).join('')),
-    });
-    assert.equal(summary.progress.failed, 2, 'the 401 and the 400 failed');
-
-    server.setFaults({ kind: 'status', status: 403, echoHeaders: true, times: 50 });
-    const prm = await scoreAllSteps({
-      clients: createPrmClients({ protocol: 'vllm-qwen-prm', baseURLs: [server.url], model: 'prm' }, { apiKey }),
-      work: [{ responseId: 'p0:0', question: 'q', steps: ['a'] }],
-      concurrency: 1,
-      circuitThreshold: 1,
-      log: (l) => lines.push(l),
-      onFailure: (_w, e) => record(e),
-      onScores: async () => {},
-    });
-    lines.push(prm.reason ?? '');
-
-    // The key did travel and did come back in the echoed bodies: the redaction is what kept it out.
-    assert.ok(server.requests.every((r) => r.headers.authorization === `Bearer ${KEY}`));
-    assert.ok(lines.length >= 3 && messages.length >= 3);
-    assert.ok(messages.some((m) => m.includes('authorization was Bearer [redacted]')), messages.join('\n'));
-    for (const text of [...lines, ...messages]) assert.ok(!text.includes(KEY), `leak: ${text}`);
-    for (const name of await readdir(dir)) {
-      const content = await readFile(join(dir, name), 'utf8');
-      assert.ok(!content.includes(KEY), `leak in ${name}`);
-    }
-  } finally {
-    Object.assign(console, saved);
-    if (savedLog === undefined) delete process.env.OPENAI_LOG;
-    else process.env.OPENAI_LOG = savedLog;
-    for (const line of consoleLines) assert.ok(!line.includes(KEY), `leak on the console: ${line}`);
+  const stranger = await startTestServer();
+  const root = mkdtempSync(join(tmpdir(), 'hsstar-key-'));
+  t.after(async () => {
     await server.close();
-    await rm(dir, { recursive: true, force: true });
-  }
+    await stranger.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+  const dataset = join(root, 'data.jsonl');
+  writeFileSync(dataset, [0, 1, 2, 3, 4].map((i) => JSON.stringify({ id: `p${i}`, question: `What is ${i}+1?`, answer: String(i + 1) })).join('\n') + '\n');
+  const dir = join(root, 'run');
+  // The SDK's debug log, asked for in the environment, must not print the headers either.
+  const env = { HSSTAR_TEST_KEY: KEY, HSSTAR_CONFIG_DIR: join(root, 'config'), OPENAI_LOG: 'debug', NO_COLOR: '1' };
+  const init = await hsstar(env, ['init', dir, '--dataset', dataset, '--policy-url', server.v1, '--policy-model', 'm', '--api-key-env', 'HSSTAR_TEST_KEY',
+    '--prm-url', `${server.url}/prm`, '--prm-key-env', 'HSSTAR_TEST_KEY', '--budget', '1', '--presample', '1', '--n-per-request', '1', '--concurrency', '1']);
+  assert.equal(init.code, 0, init.err);
+
+  // A reward endpoint on another server, added to the folder by hand, with the same key: not approved.
+  const file = join(dir, 'hsstar.json');
+  const settings = JSON.parse(readFileSync(file, 'utf8'));
+  writeFileSync(file, JSON.stringify({ ...settings, reward: { protocol: 'http-json', baseURLs: [`${stranger.url}/reward`], model: 'rm', apiKeyEnv: 'HSSTAR_TEST_KEY' } }));
+  const refused = await hsstar(env, ['run', dir]);
+  assert.equal(refused.code, 1);
+  assert.match(refused.err, /reward: \$HSSTAR_TEST_KEY -> http:\/\/127\.0\.0\.1:\d+\/reward/);
+  assert.equal(stranger.requests.length + server.requests.length, 0, 'no request at all before the approval');
+  writeFileSync(file, JSON.stringify(settings));
+
+  // Two policy failures that are retried, two that are not; every PRM request refused; all echo the headers.
+  server.setFaults(
+    { kind: 'status', status: 500, echoHeaders: true, route: '/v1/chat/completions' },
+    { kind: 'status', status: 429, retryAfter: '0', echoHeaders: true, route: '/v1/chat/completions' },
+    { kind: 'status', status: 401, echoHeaders: true, route: '/v1/chat/completions' },
+    { kind: 'status', status: 400, echoHeaders: true, route: '/v1/chat/completions' },
+    { kind: 'status', status: 403, echoHeaders: true, route: '/prm', times: 50 },
+  );
+  const r = await hsstar(env, ['run', dir, '--stage', 'rde']);
+  assert.equal(r.code, 1, r.out + r.err);
+
+  // The key did travel, to the approved server only, and came back in the echoed bodies: the redaction is what kept it out.
+  assert.ok(server.requests.some((q) => q.path === '/prm'));
+  assert.ok(server.requests.length > 0 && server.requests.every((q) => q.headers.authorization === `Bearer ${KEY}`));
+  assert.equal(stranger.requests.length, 0);
+  const written = files(dir);
+  const scores = written.find(([p]) => p.endsWith('scores.jsonl'))![1];
+  assert.match(scores, /authorization was Bearer \[redacted\]/);
+  assert.equal((scores.match(/"kind":"failure"/g) ?? []).length >= 3, true, scores);
+  for (const text of [r.out, r.err, refused.out, refused.err]) assert.ok(!text.includes(KEY), `leak in the output: ${text}`);
+  for (const [p, text] of [...written, ...files(join(root, 'config'))]) assert.ok(!text.includes(KEY), `leak in ${p}`);
 });

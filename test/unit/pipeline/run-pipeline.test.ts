@@ -7,8 +7,9 @@ import { stateOf } from '../../../src/pipeline/derive-from-store';
 import { planSummary } from '../../../src/pipeline/plan-summary';
 import type { PipelineEvent } from '../../../src/pipeline/pipeline-events';
 import { ProjectStore } from '../../../src/store/project';
-import { approveKeyDestinations } from '../../../src/store/key-approvals';
-import { keyDestinations } from '../../../src/core/key-destinations';
+import { approveEndpoints } from '../../../src/store/key-approvals';
+import { endpointDestinations } from '../../../src/core/key-destinations';
+import { approvedClients } from '../../support/user-config';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ test('all stages: labels, plan, exactly N·|D| responses bought, pairs', async (
     const settings = fixtureSettings(server);
     const store = await createStore(dir, settings);
     const events: PipelineEvent[] = [];
-    const result = await runPipeline({ store, clients: createClients(settings, {}), retry: fast, onEvent: (e) => events.push(e) });
+    const result = await runPipeline({ store, clients: await approvedClients(settings), retry: fast, onEvent: (e) => events.push(e) });
     assert.equal(result.status, 'completed');
     const s = result.state;
     assert.deepEqual(
@@ -59,7 +60,7 @@ test('all stages: labels, plan, exactly N·|D| responses bought, pairs', async (
       ['rde/sample:8', 'rde/prm:8', 'rde/reward:8', 'resample/sample:8', 'resample/prm:8', 'resample/reward:8'],
     );
     // Running again buys nothing.
-    await runPipeline({ store, clients: createClients(settings, {}), retry: fast });
+    await runPipeline({ store, clients: await approvedClients(settings), retry: fast });
     assert.equal(server.stats.samplesServed, 16);
     assert.equal(server.stats.completed['/prm'], 16);
     await store.close();
@@ -79,7 +80,7 @@ test('the dry run plans before anything is bought, then from the labels', async 
     assert.equal(before.presamplesMissing, 8);
     assert.equal(before.estimate.known, false);
     assert.deepEqual(before.labels, { inlier: 0, outlier: 0, boundary: 0, unlabelled: 4 });
-    await runPipeline({ store, clients: createClients(settings, {}), retry: fast }, 'rde');
+    await runPipeline({ store, clients: await approvedClients(settings), retry: fast }, 'rde');
     const after = planSummary(stateOf(store));
     assert.equal(server.stats.samplesServed, 8);
     assert.equal(after.presamplesMissing, 0);
@@ -107,7 +108,7 @@ test('cancel, then run again: continues and never buys a slot twice', async () =
     const controller = new AbortController();
     const first = await runPipeline({
       store,
-      clients: createClients(settings, {}),
+      clients: await approvedClients(settings),
       retry: fast,
       signal: controller.signal,
       onEvent: (e) => {
@@ -117,7 +118,7 @@ test('cancel, then run again: continues and never buys a slot twice', async () =
     assert.equal(first.status, 'cancelled');
     const bought = stateOf(store).budget.spent;
     assert.ok(bought >= 4 && bought < 16, `bought ${bought}`);
-    const second = await runPipeline({ store, clients: createClients(settings, {}), retry: fast });
+    const second = await runPipeline({ store, clients: await approvedClients(settings), retry: fast });
     assert.equal(second.status, 'completed');
     assert.equal(second.state.budget.spent, 16);
     assert.equal(server.stats.samplesServed, 16);
@@ -139,14 +140,14 @@ test('a PRM request that fails for good is recorded, and the next run scores it'
     const settings = fixtureSettings(server, { reward: { protocol: 'none' } });
     const store = await createStore(dir, settings);
     server.setFaults({ kind: 'status', status: 400, route: '/prm', times: 1 });
-    const first = await runPipeline({ store, clients: createClients(settings, {}), retry: fast }, 'rde');
+    const first = await runPipeline({ store, clients: await approvedClients(settings), retry: fast }, 'rde');
     assert.equal(first.failed, 1);
     assert.equal(store.failures().length, 1);
     assert.equal(store.failures()[0]!.endpoint, 'prm');
     assert.match(store.failures()[0]!.url, /\/prm$/);
     // The problem with an unscored pre-sample still has a phi_r from the other one.
     assert.equal(stateOf(store).problems.filter((p) => p.phiR === null).length, 0);
-    const second = await runPipeline({ store, clients: createClients(settings, {}), retry: fast }, 'rde');
+    const second = await runPipeline({ store, clients: await approvedClients(settings), retry: fast }, 'rde');
     assert.equal(second.failed, 0);
     assert.equal(server.stats.completed['/prm'], 8);
     await store.close();
@@ -162,7 +163,7 @@ test('without a PRM, accuracy alone labels and the run still completes', async (
   try {
     const settings = fixtureSettings(server, { prm: { protocol: 'none' }, reward: { protocol: 'none' } });
     const store = await createStore(dir, settings);
-    const r = await runPipeline({ store, clients: createClients(settings, {}), retry: fast });
+    const r = await runPipeline({ store, clients: await approvedClients(settings), retry: fast });
     assert.deepEqual(r.state.counts, { inlier: 1, outlier: 1, boundary: 2, unlabelled: 0 });
     assert.equal(r.state.budget.spent, 16);
     assert.equal(server.stats.received['/prm'], undefined);
@@ -177,11 +178,11 @@ test('a missing key variable is named, and the key never lands in the settings',
   const server = await fixtureServer();
   try {
     const settings = fixtureSettings(server, { policy: { baseURLs: [server.v1], model: 'm', apiKeyEnv: 'HSSTAR_TEST_KEY' } });
-    assert.throws(() => createClients(settings, {}), /HSSTAR_TEST_KEY is not set/);
+    assert.throws(() => createClients(settings, { HSSTAR_CONFIG_DIR: tmpdir() }), /HSSTAR_TEST_KEY is not set/);
     const config = mkdtempSync(join(tmpdir(), 'hsstar-config-'));
     const env = { HSSTAR_TEST_KEY: 'sk-test-secret-1234', HSSTAR_CONFIG_DIR: config };
-    assert.throws(() => createClients(settings, env, { runDir: 'run1' }), /policy: \$HSSTAR_TEST_KEY -> http:\/\/127\.0\.0\.1:\d+\/v1\n.*hsstar trust run1/s);
-    await approveKeyDestinations(env, keyDestinations(settings));
+    assert.throws(() => createClients(settings, env, { runDir: 'run1' }), /policy: \$HSSTAR_TEST_KEY -> http:\/\/127\.0\.0\.1:\d+\/v1\n.*hsstar trust run1 --yes/s);
+    await approveEndpoints(env, endpointDestinations(settings));
     const clients = createClients(settings, env);
     rmSync(config, { recursive: true, force: true });
     assert.deepEqual(clients.secrets, ['sk-test-secret-1234']);

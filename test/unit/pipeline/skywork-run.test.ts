@@ -4,7 +4,7 @@ import { RunSettings } from '../../../src/core/schema/index';
 import { presetForPrm } from '../../../src/core/rde';
 import { splitSteps } from '../../../src/core/steps';
 import { sigmoid } from '../../../src/endpoints/prm-client';
-import { createClients } from '../../../src/pipeline/clients';
+import { approvedClients } from '../../support/user-config';
 import { runPipeline } from '../../../src/pipeline/run-pipeline';
 import { startVllmServer } from '../../support/vllm-server';
 import { PATTERNS, createStore, solution, tempDir } from './run-fixture';
@@ -37,7 +37,7 @@ test('a Skywork run on a current vLLM labels problems as the reference input sco
       concurrency: { policy: 4, prm: 4, reward: 4 },
     });
     const store = await createStore(dir, settings);
-    const result = await runPipeline({ store, clients: createClients(settings, {}), retry: { baseMs: 1, maxMs: 5 } }, 'rde');
+    const result = await runPipeline({ store, clients: await approvedClients(settings), retry: { baseMs: 1, maxMs: 5 } }, 'rde');
     assert.equal(result.status, 'completed');
     const s = result.state;
     assert.deepEqual(

@@ -7,6 +7,7 @@ import { buildInspectorPayload } from '../../../src/views/inspector-payload';
 import { TreeModel } from '../../../src/views/tree-model';
 import { InspectorPayload } from '../../../src/protocol';
 import { runDemo } from '../../../src/pipeline/demo/run-demo';
+import { testConfigEnv } from '../../support/user-config';
 import type { RunState } from '../../../src/core/state/run-state';
 import { derive, loadLogs } from './real-run';
 
@@ -18,7 +19,7 @@ function payloads(state: RunState): InspectorPayload[] {
 test('the demo run says on every problem that its step scores are one score per response, so step 1 is always the weakest', async () => {
   const root = await mkdtemp(join(tmpdir(), 'hsstar-prm-line-'));
   try {
-    const { state } = await runDemo(join(root, 'demo'));
+    const { state } = await runDemo(join(root, 'demo'), testConfigEnv());
     const all = payloads(state);
     assert.equal(all.length, 50);
     for (const payload of all) {
