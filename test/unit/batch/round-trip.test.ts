@@ -4,6 +4,8 @@ import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectStore } from '../../../src/store/project';
+import { approveRunEndpoints } from '../../../src/store/key-approvals';
+import { testConfigEnv } from '../../support/user-config';
 import { readDataset } from '../../../src/store/dataset/index';
 import { RunSettings, type Problem } from '../../../src/core/schema/index';
 import { stateOf } from '../../../src/pipeline/derive-from-store';
@@ -57,6 +59,8 @@ test('a whole run sampled through batch files: RDE out and in, PRM scoring live,
       thresholds: { tauLow: 0.15, tauHigh: 0.65 },
     });
     await (await ProjectStore.create(join(root, 'run'), settings, problems)).close();
+    // Made here, so approved here, as `hsstar init` approves the runs it makes.
+    await approveRunEndpoints(testConfigEnv(), settings);
 
     let r = await cli(['batch', 'export', 'run', '--stage', 'rde', '--out', 'rde.jsonl'], root);
     assert.equal(r.code, 0, r.err);

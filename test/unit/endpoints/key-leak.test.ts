@@ -66,7 +66,7 @@ test('the key goes only to the approved URLs, and never into output, a log line 
   assert.equal(r.code, 1, r.out + r.err);
 
   // The key did travel, to the approved server only, and came back in the echoed bodies: the redaction is what kept it out.
-  assert.ok(server.requests.some((q) => q.path === '/prm'));
+  assert.ok(server.requests.some((q) => q.path === '/prm'), r.out + r.err);
   assert.ok(server.requests.length > 0 && server.requests.every((q) => q.headers.authorization === `Bearer ${KEY}`));
   assert.equal(stranger.requests.length, 0);
   const written = files(dir);
