@@ -1,11 +1,11 @@
 import { mkdir, open, readdir, readFile, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
-import type { CuratorEvent } from '../core/schema/events';
+import { CuratorEvent } from '../core/schema/events';
 import { EventRecord } from '../core/schema/records';
 import { fsyncDir } from './atomic-write';
 import { ProjectLock } from './lock';
-import { jsonLines, scanLog, type TornLine } from './log/scan-log';
+import { InvalidLinesError, jsonLines, scanLog, unknownKind, type InvalidLine, type LineVerdict, type SkippedLines, type TornLine } from './log/scan-log';
 import { PROJECT_FILES } from './project-files';
 
 /**
@@ -42,7 +42,7 @@ function compareCuratorEvents(a: Placed, b: Placed): number {
 }
 
 /** The events files of a project folder, in the order their events are numbered. */
-async function eventFiles(dir: string): Promise<string[]> {
+export async function eventFiles(dir: string): Promise<string[]> {
   const names = await readdir(join(dir, PROJECT_FILES.eventsDir)).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return [] as string[];
     throw err;
@@ -86,45 +86,73 @@ export function mergedInsertIndex(events: readonly CuratorEvent[], e: CuratorEve
   return lo;
 }
 
+/** The event types this version knows; an event of another type was written by a newer version. */
+const EVENT_TYPES: ReadonlySet<string> = new Set(CuratorEvent.options.map((o) => o.shape.type.value));
+
+/**
+ * What an events file's line is: an event (given to `take`), a reason it is not a valid
+ * event (its time not an ISO time, thresholds out of order, …), or a kind this version does
+ * not know: a record of another kind, or an event of another type.
+ */
+export function eventLineVerdict(v: unknown, take: (e: CuratorEvent) => void): LineVerdict {
+  const unknown = unknownKind(v);
+  if (unknown) return unknown;
+  const event = (v as { kind?: unknown; event?: { type?: unknown } } | null)?.event;
+  if ((v as { kind?: unknown }).kind === 'event' && typeof event?.type === 'string' && !EVENT_TYPES.has(event.type)) return { unknownKind: `event ${event.type}` };
+  const parsed = EventRecord.safeParse(v);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    return i ? `${i.path.map(String).join('.') || 'record'}: ${i.message}` : 'not an event';
+  }
+  take(parsed.data.event);
+  return undefined;
+}
+
+/** What reading every events file gives. */
+export interface ReadEvents {
+  events: CuratorEvent[];
+  torn: TornLine[];
+  /** Complete lines that are not valid events (the first few of each file), and how many in all. */
+  invalid: InvalidLine[];
+  invalidCount: number;
+  /** Lines of kinds this version does not know, per file. */
+  skipped: SkippedLines[];
+}
+
 /**
  * Every curator event of a project folder, merged from the author files and the legacy
  * `events.jsonl` in one deterministic order (time, author, place in file). An event id seen
  * twice (e.g. a line both branches of a git merge kept) counts once. A torn last line is
- * dropped and reported; its author's next append cuts it.
+ * dropped and reported; its author's next append cuts it. An invalid complete line is kept
+ * and returned in `invalid`, for the caller to report or refuse on.
  */
-export async function readCuratorEvents(dir: string): Promise<{ events: CuratorEvent[]; torn: TornLine[] }> {
+export async function readCuratorEvents(dir: string): Promise<ReadEvents> {
   const placed: Placed[] = [];
-  const torn: TornLine[] = [];
+  const out: ReadEvents = { events: [], torn: [], invalid: [], invalidCount: 0, skipped: [] };
   const files = await eventFiles(dir);
   for (let file = 0; file < files.length; file++) {
     const r = await scanLog(
       files[file]!,
-      jsonLines((v) => {
-        const parsed = EventRecord.safeParse(v);
-        if (!parsed.success) {
-          const i = parsed.error.issues[0];
-          return i ? `${i.path.map(String).join('.') || 'record'}: ${i.message}` : 'not an event';
-        }
-        placed.push({ event: parsed.data.event, file, line: placed.length });
-        return undefined;
-      }),
+      jsonLines((v) => eventLineVerdict(v, (event) => placed.push({ event, file, line: placed.length }))),
       { repair: false },
     );
-    if (r.torn) torn.push(r.torn);
+    if (r.torn) out.torn.push(r.torn);
+    out.invalid.push(...r.invalid);
+    out.invalidCount += r.invalidCount;
+    if (r.skipped) out.skipped.push(r.skipped);
   }
   placed.sort(compareCuratorEvents);
   const seen = new Set<string>();
-  const events: CuratorEvent[] = [];
   for (const p of placed) {
     if (seen.has(p.event.id)) continue;
     seen.add(p.event.id);
-    events.push(p.event);
+    out.events.push(p.event);
   }
-  return { events, torn };
+  return out;
 }
 
 /** Takes an author's lock, waiting a while for another process that is appending. */
-async function lockAuthorFile(lockPath: string): Promise<ProjectLock> {
+export async function lockAuthorFile(lockPath: string): Promise<ProjectLock> {
   const deadline = Date.now() + AUTHOR_LOCK_WAIT_MS;
   for (;;) {
     try {
@@ -136,14 +164,28 @@ async function lockAuthorFile(lockPath: string): Promise<ProjectLock> {
   }
 }
 
-/** Cuts a last line left without its `\n` by a crash, so the next line starts clean. */
-async function cutTornTail(path: string): Promise<boolean> {
+/**
+ * Readies an author's file for an append: a last line left without its `\n` by a crash is
+ * cut, so the next line starts clean; a complete line that is not a valid event is refused
+ * (naming `hsstar repair`), since appending after it would leave it behind every later
+ * line. True when the file does not exist yet.
+ */
+async function readyAuthorFile(path: string, runDir: string): Promise<boolean> {
   const data = await readFile(path).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return null;
     throw err;
   });
   if (data === null) return true;
-  if (data.length > 0 && data[data.length - 1] !== 0x0a) await truncate(path, data.lastIndexOf(0x0a) + 1);
+  const check = jsonLines((v) => eventLineVerdict(v, () => {}));
+  const invalid: InvalidLine[] = [];
+  let start = 0;
+  for (let nl = data.indexOf(0x0a), line = 1; nl >= 0; nl = data.indexOf(0x0a, start), line++) {
+    const reason = check(data, start, nl, start, line);
+    if (typeof reason === 'string') invalid.push({ file: path, line, offset: start, bytes: nl - start + 1, reason });
+    start = nl + 1;
+  }
+  if (invalid.length > 0) throw new InvalidLinesError(invalid, invalid.length, runDir);
+  if (start < data.length) await truncate(path, start);
   return false;
 }
 
@@ -175,7 +217,7 @@ export async function appendCuratorEvents(dir: string, events: readonly CuratorE
     const path = join(eventsDir, authorFileName(author));
     const lock = await lockAuthorFile(path.replace(/\.jsonl$/, '.lock'));
     try {
-      const created = await cutTornTail(path);
+      const created = await readyAuthorFile(path, dir);
       const fh = await open(path, 'a');
       try {
         const before = (await fh.stat()).size;

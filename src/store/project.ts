@@ -10,8 +10,8 @@ import { ResponseRecord, ScoreLogRecord, type FailureRecord, type GradeRecord, t
 import { writeFileAtomic, fsyncDir } from './atomic-write';
 import { ProjectLock, LOCK_FILE } from './lock';
 import { AppendLog } from './log/append-log';
-import { isProblem } from './log/problem-check';
-import { jsonLines, scanLog, type LineHandler, type TornLine } from './log/scan-log';
+import { duplicateProblemId, isProblem } from './log/problem-check';
+import { cutTorn, jsonLines, LineIssues, scanLog, unknownKind, type InvalidLine, type LineHandler, type LineVerdict, type TornLine } from './log/scan-log';
 import { PROJECT_FILES } from './project-files';
 import { isResponseRecord, toResponseRecord, type ResponseRecordInput } from './log/response-check';
 import { CHECKPOINT_FILE, fingerprint, readCheckpoint, writeCheckpoint, type LogPosition } from './log/checkpoint';
@@ -24,14 +24,16 @@ import { appendCuratorEvents, eventFilesStamp, mergedInsertIndex, readCuratorEve
 import { writeGitFiles, type GitLogs } from './git-files';
 import { textDigest, UNKNOWN_DIGEST } from './log/text-digest';
 
-export type { TornLine } from './log/scan-log';
+export type { InvalidLine, TornLine } from './log/scan-log';
 
 /** What opening a folder had to repair or take over; shown to the user, never silent. */
 export interface RecoveryReport {
   /** Torn last lines dropped (one per log at most). */
   torn: TornLine[];
-  /** E.g. a stale lock taken over. */
+  /** E.g. a stale lock taken over, records of kinds this version does not know skipped. */
   warnings: string[];
+  /** Complete lines that are not valid records, kept in their files (only a read-only open that reports them gets here). */
+  invalid: InvalidLine[];
 }
 
 /** Whether opening started from the checkpoint (and how many log bytes it read after it), or why it did not. */
@@ -174,6 +176,8 @@ export class ProjectStore {
   /** Something was appended since opening: closing writes a new checkpoint. */
   private dirty = false;
   private closed = false;
+  /** Invalid lines and lines of unknown kinds the reads found (scan-log.ts). */
+  private readonly lineIssues = new LineIssues();
 
   private constructor(
     readonly dir: string,
@@ -260,8 +264,13 @@ export class ProjectStore {
     }
   }
 
-  /** Opens a project; `write: true` takes the lock and repairs torn last lines. */
-  static async open(dir: string, opts: { write: boolean }): Promise<{ store: ProjectStore; recovery: RecoveryReport }> {
+  /**
+   * Opens a project; `write: true` takes the lock and repairs torn last lines. A complete
+   * line that is not a valid record is refused with its file and line and `hsstar repair`,
+   * unless `invalidLines: 'report'` on a read-only open (status, the extension's viewer):
+   * then it is skipped, listed in the recovery report, and the store refuses to append events.
+   */
+  static async open(dir: string, opts: { write: boolean; invalidLines?: 'report' }): Promise<{ store: ProjectStore; recovery: RecoveryReport }> {
     const settingsPath = join(dir, PROJECT_FILES.settings);
     let text: string;
     try {
@@ -285,9 +294,9 @@ export class ProjectStore {
 
     const lock = opts.write ? await ProjectLock.acquire(dir) : null;
     const store = new ProjectStore(dir, parsed.data, lock);
-    const recovery: RecoveryReport = { torn: [], warnings: lock?.warning ? [lock.warning] : [] };
+    const recovery: RecoveryReport = { torn: [], warnings: lock?.warning ? [lock.warning] : [], invalid: [] };
     try {
-      await store.load(recovery, opts.write);
+      await store.load(recovery, opts.write, opts.write || opts.invalidLines !== 'report');
     } catch (err) {
       await store.close();
       throw err;
@@ -295,7 +304,7 @@ export class ProjectStore {
     return { store, recovery };
   }
 
-  private async load(recovery: RecoveryReport, repair: boolean): Promise<void> {
+  private async load(recovery: RecoveryReport, repair: boolean, refuseInvalid: boolean): Promise<void> {
     const read = await readCheckpoint(join(this.dir, CHECKPOINT_FILE), (name) => join(this.dir, name), [PROJECT_FILES.problems], indexInto);
     const index = 'value' in read ? read.value() : null;
     if ('value' in read && index) {
@@ -313,37 +322,51 @@ export class ProjectStore {
     let bytesAfter = 0;
     for (const name of CHECKPOINTED) {
       const from = this.positions.get(name);
-      const r = await this.scan(name, { repair, ...(from ? { from } : {}) });
+      const r = await this.scan(name, { repair: false, ...(from ? { from } : {}) });
       if (r.torn) recovery.torn.push(r.torn);
       sizes.set(name, r.size);
       bytesAfter += r.size - (from?.offset ?? 0);
     }
     if (index) this.checkpointUse = { used: true, bytesAfter };
     recovery.torn.push(...(await this.readEvents()));
+    // Nothing is changed (not even a torn tail cut) before a refusal.
+    if (refuseInvalid) this.lineIssues.refuse(this.dir);
+    recovery.invalid.push(...this.lineIssues.invalid);
+    recovery.warnings.push(...this.lineIssues.notes());
     this.reader = await open(join(this.dir, PROJECT_FILES.responses), 'r').catch(() => null);
-    if (repair) await this.openLogs(sizes);
+    if (repair) {
+      for (const name of CHECKPOINTED) if (recovery.torn.some((t) => t.file === join(this.dir, PROJECT_FILES[name]))) await cutTorn(join(this.dir, PROJECT_FILES[name]), sizes.get(name)!);
+      await this.openLogs(sizes);
+    }
   }
 
   private async loadProblems(): Promise<void> {
     const problemsPath = join(this.dir, PROJECT_FILES.problems);
     const problems: Problem[] = [];
+    const seen = new Map<string, number>();
+    // Refused as `hsstar init` refuses a dataset row whose id came before: one id, one problem.
+    const once = (p: Problem, line: number): undefined => {
+      const first = seen.get(p.id);
+      if (first !== undefined) throw new UserError(duplicateProblemId(p.id, first), `${problemsPath}:${line}`);
+      seen.set(p.id, line);
+      problems.push(p);
+      return undefined;
+    };
     const p = await scanLog(
       problemsPath,
-      jsonLines((v) => {
+      jsonLines((v, _offset, _length, line) => {
         // isProblem passes only what the schema would give unchanged (a unit test holds the
         // two equal); anything else gets the schema's own verdict and message.
-        if (isProblem(v)) {
-          problems.push(v);
-          return undefined;
-        }
+        if (isProblem(v)) return once(v, line);
         const r = Problem.safeParse(v);
         if (!r.success) return issues(r.error);
-        problems.push(r.data);
-        return undefined;
+        return once(r.data, line);
       }),
       { repair: false },
     );
-    // problems.jsonl is written whole before hsstar.json exists: a torn line there is damage.
+    // problems.jsonl is written whole before hsstar.json exists: a torn or bad line there is damage.
+    const bad = p.invalid[0];
+    if (bad) throw new UserError(`unreadable record (${bad.reason}); the file was changed outside HS-STaR Curator`, `${bad.file}:${bad.line}`);
     if (p.torn) throw new UserError('incomplete last line', `${problemsPath}:${p.torn.line}`);
     this.problemList = problems;
     this.table = new ResponseTable(problems.map((x) => x.id));
@@ -356,6 +379,7 @@ export class ProjectStore {
       name === 'responses' ? (buf, start, end, offset) => this.indexResponseLine(buf, start, end, offset) : jsonLines((v) => this.indexScoreLine(v));
     const r = await scanLog(join(this.dir, PROJECT_FILES[name]), onLine, opts);
     this.positions.set(name, { offset: r.size, line: r.lines });
+    this.lineIssues.addLog(r);
     return r;
   }
 
@@ -364,6 +388,7 @@ export class ProjectStore {
     this.eventsStamp = stamp ?? (await eventFilesStamp(this.dir));
     const events = await readCuratorEvents(this.dir);
     this.eventList = events.events;
+    this.lineIssues.setEvents(events);
     return events.torn;
   }
 
@@ -384,7 +409,7 @@ export class ProjectStore {
     for (const name of ['problems', ...CHECKPOINTED] as const) {
       const position = this.positions.get(name);
       if (!position) return;
-      logs[PROJECT_FILES[name]] = await fingerprint(join(this.dir, PROJECT_FILES[name]), position);
+      logs[PROJECT_FILES[name]] = await fingerprint(join(this.dir, PROJECT_FILES[name]), position, name === 'problems');
     }
     // Which texts are equal is asked of every Boundary problem on open: found out once, here, it is read from the checkpoint.
     for (const p of this.problemList) this.knowTwins(this.table.rowsOf(p.id));
@@ -431,7 +456,7 @@ export class ProjectStore {
    * checked by isResponseRecord (the schema's checks, written out for speed); zod
    * explains a line that fails.
    */
-  private indexResponseLine(buf: Buffer, start: number, end: number, offset: number): string | undefined {
+  private indexResponseLine(buf: Buffer, start: number, end: number, offset: number): LineVerdict {
     const length = end - start + 1;
     let value: unknown;
     const withoutText = responseWithoutText(buf, start, end);
@@ -445,6 +470,8 @@ export class ProjectStore {
       this.indexResponse(value, offset, length, digest);
       return undefined;
     }
+    const unknown = unknownKind(value);
+    if (unknown) return unknown;
     const r = ResponseRecord.safeParse(value);
     if (!r.success) return issues(r.error);
     this.indexResponse(r.data, offset, length, digest);
@@ -458,7 +485,9 @@ export class ProjectStore {
     return row;
   }
 
-  private indexScoreLine(v: unknown): string | undefined {
+  private indexScoreLine(v: unknown): LineVerdict {
+    const unknown = unknownKind(v);
+    if (unknown) return unknown;
     const r = ScoreLogRecord.safeParse(v);
     if (!r.success) return issues(r.error);
     this.indexScore(r.data);
@@ -714,6 +743,7 @@ export class ProjectStore {
   async appendEvents(es: CuratorEvent[]): Promise<void> {
     if (this.closed) throw new UserError('the project is closed', this.dir);
     if (es.length === 0) return;
+    this.lineIssues.refuse(this.dir);
     const before = await eventFilesStamp(this.dir);
     const write = appendCuratorEvents(this.dir, es);
     this.eventWrites.add(write);
