@@ -311,6 +311,7 @@ export class ProjectStore {
       this.problemList = index.problems;
       this.table = index.table;
       this.failureList = index.failures;
+      for (const skipped of index.skipped) this.lineIssues.addLog({ invalid: [], invalidCount: 0, skipped });
       for (const name of ['problems', ...CHECKPOINTED] as const) {
         const f = read.logs[PROJECT_FILES[name]];
         if (f) this.positions.set(name, { offset: f.offset, line: f.line });
@@ -413,7 +414,7 @@ export class ProjectStore {
     }
     // Which texts are equal is asked of every Boundary problem on open: found out once, here, it is read from the checkpoint.
     for (const p of this.problemList) this.knowTwins(this.table.rowsOf(p.id));
-    await writeCheckpoint(join(this.dir, CHECKPOINT_FILE), { logs, ...encodeIndex(this.table, this.problemList, this.failureList) });
+    await writeCheckpoint(join(this.dir, CHECKPOINT_FILE), { logs, ...encodeIndex(this.table, this.problemList, this.failureList, this.lineIssues.skippedInLogs) });
   }
 
   /**

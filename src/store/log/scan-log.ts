@@ -211,6 +211,11 @@ export class LineIssues {
     return this.logInvalidCount + this.eventInvalidCount;
   }
 
+  /** The logs' lines of unknown kinds so far (a checkpoint keeps them with what it covers). */
+  get skippedInLogs(): SkippedLines[] {
+    return [...this.logSkipped.values()];
+  }
+
   /** One note per file with lines of kinds this version does not know. */
   notes(): string[] {
     return [...this.logSkipped.values(), ...this.eventSkipped].map(skippedNote);

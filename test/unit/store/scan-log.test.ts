@@ -102,3 +102,22 @@ test('repair moves an invalid line out of the middle of responses.jsonl byte for
   assert.equal(recovery.torn.length, 1);
   assert.match(recovery.warnings[0]!, /responses\.jsonl:3: 1 record of a kind this version does not know \(response-v9\) skipped and kept/);
 });
+
+test('the note for a line of an unknown kind is given again when a checkpoint covers the line', async (t) => {
+  const root = tempDir();
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const dir = join(root, 'run');
+  const store = await ProjectStore.create(dir, settings(), problems(2));
+  await store.appendResponses([response('p0', 0)]);
+  await store.close();
+  writeFileSync(join(dir, 'scores.jsonl'), '{"kind":"verdict-v2","responseId":"p0:0"}\n', { flag: 'a' });
+  // A writer reads the line (whole logs: the checkpoint is stale), appends, and leaves a checkpoint covering it.
+  const writer = await ProjectStore.open(dir, { write: true });
+  assert.equal(writer.recovery.warnings.length, 1);
+  await writer.store.appendScores([{ kind: 'grade', responseId: 'p0:0', extracted: '1', method: 'box', correct: true, grader: 'g' }]);
+  await writer.store.close();
+  const reader = await ProjectStore.open(dir, { write: false });
+  t.after(() => reader.store.close());
+  assert.deepEqual(reader.store.checkpointUse, { used: true, bytesAfter: 0 });
+  assert.deepEqual(reader.recovery.warnings, writer.recovery.warnings);
+});
