@@ -5,7 +5,7 @@ import { CuratorEvent } from '../core/schema/events';
 import { EventRecord } from '../core/schema/records';
 import { fsyncDir } from './atomic-write';
 import { ProjectLock } from './lock';
-import { InvalidLinesError, jsonLines, scanLog, unknownKind, type InvalidLine, type LineVerdict, type SkippedLines, type TornLine } from './log/scan-log';
+import { firstIssue, InvalidLinesError, jsonLines, scanLog, unknownKind, type InvalidLine, type LineVerdict, type SkippedLines, type TornLine } from './log/scan-log';
 import { PROJECT_FILES } from './project-files';
 
 /**
@@ -100,10 +100,7 @@ export function eventLineVerdict(v: unknown, take: (e: CuratorEvent) => void): L
   const event = (v as { kind?: unknown; event?: { type?: unknown } } | null)?.event;
   if ((v as { kind?: unknown }).kind === 'event' && typeof event?.type === 'string' && !EVENT_TYPES.has(event.type)) return { unknownKind: `event ${event.type}` };
   const parsed = EventRecord.safeParse(v);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    return i ? `${i.path.map(String).join('.') || 'record'}: ${i.message}` : 'not an event';
-  }
+  if (!parsed.success) return firstIssue(parsed.error);
   take(parsed.data.event);
   return undefined;
 }
@@ -204,7 +201,10 @@ export async function appendCuratorEvents(dir: string, events: readonly CuratorE
   const written: CuratorEvent[] = [];
   const byAuthor = new Map<string, string[]>();
   for (const e of events) {
-    const record = EventRecord.parse({ kind: 'event', event: e });
+    // Checked as a reader checks it: an event no reader would take is never written.
+    const parsed = EventRecord.safeParse({ kind: 'event', event: e });
+    if (!parsed.success) throw new UserError(`not a valid event: ${firstIssue(parsed.error)}`, e.id);
+    const record = parsed.data;
     written.push(record.event);
     const lines = byAuthor.get(record.event.author) ?? [];
     lines.push(JSON.stringify(record) + '\n');

@@ -7,7 +7,7 @@ import { fsyncDir } from './atomic-write';
 import { eventFiles, eventLineVerdict, lockAuthorFile } from './curator-events';
 import { ProjectLock } from './lock';
 import { isResponseRecord } from './log/response-check';
-import { jsonLines, scanLog, unknownKind, type InvalidLine, type LineVerdict } from './log/scan-log';
+import { firstIssue, jsonLines, scanLog, unknownKind, type InvalidLine, type LineVerdict } from './log/scan-log';
 import { PROJECT_FILES } from './project-files';
 
 /**
@@ -34,11 +34,7 @@ export const QUARANTINE_DIR = 'quarantine';
 /** Bytes copied per step when a log is rewritten without its invalid lines. */
 const COPY_BYTES = 1 << 23;
 
-function zodReason(r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }): string | undefined {
-  if (r.success) return undefined;
-  const i = r.error?.issues[0];
-  return i ? `${i.path.map(String).join('.') || 'record'}: ${i.message}` : 'not a record';
-}
+const zodReason = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }): string | undefined => (r.success || !r.error ? undefined : firstIssue(r.error));
 
 /** Each log's verdict on a line, as opening the folder gives it. */
 const responseVerdict = (v: unknown): LineVerdict => (isResponseRecord(v) ? undefined : (unknownKind(v) ?? zodReason(ResponseRecord.safeParse(v))));

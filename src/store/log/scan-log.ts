@@ -226,3 +226,9 @@ export class LineIssues {
     if (this.invalidCount > 0) throw new InvalidLinesError(this.invalid, this.invalidCount, runDir);
   }
 }
+
+/** Why a schema refused a line: its first issue, as `path: message`. */
+export function firstIssue(error: { issues: readonly { path: PropertyKey[]; message: string }[] }): string {
+  const i = error.issues[0];
+  return i ? `${i.path.map(String).join('.') || 'record'}: ${i.message}` : 'not a record';
+}
