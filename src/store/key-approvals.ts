@@ -1,20 +1,18 @@
 import { mkdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
 import { canonicalUrl, type KeyDestination } from '../core/key-destinations';
 import { KeyApprovalsFile, type KeyApproval } from '../core/schema/key-approvals';
 import { writeFileAtomic } from './folder/index';
 import { readJsonFile } from './json-file';
+import { configDir } from './config-dir';
 
 /**
- * The user's approvals of where keys may go, outside every run folder: in
- * `$HSSTAR_CONFIG_DIR`, else `$XDG_CONFIG_HOME/hsstar`, else `%APPDATA%\hsstar` (Windows),
- * else `~/.config/hsstar`; the file is `approved-keys.json`.
+ * The user's approvals of where keys may go, outside every run folder: `approved-keys.json`
+ * in the user's config folder (configDir).
  */
 export function approvalsFile(env: NodeJS.ProcessEnv): string {
-  const dir = env.HSSTAR_CONFIG_DIR || (env.XDG_CONFIG_HOME ? join(env.XDG_CONFIG_HOME, 'hsstar') : env.APPDATA ? join(env.APPDATA, 'hsstar') : join(homedir(), '.config', 'hsstar'));
-  return join(dir, 'approved-keys.json');
+  return join(configDir(env), 'approved-keys.json');
 }
 
 /** The approvals on file (none if there is no file); a damaged file is an error naming it. */
