@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonLines, LineIssues, scanLog, unknownKind, type LineVerdict } from '../../../src/store/log/scan-log';
@@ -101,6 +101,27 @@ test('repair moves an invalid line out of the middle of responses.jsonl byte for
   assert.deepEqual(again.responsesOf('p1').map((r) => r.slot), [0]);
   assert.equal(recovery.torn.length, 1);
   assert.match(recovery.warnings[0]!, /responses\.jsonl:3: 1 record of a kind this version does not know \(response-v9\) skipped and kept/);
+});
+
+test('repair never writes through a link: a quarantine/ planted as a link to a folder outside is refused, nothing is written there, and the log is unchanged', async (t) => {
+  if (process.platform === 'win32') return;
+  const root = tempDir();
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const dir = join(root, 'run');
+  const store = await ProjectStore.create(dir, settings(), problems(1));
+  await store.appendResponses([response('p0', 0), response('p0', 1)]);
+  await store.close();
+  const path = join(dir, 'responses.jsonl');
+  const lines = readFileSync(path, 'utf8').split('\n');
+  writeFileSync(path, [lines[0], lines[1]!.replace('"slot":1', '"slot":-1'), ''].join('\n'));
+  const before = readFileSync(path);
+  const outside = join(root, 'outside');
+  mkdirSync(outside);
+  symlinkSync(outside, join(dir, 'quarantine'));
+  await assert.rejects(repairRun(dir), /quarantine is a symbolic link; a run folder's folders must be real folders, not links/);
+  assert.deepEqual(readdirSync(outside), []);
+  assert.deepEqual(readFileSync(path), before);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
 });
 
 test('the note for a line of an unknown kind is given again when a checkpoint covers the line', async (t) => {
