@@ -8,13 +8,14 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CHECKPOINT_FILE, readCheckpoint, writeCheckpoint } from '../../src/store/log/checkpoint';
 import { encodeIndex, indexInto } from '../../src/store/log/index-columns';
 import { ProjectStore } from '../../src/store/project';
+import { folderHash } from '../support/folder-hash';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const CLI = join(REPO, 'dist', 'cli.js');
@@ -46,19 +47,6 @@ function copyOfDemo(): string {
   return dir;
 }
 
-/** sha256 over every file's path and bytes under `dir`. */
-function folderHash(dir: string): string {
-  const h = createHash('sha256');
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else h.update(`${relative(dir, p)}\n`).update(readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-}
 
 const firstProblemId = (dir: string) => (JSON.parse(readFileSync(join(dir, 'problems.jsonl'), 'utf8').split('\n')[0]!) as { id: string }).id;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
