@@ -15,6 +15,8 @@ const problems = Number(process.argv[2] ?? 100_000);
 const base = process.env.SCALE_DIR ?? join(tmpdir(), `hsstar-scale-${problems}`);
 const dir = join(base, 'run');
 const here = new URL('.', import.meta.url).pathname;
+// The checkpoint key the measured processes sign and check with: kept beside the run (so its checkpoint stays trusted from one bench to the next), never the user's own.
+process.env.HSSTAR_CONFIG_DIR ||= join(base, 'config');
 
 function child(script: string, args: string[]): Record<string, unknown> {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });

@@ -119,13 +119,17 @@ export class Session implements vscode.Disposable {
     try {
       opened = await ProjectStore.open(dir, { write: true });
     } catch (err) {
-      if (!/open for writing|take the lock/i.test(String(err))) throw err;
+      // Lines nobody can read (hsstar repair moves them aside): shown read-only, nothing written.
+      const unreadable = /hsstar repair/.test(String(err));
+      if (!unreadable && !/open for writing|take the lock/i.test(String(err))) throw err;
       this.log.warn(`${dir}: ${String(err)}; opened read-only`);
       // Said once per folder: a followed run reopens each time its writer appends.
-      if (!this.toldReadOnly.has(dir)) void vscode.window.showWarningMessage(`Another process is writing this run; it is open read-only. (${String((err as Error).message ?? err)})`);
-      opened = await ProjectStore.open(dir, { write: false });
+      const why = unreadable ? 'This run has lines HS-STaR Curator cannot read' : 'Another process is writing this run';
+      if (!this.toldReadOnly.has(dir)) void vscode.window.showWarningMessage(`${why}; it is open read-only. (${String((err as Error).message ?? err)})`);
+      opened = await ProjectStore.open(dir, { write: false, invalidLines: 'report' });
     }
     for (const t of opened.recovery.torn) this.log.warn(`recovered ${dir}: dropped a torn last line ${JSON.stringify(t)}`);
+    for (const l of opened.recovery.invalid) this.log.warn(`${l.file}:${l.line}: not a valid record (${l.reason}); kept, skipped (hsstar repair moves it aside)`);
     for (const w of opened.recovery.warnings) this.log.warn(`${dir}: ${w}`);
     this.store = opened.store;
     this.log.info(`opened run ${dir}${opened.store.writable ? '' : ' (read-only)'}`);

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
-import type { CuratorEvent } from '../core/schema/events';
+import { CuratorEvent } from '../core/schema/events';
 import { EventRecord } from '../core/schema/records';
-import { entryStat, fsyncDir, listFolder, makeFolder, openRegular, regularSize } from './folder/index';
+import { entryStat, fsyncDir, listFolder, makeFolder, openRegular, regularSize, truncateRegular } from './folder/index';
 import { LockHeld, ProjectLock } from './lock';
-import { jsonLines, scanLog, type TornLine } from './log/scan-log';
+import { InvalidLinesError, jsonLines, scanLog, unknownKind, type InvalidLine, type LineVerdict, type SkippedLines, type TornLine } from './log/scan-log';
+import { schemaIssues } from './log/schema-issues';
 import { PROJECT_FILES } from './project-files';
 
 /**
@@ -58,7 +59,7 @@ function compareCuratorEvents(a: Placed, b: Placed): number {
 }
 
 /** The events files of a project folder, in the order their events are numbered. */
-async function eventFiles(dir: string): Promise<string[]> {
+export async function eventFiles(dir: string): Promise<string[]> {
   const names = await listFolder(join(dir, PROJECT_FILES.eventsDir));
   const authors = names.filter((n) => n.endsWith('.jsonl')).sort();
   return [join(dir, PROJECT_FILES.events), ...authors.map((n) => join(dir, PROJECT_FILES.eventsDir, n))];
@@ -99,47 +100,72 @@ export function mergedInsertIndex(events: readonly CuratorEvent[], e: CuratorEve
   return lo;
 }
 
+/** The event types this version knows; an event of another type was written by a newer version. */
+const EVENT_TYPES: ReadonlySet<string> = new Set(CuratorEvent.options.map((o) => o.shape.type.value));
+
+/**
+ * What an events file's line is: an event (given to `take`), a reason it is not a valid
+ * event (its time not an ISO time, thresholds out of order, …), or a kind this version does
+ * not know: a record of another kind, or an event of another type.
+ */
+export function eventLineVerdict(v: unknown, take: (e: CuratorEvent) => void): LineVerdict {
+  const unknown = unknownKind(v);
+  if (unknown) return unknown;
+  const event = (v as { kind?: unknown; event?: { type?: unknown } } | null)?.event;
+  if ((v as { kind?: unknown }).kind === 'event' && typeof event?.type === 'string' && !EVENT_TYPES.has(event.type)) return { unknownKind: `event ${event.type}` };
+  const parsed = EventRecord.safeParse(v);
+  if (!parsed.success) return schemaIssues(parsed.error);
+  take(parsed.data.event);
+  return undefined;
+}
+
+/** What reading every events file gives. */
+export interface ReadEvents {
+  events: CuratorEvent[];
+  torn: TornLine[];
+  /** Complete lines that are not valid events (the first few of each file), and how many in all. */
+  invalid: InvalidLine[];
+  invalidCount: number;
+  /** Lines of kinds this version does not know, per file. */
+  skipped: SkippedLines[];
+}
+
 /**
  * Every curator event of a project folder, merged from the author files and the legacy
  * `events.jsonl` in one deterministic order (time, author, place in file). An event id seen
  * twice (e.g. a line both branches of a git merge kept) counts once. A torn last line is
- * dropped and reported; its author's next append cuts it.
+ * dropped and reported; its author's next append cuts it. An invalid complete line is kept
+ * and returned in `invalid`, for the caller to report or refuse on.
  */
-export async function readCuratorEvents(dir: string): Promise<{ events: CuratorEvent[]; torn: TornLine[] }> {
+export async function readCuratorEvents(dir: string): Promise<ReadEvents> {
   const placed: Placed[] = [];
-  const torn: TornLine[] = [];
+  const out: ReadEvents = { events: [], torn: [], invalid: [], invalidCount: 0, skipped: [] };
   const files = await eventFiles(dir);
   for (let file = 0; file < files.length; file++) {
     const size = await regularSize(files[file]!);
     if (size > EVENTS_FILE_MAX_BYTES) throw new UserError(`${files[file]} is ${size} bytes; an events file is read whole, and at most ${EVENTS_FILE_MAX_BYTES} are read`);
     const r = await scanLog(
       files[file]!,
-      jsonLines((v) => {
-        const parsed = EventRecord.safeParse(v);
-        if (!parsed.success) {
-          const i = parsed.error.issues[0];
-          return i ? `${i.path.map(String).join('.') || 'record'}: ${i.message}` : 'not an event';
-        }
-        placed.push({ event: parsed.data.event, file, line: placed.length });
-        return undefined;
-      }),
+      jsonLines((v) => eventLineVerdict(v, (event) => placed.push({ event, file, line: placed.length }))),
       { repair: false },
     );
-    if (r.torn) torn.push(r.torn);
+    if (r.torn) out.torn.push(r.torn);
+    out.invalid.push(...r.invalid);
+    out.invalidCount += r.invalidCount;
+    if (r.skipped) out.skipped.push(r.skipped);
   }
   placed.sort(compareCuratorEvents);
   const seen = new Set<string>();
-  const events: CuratorEvent[] = [];
   for (const p of placed) {
     if (seen.has(p.event.id)) continue;
     seen.add(p.event.id);
-    events.push(p.event);
+    out.events.push(p.event);
   }
-  return { events, torn };
+  return out;
 }
 
 /** Takes an author's lock, waiting a while for another process that is appending. */
-async function lockAuthorFile(lockPath: string): Promise<ProjectLock> {
+export async function lockAuthorFile(lockPath: string): Promise<ProjectLock> {
   const deadline = Date.now() + AUTHOR_LOCK_WAIT_MS;
   for (;;) {
     try {
@@ -151,37 +177,18 @@ async function lockAuthorFile(lockPath: string): Promise<ProjectLock> {
   }
 }
 
-/** Bytes read per step when looking back for the last line's end. */
-const TAIL_STEP = 64 * 1024;
-
 /**
- * Cuts a last line left without its `\n` by a crash, so the next line starts clean; reads
- * back from the end only as far as the last `\n`. True when the file does not exist yet.
+ * Readies an author's file for an append: a last line left without its `\n` by a crash is
+ * cut, so the next line starts clean; a complete line that is not a valid event is refused
+ * (naming `hsstar repair`), since appending after it would leave it behind every later
+ * line. True when the file does not exist yet.
  */
-async function cutTornTail(path: string): Promise<boolean> {
-  const fh = await openRegular(path, 'update').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return null;
-    throw err;
-  });
-  if (fh === null) return true;
-  try {
-    const size = (await fh.stat()).size;
-    const buf = Buffer.alloc(TAIL_STEP);
-    for (let end = size; end > 0; ) {
-      const start = Math.max(0, end - TAIL_STEP);
-      const { bytesRead } = await fh.read(buf, 0, end - start, start);
-      const nl = buf.subarray(0, bytesRead).lastIndexOf(0x0a);
-      if (nl >= 0 || start === 0) {
-        const keep = nl >= 0 ? start + nl + 1 : 0;
-        if (keep < size) await fh.truncate(keep);
-        return false;
-      }
-      end = start;
-    }
-    return false;
-  } finally {
-    await fh.close();
-  }
+async function readyAuthorFile(path: string, runDir: string): Promise<boolean> {
+  if (!(await entryStat(path))) return true;
+  const r = await scanLog(path, jsonLines((v) => eventLineVerdict(v, () => {})), { repair: false });
+  if (r.invalidCount > 0) throw new InvalidLinesError(r.invalid, r.invalidCount, runDir);
+  if (r.torn) await truncateRegular(path, r.size);
+  return false;
 }
 
 /**
@@ -200,7 +207,10 @@ export async function appendCuratorEvents(dir: string, events: readonly CuratorE
   // By file name, made (and a name too long refused) before anything is written.
   const byAuthor = new Map<string, string[]>();
   for (const e of events) {
-    const record = EventRecord.parse({ kind: 'event', event: e });
+    // Checked as a reader checks it: an event no reader would take is never written.
+    const parsed = EventRecord.safeParse({ kind: 'event', event: e });
+    if (!parsed.success) throw new UserError(`not a valid event: ${schemaIssues(parsed.error)}`, e.id);
+    const record = parsed.data;
     written.push(record.event);
     const file = authorFileName(record.event.author);
     const lines = byAuthor.get(file) ?? [];
@@ -216,7 +226,7 @@ export async function appendCuratorEvents(dir: string, events: readonly CuratorE
     const path = join(eventsDir, file);
     const lock = await lockAuthorFile(path.replace(/\.jsonl$/, '.lock'));
     try {
-      const created = await cutTornTail(path);
+      const created = await readyAuthorFile(path, dir);
       const fh = await openRegular(path, 'append');
       try {
         const before = (await fh.stat()).size;

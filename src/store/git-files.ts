@@ -9,7 +9,8 @@ export const GIT_LOGS: readonly GitLogs[] = ['track', 'ignore'];
  * The `.gitattributes` and `.gitignore` a run folder starts with, so a team shares it
  * through git: curator events are independent lines in one file per author, merged as a
  * union (two clones of one author both appending merge without a conflict; the reader
- * sorts and keeps each event id once); locks, temporary files and exports stay local.
+ * sorts and keeps each event id once); locks, temporary files, exports and the checkpoint
+ * (index.hsstar) stay local.
  */
 export function gitFiles(logs: GitLogs): Record<'.gitattributes' | '.gitignore', string> {
   return {
@@ -28,6 +29,8 @@ export function gitFiles(logs: GitLogs): Record<'.gitattributes' | '.gitignore',
       'events/*.lock.*',
       '*.tmp',
       'exports/',
+      '# The checkpoint: a cache signed with this user\'s key, for this folder only (another one is ignored).',
+      'index.hsstar',
       ...(logs === 'ignore' ? ['# The logs a run appends, shared some other way (hsstar init --git-logs ignore).', 'responses.jsonl', 'scores.jsonl'] : []),
       '',
     ].join('\n'),

@@ -7,18 +7,17 @@ import type { RunSettings } from '../core/schema/settings';
 import { KeyApprovalsFile, type KeyApproval } from '../core/schema/key-approvals';
 import { writeFileAtomic } from './folder/index';
 import { readJsonFile } from './json-file';
+import { configDir } from './config-dir';
 
 /**
  * The user's approvals of where a run's requests (and keys) may go, outside every run
- * folder: in `$HSSTAR_CONFIG_DIR`, else `$XDG_CONFIG_HOME/hsstar`, else `%APPDATA%\hsstar`
- * (Windows), else `~/.config/hsstar`; the file is `approved-keys.json`. Under node's test
+ * folder: `approved-keys.json` in the user's config folder (configDir). Under node's test
  * runner (NODE_TEST_CONTEXT set, here or in `env`) a folder inside the user's home is
  * refused: a test names a temporary one, never the user's own approvals.
  */
 export function approvalsFile(env: NodeJS.ProcessEnv): string {
-  if (env.HSSTAR_CONFIG_DIR) return join(env.HSSTAR_CONFIG_DIR, 'approved-keys.json');
-  const dir = env.XDG_CONFIG_HOME ? join(env.XDG_CONFIG_HOME, 'hsstar') : env.APPDATA ? join(env.APPDATA, 'hsstar') : join(homedir(), '.config', 'hsstar');
-  if ((env.NODE_TEST_CONTEXT || process.env.NODE_TEST_CONTEXT) && !relative(homedir(), dir).startsWith('..')) {
+  const dir = configDir(env);
+  if (!env.HSSTAR_CONFIG_DIR && (env.NODE_TEST_CONTEXT || process.env.NODE_TEST_CONTEXT) && !relative(homedir(), dir).startsWith('..')) {
     throw new UserError(`a test must set its own config folder, not ${dir}: the user's approvals are not for tests`, 'HSSTAR_CONFIG_DIR');
   }
   return join(dir, 'approved-keys.json');

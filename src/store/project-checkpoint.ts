@@ -18,6 +18,7 @@ export async function loadCheckpoint(index: ProjectIndex): Promise<{ used: true 
   index.problems = value.problems;
   index.table = value.table;
   index.failures = value.failures;
+  for (const skipped of value.skipped) index.lineIssues.addLog({ invalid: [], invalidCount: 0, skipped });
   for (const name of ['problems', ...CHECKPOINTED] as const) {
     const f = read.logs[PROJECT_FILES[name]];
     if (f) index.positions.set(name, { offset: f.offset, line: f.line });
@@ -43,9 +44,9 @@ async function writeCheckpointNow(index: ProjectIndex): Promise<void> {
   for (const name of ['problems', ...CHECKPOINTED] as const) {
     const position = index.positions.get(name);
     if (!position) return;
-    logs[PROJECT_FILES[name]] = await fingerprint(join(dir, PROJECT_FILES[name]), position);
+    logs[PROJECT_FILES[name]] = await fingerprint(join(dir, PROJECT_FILES[name]), position, name === 'problems');
   }
   // Which texts are equal is asked of every Boundary problem on open: found out once, here, it is read from the checkpoint.
   for (const p of index.problems) index.knowTwins(index.table.rowsOf(p.id));
-  await writeCheckpoint(join(dir, CHECKPOINT_FILE), { logs, ...encodeIndex(index.table, index.problems, index.failures) });
+  await writeCheckpoint(join(dir, CHECKPOINT_FILE), { logs, ...encodeIndex(index.table, index.problems, index.failures, index.lineIssues.skippedInLogs) });
 }

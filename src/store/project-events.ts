@@ -1,5 +1,5 @@
 import type { CuratorEvent } from '../core/schema/events';
-import type { TornLine } from './log/scan-log';
+import type { LineIssues, TornLine } from './log/scan-log';
 import { appendCuratorEvents, eventFilesStamp, mergedInsertIndex, readCuratorEvents, sameStamp, type EventFilesStamp } from './curator-events';
 
 /**
@@ -13,7 +13,11 @@ export class ProjectEvents {
   private eventsStamp: EventFilesStamp = new Map();
   private readonly eventWrites = new Set<Promise<unknown>>();
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    /** Where the events files' invalid lines and lines of unknown kinds are kept (shared with the logs'). */
+    private readonly lineIssues: LineIssues,
+  ) {}
 
   get list(): readonly CuratorEvent[] {
     return this.eventList;
@@ -24,6 +28,7 @@ export class ProjectEvents {
     this.eventsStamp = stamp ?? (await eventFilesStamp(this.dir));
     const events = await readCuratorEvents(this.dir);
     this.eventList = events.events;
+    this.lineIssues.setEvents(events);
     return events.torn;
   }
 
@@ -42,6 +47,8 @@ export class ProjectEvents {
    */
   async append(es: CuratorEvent[]): Promise<void> {
     if (es.length === 0) return;
+    // Never written on top of a line nobody can read (hsstar repair moves it aside first).
+    this.lineIssues.refuse(this.dir);
     const before = await eventFilesStamp(this.dir);
     const write = appendCuratorEvents(this.dir, es);
     this.eventWrites.add(write);

@@ -3,12 +3,12 @@ import { UserError } from '../core/errors';
 import { Problem } from '../core/schema/problem';
 import { ResponseRecord, ScoreLogRecord, type FailureRecord } from '../core/schema/records';
 import { textClasses } from '../core/state/text-classes';
-import { isProblem } from './log/problem-check';
+import { duplicateProblemId, isProblem } from './log/problem-check';
 import { isResponseRecord, type ResponseRecordInput } from './log/response-check';
 import { responseWithoutText } from './log/response-lines';
 import { ResponseTable } from './log/response-table';
 import { schemaIssues } from './log/schema-issues';
-import { jsonLines, scanLog, type LineHandler } from './log/scan-log';
+import { jsonLines, LineIssues, scanLog, unknownKind, type LineHandler, type LineVerdict } from './log/scan-log';
 import { UNKNOWN_DIGEST } from './log/text-digest';
 import type { LogPosition } from './log/checkpoint';
 import { PROJECT_FILES } from './project-files';
@@ -34,6 +34,8 @@ export class ProjectIndex {
   readonly positions = new Map<LogName | 'problems', LogPosition>();
   /** While catching up: the problems whose responses or scores the new lines touched. */
   touched: Set<string> | null = null;
+  /** Invalid lines and lines of unknown kinds the reads found (scan-log.ts): reported by a reader, refused by a writer. */
+  readonly lineIssues = new LineIssues();
 
   constructor(
     readonly dir: string,
@@ -44,23 +46,30 @@ export class ProjectIndex {
   async loadProblems(): Promise<void> {
     const problemsPath = join(this.dir, PROJECT_FILES.problems);
     const problems: Problem[] = [];
+    const seen = new Map<string, number>();
+    // Refused as `hsstar init` refuses a dataset row whose id came before: one id, one problem.
+    const once = (p: Problem, line: number): undefined => {
+      const first = seen.get(p.id);
+      if (first !== undefined) throw new UserError(duplicateProblemId(p.id, first), `${problemsPath}:${line}`);
+      seen.set(p.id, line);
+      problems.push(p);
+      return undefined;
+    };
     const p = await scanLog(
       problemsPath,
-      jsonLines((v) => {
+      jsonLines((v, _offset, _length, line) => {
         // isProblem passes only what the schema would give unchanged (a unit test holds the
         // two equal); anything else gets the schema's own verdict and message.
-        if (isProblem(v)) {
-          problems.push(v);
-          return undefined;
-        }
+        if (isProblem(v)) return once(v, line);
         const r = Problem.safeParse(v);
         if (!r.success) return schemaIssues(r.error);
-        problems.push(r.data);
-        return undefined;
+        return once(r.data, line);
       }),
       { repair: false },
     );
-    // problems.jsonl is written whole before hsstar.json exists: a torn line there is damage.
+    // problems.jsonl is written whole before hsstar.json exists: a torn or bad line there is damage.
+    const bad = p.invalid[0];
+    if (bad) throw new UserError(`unreadable record (${bad.reason}); the file was changed outside HS-STaR Curator`, `${bad.file}:${bad.line}`);
     if (p.torn) throw new UserError('incomplete last line', `${problemsPath}:${p.torn.line}`);
     this.problems = problems;
     this.table = new ResponseTable(problems.map((x) => x.id));
@@ -73,6 +82,7 @@ export class ProjectIndex {
       name === 'responses' ? (buf, start, end, offset) => this.indexResponseLine(buf, start, end, offset) : jsonLines((v) => this.indexScoreLine(v));
     const r = await scanLog(join(this.dir, PROJECT_FILES[name]), onLine, opts);
     this.positions.set(name, { offset: r.size, line: r.lines });
+    this.lineIssues.addLog(r);
     return r;
   }
 
@@ -82,7 +92,7 @@ export class ProjectIndex {
    * checked by isResponseRecord (the schema's checks, written out for speed); zod
    * explains a line that fails.
    */
-  private indexResponseLine(buf: Buffer, start: number, end: number, offset: number): string | undefined {
+  private indexResponseLine(buf: Buffer, start: number, end: number, offset: number): LineVerdict {
     const length = end - start + 1;
     let value: unknown;
     const withoutText = responseWithoutText(buf, start, end);
@@ -96,6 +106,8 @@ export class ProjectIndex {
       this.indexResponse(value, offset, length, digest);
       return undefined;
     }
+    const unknown = unknownKind(value);
+    if (unknown) return unknown;
     const r = ResponseRecord.safeParse(value);
     if (!r.success) return schemaIssues(r.error);
     this.indexResponse(r.data, offset, length, digest);
@@ -109,7 +121,9 @@ export class ProjectIndex {
     return row;
   }
 
-  private indexScoreLine(v: unknown): string | undefined {
+  private indexScoreLine(v: unknown): LineVerdict {
+    const unknown = unknownKind(v);
+    if (unknown) return unknown;
     const r = ScoreLogRecord.safeParse(v);
     if (!r.success) return schemaIssues(r.error);
     this.indexScore(r.data);

@@ -10,13 +10,13 @@ import { ResponseRecord, ScoreLogRecord, type FailureRecord, type GradeRecord, t
 import type { ResponseFacts } from '../core/state/response-facts';
 import { ProjectLock } from './lock';
 import { AppendLog } from './log/append-log';
-import type { TornLine } from './log/scan-log';
+import type { InvalidLine, TornLine } from './log/scan-log';
 import { isResponseRecord, toResponseRecord } from './log/response-check';
 import { encodeResponseLines } from './log/response-lines';
 import { ResponseTable, type ResponseTally } from './log/response-table';
 import { ProblemFacts } from './log/problem-facts';
 import { UNKNOWN_DIGEST } from './log/text-digest';
-import { openRegular, openRegularSync } from './folder/index';
+import { openRegular, openRegularSync, truncateRegular } from './folder/index';
 import type { GitLogs } from './git-files';
 import { PROJECT_FILES } from './project-files';
 import { CHECKPOINTED, LOG_NAMES, ProjectIndex, type LogName } from './project-index';
@@ -26,14 +26,16 @@ import { ProjectEvents } from './project-events';
 import { createProjectFolder } from './new-project-folder';
 import { readSettingsFile, writeSettingsFile } from './settings-file';
 
-export type { TornLine } from './log/scan-log';
+export type { InvalidLine, TornLine } from './log/scan-log';
 
 /** What opening a folder had to repair or take over; shown to the user, never silent. */
 export interface RecoveryReport {
   /** Torn last lines dropped (one per log at most). */
   torn: TornLine[];
-  /** E.g. a stale lock taken over. */
+  /** E.g. a stale lock taken over, records of kinds this version does not know skipped. */
   warnings: string[];
+  /** Complete lines that are not valid records, kept in their files (only a read-only open that reports them gets here). */
+  invalid: InvalidLine[];
 }
 
 /** Whether opening started from the checkpoint (and how many log bytes it read after it), or why it did not. */
@@ -87,7 +89,7 @@ export class ProjectStore {
     private readonly lock: ProjectLock | null,
   ) {
     this.index = new ProjectIndex(dir, (row) => this.readText(row));
-    this.curatorEvents = new ProjectEvents(dir);
+    this.curatorEvents = new ProjectEvents(dir, this.index.lineIssues);
   }
 
   private get table(): ResponseTable {
@@ -142,14 +144,19 @@ export class ProjectStore {
     }
   }
 
-  /** Opens a project; `write: true` takes the lock and repairs torn last lines. */
-  static async open(dir: string, opts: { write: boolean }): Promise<{ store: ProjectStore; recovery: RecoveryReport }> {
+  /**
+   * Opens a project; `write: true` takes the lock and repairs torn last lines. A complete
+   * line that is not a valid record is refused with its file and line and `hsstar repair`,
+   * unless `invalidLines: 'report'` on a read-only open (status, the extension's viewer):
+   * then it is skipped, listed in the recovery report, and the store refuses to append events.
+   */
+  static async open(dir: string, opts: { write: boolean; invalidLines?: 'report' }): Promise<{ store: ProjectStore; recovery: RecoveryReport }> {
     const settings = await readSettingsFile(dir);
     const lock = opts.write ? await ProjectLock.acquire(dir) : null;
     const store = new ProjectStore(dir, settings, lock);
-    const recovery: RecoveryReport = { torn: [], warnings: lock?.warning ? [lock.warning] : [] };
+    const recovery: RecoveryReport = { torn: [], warnings: lock?.warning ? [lock.warning] : [], invalid: [] };
     try {
-      await store.load(recovery, opts.write);
+      await store.load(recovery, opts.write, opts.write || opts.invalidLines !== 'report');
     } catch (err) {
       await store.close();
       throw err;
@@ -157,7 +164,7 @@ export class ProjectStore {
     return { store, recovery };
   }
 
-  private async load(recovery: RecoveryReport, repair: boolean): Promise<void> {
+  private async load(recovery: RecoveryReport, repair: boolean, refuseInvalid: boolean): Promise<void> {
     const checkpoint = await loadCheckpoint(this.index);
     if (!checkpoint.used) this.checkpointUse = checkpoint;
     if (!this.index.positions.has('problems')) await this.index.loadProblems();
@@ -166,15 +173,26 @@ export class ProjectStore {
     let bytesAfter = 0;
     for (const name of CHECKPOINTED) {
       const from = this.index.positions.get(name);
-      const r = await this.index.scan(name, { repair, ...(from ? { from } : {}) });
+      const r = await this.index.scan(name, { repair: false, ...(from ? { from } : {}) });
       if (r.torn) recovery.torn.push(r.torn);
       sizes.set(name, r.size);
       bytesAfter += r.size - (from?.offset ?? 0);
     }
     if (checkpoint.used) this.checkpointUse = { used: true, bytesAfter };
     recovery.torn.push(...(await this.curatorEvents.read()));
+    // Nothing is changed (not even a torn tail cut) before a refusal.
+    const issues = this.index.lineIssues;
+    if (refuseInvalid) issues.refuse(this.dir);
+    recovery.invalid.push(...issues.invalid);
+    recovery.warnings.push(...issues.notes());
     this.reader = await openResponses(this.dir).catch(() => null);
-    if (repair) await this.openLogs(sizes);
+    if (repair) {
+      for (const name of CHECKPOINTED) {
+        const path = join(this.dir, PROJECT_FILES[name]);
+        if (recovery.torn.some((t) => t.file === path)) await truncateRegular(path, sizes.get(name)!);
+      }
+      await this.openLogs(sizes);
+    }
   }
 
   /**

@@ -6,13 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ProjectStore } from '../../src/store/project';
+import { folderHash } from '../support/folder-hash';
 import { RunSettings, type Problem } from '../../src/core/schema/index';
 import { parseWebviewRequest } from '../../src/protocol';
 import { PolicySampler } from '../../src/endpoints/policy-sampler';
@@ -66,29 +66,8 @@ async function workspace(): Promise<{ root: string; dir: string; cleanup: () => 
   return { root, dir, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/**
- * sha256 over every file's path and bytes under `dir`. A missing folder and an empty one
- * count the same: a refused `init` may leave the empty folder it was asked to fill.
- */
-function folderHash(dir: string): string {
-  if (!existsSync(dir) || readdirSync(dir).length === 0) return 'absent';
-  const h = createHash('sha256');
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const rel = relative(dir, p);
-      if (statSync(p).isDirectory()) {
-        h.update(`dir ${rel}\n`);
-        walk(p);
-      } else {
-        h.update(`file ${rel}\n`);
-        h.update(readFileSync(p));
-      }
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-}
+/** A missing folder and an empty one count the same: a refused `init` may leave the empty folder it was asked to fill. */
+const folderState = (dir: string): string => (!existsSync(dir) || readdirSync(dir).length === 0 ? 'absent' : folderHash(dir));
 
 async function cli(argv: string[], cwd = REPO): Promise<{ code: number; stdout: string; stderr: string }> {
   const r = await runCli(argv, cwd, { PATH: process.env.PATH });
@@ -115,11 +94,11 @@ async function check(name: string, expect: string, steps: CaseSteps): Promise<vo
   try {
     await steps.prepare?.(w);
     const watched = steps.watch ? steps.watch(w) : w.dir;
-    const before = folderHash(watched);
+    const before = folderState(watched);
     const message = await steps.act(w);
     assert.ok(message.includes(expect), `${name}: expected the message to contain\n  ${expect}\ngot\n  ${message}`);
     assert.ok(!message.includes(KEY), `${name}: the key leaked into the message`);
-    assert.equal(folderHash(watched), before, `${name}: the project folder changed`);
+    assert.equal(folderState(watched), before, `${name}: the project folder changed`);
   } finally {
     w.cleanup();
   }

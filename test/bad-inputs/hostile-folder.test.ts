@@ -11,9 +11,10 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { folderHash } from '../support/folder-hash';
 
 const REPO = resolve(new URL('.', import.meta.url).pathname, '../..');
 const CLI = join(REPO, 'dist/cli.js');
@@ -44,28 +45,6 @@ before(() => {
 
 after(() => rmSync(root, { recursive: true, force: true }));
 
-/**
- * sha256 over every entry under `dir` as it is, links not followed: a link by its
- * target's name, a FIFO or device by its kind, a file by its bytes.
- */
-function folderHash(dir: string): string {
-  const h = createHash('sha256');
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const s = lstatSync(p);
-      h.update(`${relative(dir, p)}\0`);
-      if (s.isSymbolicLink()) h.update(`link ${readlinkSync(p)}\0`);
-      else if (s.isDirectory()) {
-        h.update('dir\0');
-        walk(p);
-      } else if (s.isFile()) h.update(readFileSync(p));
-      else h.update(`special ${s.mode}\0`);
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-}
 
 /** The bytes of a file outside the folder, or the names in a folder outside it. */
 const fileHash = (p: string) =>

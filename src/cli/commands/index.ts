@@ -17,6 +17,7 @@ import { trustCommand } from './trust';
 import { resolveCommand } from './resolve';
 import { roleCommand } from './role';
 import { assignCommand } from './assign';
+import { repairCommand } from './repair';
 
 /** Every sub-command, in the order `hsstar --help` lists them. */
-export const commands: Command[] = [init, status, validate, gradeCommand, batchCommand, runCommand, exportCommand, demoCommand, labelCommand, reviewCommand, pairCommand, undoCommand, resolveCommand, roleCommand, assignCommand, trustCommand, labelStepsCommand, auditQueueCommand];
+export const commands: Command[] = [init, status, validate, gradeCommand, batchCommand, runCommand, exportCommand, demoCommand, labelCommand, reviewCommand, pairCommand, undoCommand, resolveCommand, roleCommand, assignCommand, trustCommand, labelStepsCommand, auditQueueCommand, repairCommand];

@@ -5,6 +5,7 @@ import { NotRegularFile } from '../../store/folder/index';
 import type { Command } from '../command';
 import { parseFlags, positionals, type FlagTable } from '../args';
 import { ProjectStore, type RecoveryReport } from '../../store/project';
+import { invalidLinesMessage } from '../../store/log/scan-log';
 import { ProjectLock } from '../../store/lock';
 import { hashFile } from '../../store/dataset/index';
 import { stateOf } from '../../pipeline/derive-from-store';
@@ -53,7 +54,7 @@ export function statusJson(st: ProjectStatus): Record<string, unknown> {
 }
 
 async function collect(dir: string): Promise<ProjectStatus> {
-  const { store, recovery } = await ProjectStore.open(dir, { write: false });
+  const { store, recovery } = await ProjectStore.open(dir, { write: false, invalidLines: 'report' });
   try {
     const s = store.settings;
     // Counted from the index's columns: no record per response.
@@ -146,6 +147,7 @@ function render(st: ProjectStatus): string {
     );
   }
   for (const t of st.recovery.torn) lines.push(`recovery  ${t.file}:${t.line}: torn last line (${t.bytes} bytes) ignored; the next writer cuts it`);
+  for (const w of st.recovery.warnings) lines.push(`note      ${w}`);
   return lines.join('\n') + '\n';
 }
 
@@ -164,6 +166,9 @@ Options:
     const [dirArg] = positionals(pos, ['<dir>']);
     const st = await collect(resolve(io.cwd, dirArg!));
     io.stdout.write(values.json ? JSON.stringify(statusJson(st), null, 2) + '\n' : render(st));
-    return 0;
+    // Read, not changed: the counts above leave them out, and every writing command refuses until they are moved aside.
+    if (st.recovery.invalid.length === 0) return 0;
+    io.stderr.write(`hsstar status: ${invalidLinesMessage(st.recovery.invalid, st.recovery.invalid.length, st.dir)}\n`);
+    return 1;
   },
 };

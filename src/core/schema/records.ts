@@ -26,7 +26,19 @@ export const FailureRecord = z.object({
   at: z.string(),
 });
 
-export const EventRecord = z.object({ kind: z.literal('event'), event: CuratorEvent });
+const IsoTime = z.iso.datetime({ offset: true });
+
+/**
+ * An events file's line, checked as settings are: its time an ISO time (the merge order
+ * sorts on it), and thresholds in order (tauLow ≤ tauHigh, as in `hsstar.json`).
+ */
+export const EventRecord = z.object({
+  kind: z.literal('event'),
+  event: CuratorEvent.superRefine((e, ctx) => {
+    if (!IsoTime.safeParse(e.at).success) ctx.addIssue({ code: 'custom', path: ['at'], message: `not an ISO time (${JSON.stringify(e.at).slice(0, 40)}); write e.g. 2026-01-31T12:00:00.000Z` });
+    if (e.type === 'thresholds' && e.tauLow > e.tauHigh) ctx.addIssue({ code: 'custom', path: ['tauLow'], message: 'tauLow must not exceed tauHigh' });
+  }),
+});
 
 export const ScoreLogRecord = z.discriminatedUnion('kind', [PrmRecord, RewardRecord, GradeRecord, FailureRecord]);
 

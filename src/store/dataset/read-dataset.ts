@@ -6,6 +6,7 @@ import { dataNameOf, detectLayout, rowToProblem, type DatasetLayout, type Layout
 import { DEFAULT_MAX_LINE_BYTES, readLines } from './line-reader';
 import { NotRegularFile, openRegular } from '../folder/index';
 import { readArrayElements } from './json-array-reader';
+import { duplicateProblemId } from '../log/problem-check';
 
 export type BadLinePolicy = 'stop' | 'skip';
 
@@ -203,8 +204,7 @@ export class DatasetReader implements AsyncIterable<Problem> {
     }
     const firstLine = this.seen.get(result.problem.id);
     if (firstLine !== undefined) {
-      const what = this.layout?.idField ? `duplicate id '${result.problem.id}'` : 'duplicate problem (same question and answer)';
-      this.issue('error', line, `${what}, first seen on line ${firstLine}`, element);
+      this.issue('error', line, this.layout?.idField ? duplicateProblemId(result.problem.id, firstLine) : `duplicate problem (same question and answer), first seen on line ${firstLine}`, element);
       return undefined;
     }
     this.seen.set(result.problem.id, line);

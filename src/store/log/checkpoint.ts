@@ -1,7 +1,8 @@
 import { closeSync, readSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
+import { createHash, createHmac, timingSafeEqual, type Hmac } from 'node:crypto';
+import { dirname } from 'node:path';
 import { openRegular, openRegularSync, regularSize, writeFileAtomic } from '../folder/index';
+import { checkpointTrust, type CheckpointOrigin, type CheckpointTrust } from './checkpoint-key';
 
 /**
  * A checkpoint of what opening a project folder reads from its large logs (problems,
@@ -10,11 +11,15 @@ import { openRegular, openRegularSync, regularSize, writeFileAtomic } from '../f
  * correctness: a checkpoint that is missing, of another version, damaged or stale (a log
  * shorter than it covers, or whose bytes around the covered end changed) is ignored, and
  * the logs are read whole (and any damage is reported as without it). Curator events are not in it: they are small and always read whole.
+ * It is a cache that never travels: it is trusted only when it carries a MAC made with this
+ * user's key (checkpoint-key.ts) and names this machine and this folder as its origin, so a
+ * checkpoint that came with a run folder (forged, or written elsewhere) is ignored, never
+ * the source of a question, answer, grade or score the logs do not hold.
  */
 export const CHECKPOINT_FILE = 'index.hsstar';
 
 /** Bumped whenever the content's shape changes: other versions are ignored. */
-export const CHECKPOINT_VERSION = 4;
+export const CHECKPOINT_VERSION = 5;
 const MAGIC = Buffer.from('HSSTARIX');
 /** Bytes hashed on each side of a covered log's end (and at its start). */
 const EDGE = 4096;
@@ -25,10 +30,15 @@ export interface LogPosition {
   line: number;
 }
 
-/** A log as the checkpoint saw it: its covered length, and hashes of its first and last covered bytes. */
+/**
+ * A log as the checkpoint saw it: its covered length, hashes of its first and last covered
+ * bytes (of all of them for a file written once), and which file it was (device and inode:
+ * a log replaced by another file, as git writes a file it checks out, is another log).
+ */
 export interface LogFingerprint extends LogPosition {
   head: string;
   tail: string;
+  file: string;
 }
 
 /**
@@ -42,12 +52,13 @@ export interface Checkpoint {
   segments: readonly Uint8Array[];
 }
 
-/** Where the payload starts: magic, version, CRC-32, length. */
-const HEADER = MAGIC.length + 12;
+const MAC_BYTES = 32;
+/** Where the payload starts: magic, version, length, MAC (HMAC-SHA256 of version, length and payload). */
+const HEADER = MAGIC.length + 8 + MAC_BYTES;
 const onEight = (n: number) => Math.ceil(n / 8) * 8;
 
-/** Fingerprint of the first `position.offset` bytes of a log. */
-export async function fingerprint(path: string, position: LogPosition): Promise<LogFingerprint> {
+/** Fingerprint of the first `position.offset` bytes of a log; `whole`: hash them all (a file written once, small). */
+export async function fingerprint(path: string, position: LogPosition, whole = false): Promise<LogFingerprint> {
   const { offset } = position;
   const fh = await openRegular(path, 'read');
   try {
@@ -56,19 +67,20 @@ export async function fingerprint(path: string, position: LogPosition): Promise<
       const { bytesRead } = await fh.read(buf, 0, length, from);
       return createHash('sha256').update(buf.subarray(0, bytesRead)).digest('hex');
     };
-    return { ...position, head: await read(0, Math.min(EDGE, offset)), tail: await read(Math.max(0, offset - EDGE), Math.min(EDGE, offset)) };
+    const { dev, ino } = await fh.stat({ bigint: true });
+    return { ...position, head: await read(0, whole ? offset : Math.min(EDGE, offset)), tail: await read(Math.max(0, offset - EDGE), Math.min(EDGE, offset)), file: `${dev}:${ino}` };
   } finally {
     await fh.close();
   }
 }
 
-/** Whether `path` still starts with the bytes the fingerprint saw (it may have grown since). */
-async function stillCovers(path: string, f: LogFingerprint, exact: boolean): Promise<boolean> {
+/** Whether `path` is still the file the fingerprint saw and starts with the bytes it saw (it may have grown since, unless `fixed`). */
+async function stillCovers(path: string, f: LogFingerprint, fixed: boolean): Promise<boolean> {
   try {
     const size = await regularSize(path);
-    if (size < f.offset || (exact && size !== f.offset)) return false;
-    const now = await fingerprint(path, f);
-    return now.head === f.head && now.tail === f.tail;
+    if (size < f.offset || (fixed && size !== f.offset)) return false;
+    const now = await fingerprint(path, f, fixed);
+    return now.head === f.head && now.tail === f.tail && now.file === f.file;
   } catch {
     return false;
   }
@@ -91,13 +103,21 @@ export function checkpointVersionOf(path: string): number | null {
   }
 }
 
+/** The MAC of a checkpoint file: over its version and length (header bytes after the magic, before the MAC), then the payload as it is read. */
+function macOf(key: Buffer, header: Buffer): Hmac {
+  return createHmac('sha256', key).update(header.subarray(MAGIC.length, MAGIC.length + 8));
+}
+
 /**
- * Writes a checkpoint atomically: magic, version, CRC-32 and length of the payload, then
- * the payload: the byte length of a JSON part ({logs, head}), the JSON, then each segment,
- * each after zeros up to a multiple of 8 bytes from the file's start.
+ * Writes a checkpoint atomically: magic, version, length of the payload and its MAC, then
+ * the payload: the byte length of a JSON part ({logs, origin, head}), the JSON, then each
+ * segment, each after zeros up to a multiple of 8 bytes from the file's start. Without a
+ * key (the user's config folder cannot be written) nothing is written: it could not be trusted.
  */
-export async function writeCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
-  const json = Buffer.from(JSON.stringify({ logs: checkpoint.logs, head: checkpoint.head }));
+export async function writeCheckpoint(path: string, checkpoint: Checkpoint, given?: CheckpointTrust | { unavailable: string }): Promise<void> {
+  const trust = given ?? (await checkpointTrust(dirname(path)));
+  if ('unavailable' in trust) return;
+  const json = Buffer.from(JSON.stringify({ logs: checkpoint.logs, origin: trust.origin, head: checkpoint.head }));
   let at = onEight(HEADER + 4 + json.length);
   const starts = checkpoint.segments.map((seg) => {
     const start = at;
@@ -112,26 +132,29 @@ export async function writeCheckpoint(path: string, checkpoint: Checkpoint): Pro
   if (payload.length > 0xffffffff) throw new Error('checkpoint too large for its header');
   MAGIC.copy(file, 0);
   file.writeUInt32LE(CHECKPOINT_VERSION, MAGIC.length);
-  file.writeUInt32LE(crc32(payload), MAGIC.length + 4);
-  file.writeUInt32LE(payload.length, MAGIC.length + 8);
-  // Checked when read (a CRC over the content), so a power cut can only make it ignored: no flush.
+  file.writeUInt32LE(payload.length, MAGIC.length + 4);
+  macOf(trust.key, file).update(payload).digest().copy(file, MAGIC.length + 8);
+  // Checked when read (a MAC over the content), so a power cut can only make it ignored: no flush.
   await writeFileAtomic(path, file, { flush: false });
 }
 
 /**
- * The checkpoint at `path` if it is of this version, intact, and every log it names
- * (paths under `dir` by name) still holds the bytes it covers; else the reason it is
- * ignored. `into(head, bytesLeft)` gives, for the JSON part's head, the memory each segment
- * is read into (their lengths), or null when the head is not what it expects (damaged; a
- * head asking for more bytes than the file has left is, before anything is allocated).
+ * The checkpoint at `path` if it is of this version, signed with this user's key for this
+ * machine and folder (`trust`), intact, and every log it names (paths under `dir` by name)
+ * is still the file it saw and holds the bytes it covers; else the reason it is ignored.
+ * `into(head, bytesLeft)` gives, for the JSON part's head, the memory each segment is read
+ * into (their lengths), or null when the head is not what it expects (damaged; a head
+ * asking for more bytes than the file has left is, before anything is allocated).
  */
 export async function readCheckpoint<T>(
   path: string,
   logPath: (name: string) => string,
-  /** Files written once that must not have grown (any byte added is damage the full read reports). */
+  /** Files written once: hashed whole, and they must not have grown (any byte added is damage the full read reports). */
   fixed: readonly string[],
   into: (head: unknown, bytesLeft: number) => { segments: readonly Uint8Array[]; value: T } | null,
+  given?: CheckpointTrust | { unavailable: string },
 ): Promise<{ logs: Record<string, LogFingerprint>; value: T } | { ignored: string }> {
+  const trust = given ?? (await checkpointTrust(dirname(path)));
   let fh;
   try {
     fh = await openRegular(path, 'read');
@@ -147,33 +170,37 @@ export async function readCheckpoint<T>(
     if ((await read(header, 0)) < header.length || !header.subarray(0, h).equals(MAGIC)) return { ignored: 'not a checkpoint' };
     const version = header.readUInt32LE(h);
     if (version !== CHECKPOINT_VERSION) return { ignored: `version ${version}, this one reads ${CHECKPOINT_VERSION}` };
-    if (size - HEADER !== header.readUInt32LE(h + 8)) return { ignored: 'damaged' };
+    if ('unavailable' in trust) return { ignored: `no checkpoint key (${trust.unavailable})` };
+    if (size - HEADER !== header.readUInt32LE(h + 4)) return { ignored: 'damaged' };
     const jsonLength = header.readUInt32LE(HEADER);
     if (HEADER + 4 + jsonLength > size) return { ignored: 'damaged' };
     const json = Buffer.alloc(jsonLength);
     await read(json, HEADER + 4);
-    let crc = crc32(json, crc32(header.subarray(HEADER)));
-    let parsed: { logs?: unknown; head?: unknown };
+    const mac = macOf(trust.key, header).update(header.subarray(HEADER)).update(json);
+    let parsed: { logs?: unknown; origin?: unknown; head?: unknown };
     try {
       parsed = JSON.parse(json.toString('utf8')) as typeof parsed;
     } catch {
       return { ignored: 'damaged' };
     }
     if (typeof parsed !== 'object' || parsed === null || !isFingerprints(parsed.logs)) return { ignored: 'damaged' };
+    if (!sameOrigin(parsed.origin, trust.origin)) return { ignored: 'written on another machine or for another folder' };
     const target = into(parsed.head, size - (HEADER + 4 + jsonLength));
     if (!target) return { ignored: 'damaged' };
-    // Each segment is read where it will live, and checked (with the zeros between) against the CRC.
+    // Each segment is read where it will live, and goes (with the zeros between) into the MAC.
     let at = HEADER + 4 + jsonLength;
     for (const seg of target.segments) {
       const start = onEight(at);
       const gap = Buffer.alloc(start - at);
       if ((await read(gap, at)) < gap.length || (await read(seg, start)) < seg.length) return { ignored: 'damaged' };
-      crc = crc32(seg, crc32(gap, crc));
+      mac.update(gap).update(seg);
       at = start + seg.length;
     }
     const tail = Buffer.alloc(Math.max(0, size - at));
     await read(tail, at);
-    if (onEight(at) !== size || crc32(tail, crc) !== header.readUInt32LE(h + 4)) return { ignored: 'damaged' };
+    if (onEight(at) !== size || !timingSafeEqual(mac.update(tail).digest(), header.subarray(h + 8, h + 8 + MAC_BYTES))) {
+      return { ignored: "not signed with this user's checkpoint key (written elsewhere, damaged or altered)" };
+    }
     for (const [name, f] of Object.entries(parsed.logs)) {
       if (!(await stillCovers(logPath(name), f, fixed.includes(name)))) return { ignored: `stale: ${name} changed` };
     }
@@ -183,8 +210,13 @@ export async function readCheckpoint<T>(
   }
 }
 
+function sameOrigin(v: unknown, origin: CheckpointOrigin): boolean {
+  const o = v as Partial<CheckpointOrigin> | null;
+  return typeof o === 'object' && o !== null && o.host === origin.host && o.dir === origin.dir;
+}
+
 function isFingerprints(v: unknown): v is Record<string, LogFingerprint> {
   if (typeof v !== 'object' || v === null) return false;
   const count = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
-  return Object.values(v).every((f: Partial<LogFingerprint>) => typeof f === 'object' && f !== null && count(f.offset) && count(f.line) && typeof f.head === 'string' && typeof f.tail === 'string');
+  return Object.values(v).every((f: Partial<LogFingerprint>) => typeof f === 'object' && f !== null && count(f.offset) && count(f.line) && typeof f.head === 'string' && typeof f.tail === 'string' && typeof f.file === 'string');
 }

@@ -5,6 +5,7 @@ import { ExtractionMethod } from '../../core/schema/grade';
 import { FailureRecord, GradeRecord, PrmRecord, RewardRecord } from '../../core/schema/records';
 import { COLUMN_NAMES, COLUMN_TYPES, type Columns } from './response-columns';
 import { ResponseTable } from './response-table';
+import type { SkippedLines } from './scan-log';
 
 /**
  * The store's index as a checkpoint holds it: a small JSON part (the problems, failures,
@@ -25,6 +26,8 @@ export interface IndexHead {
   orphans: (GradeRecord | PrmRecord | RewardRecord)[];
   rows: number;
   poolSize: number;
+  /** Lines of kinds this version does not know in the covered logs: their note is given as when the lines are read. */
+  skipped?: SkippedLines[];
 }
 
 const Orphan = z.discriminatedUnion('kind', [GradeRecord, PrmRecord, RewardRecord]);
@@ -37,19 +40,20 @@ const Head = z.object({
   orphans: z.array(Orphan),
   rows: z.number().int().nonnegative(),
   poolSize: z.number().int().nonnegative(),
+  skipped: z.array(z.object({ file: z.string(), count: z.number().int().positive(), kinds: z.array(z.string()), firstLine: z.number().int().positive() })).optional(),
 });
 
 const bytesOf = (a: ArrayBufferView, length = a.byteLength) => new Uint8Array(a.buffer, a.byteOffset, length);
 
 /** The checkpoint's head and segments (each column's rows in use, then the PRM score pool): views on the table's memory, no copy. */
-export function encodeIndex(table: ResponseTable, problems: Problem[], failures: FailureRecord[]): { head: IndexHead; segments: Uint8Array[] } {
+export function encodeIndex(table: ResponseTable, problems: Problem[], failures: FailureRecord[], skipped: SkippedLines[] = []): { head: IndexHead; segments: Uint8Array[] } {
   const rows = table.size;
   const segments = COLUMN_NAMES.map((name) => bytesOf(table.cols[name], rows * COLUMN_TYPES[name].BYTES_PER_ELEMENT));
   segments.push(bytesOf(table.pool, table.poolSize * 8));
   const orphans: IndexHead['orphans'] = [];
   for (const o of table.orphans.values()) for (const r of [o.grade, o.prm, o.reward]) if (r) orphans.push(r);
   return {
-    head: { problems, failures, strings: table.strings.list, extraProblems: table.extraProblems(problems.length), orphans, rows, poolSize: table.poolSize },
+    head: { problems, failures, strings: table.strings.list, extraProblems: table.extraProblems(problems.length), orphans, rows, poolSize: table.poolSize, skipped },
     segments,
   };
 }
@@ -59,6 +63,7 @@ export interface DecodedIndex {
   table: ResponseTable;
   problems: Problem[];
   failures: FailureRecord[];
+  skipped: SkippedLines[];
 }
 
 /**
@@ -96,7 +101,7 @@ function decodeIndex(head: z.infer<typeof Head>, c: Columns, pool: Float64Array)
     if (table.rowOf(o.responseId) >= 0) return null;
     table.setScore(o);
   }
-  return { table, problems: head.problems, failures: head.failures };
+  return { table, problems: head.problems, failures: head.failures, skipped: head.skipped ?? [] };
 }
 
 const LATEST_DATE_MS = 8.64e15;

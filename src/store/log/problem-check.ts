@@ -20,3 +20,8 @@ export function isProblem(v: unknown): v is Problem {
   for (const k in s) if (k !== 'file' && k !== 'line') return false;
   return typeof s.file === 'string' && typeof s.line === 'number' && Number.isSafeInteger(s.line) && s.line > 0;
 }
+
+/** Why a problem whose id came before is refused: the words `hsstar init` uses for a dataset row, and problems.jsonl on open. */
+export function duplicateProblemId(id: string, firstLine: number): string {
+  return `duplicate id '${id}', first seen on line ${firstLine}`;
+}

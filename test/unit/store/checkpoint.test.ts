@@ -26,10 +26,10 @@ async function closedRun(dir: string): Promise<void> {
     await store.appendScores(rs.map((r) => grade(r.id, r.slot !== 1)));
     await store.appendScores([{ kind: 'prm', responseId: `p${p}:0`, scores: [0.5, 0.25 + p / 100], model: 'prm' }]);
   }
-  await store.appendScores([grade('p3:0', false, 'g2'), { kind: 'failure', endpoint: 'prm', targets: ['p4:1'], url: 'http://127.0.0.1:1', status: 500, message: 'boom', at: 'now' }]);
+  await store.appendScores([grade('p3:0', false, 'g2'), { kind: 'failure', endpoint: 'prm', targets: ['p4:1'], url: 'http://127.0.0.1:1', status: 500, message: 'boom', at: '2026-01-01T00:00:00.000Z' }]);
   // A score whose response is not written yet (a hand-made import could do that): kept until it arrives.
   await store.appendScores([{ kind: 'prm', responseId: 'p5:9', scores: [0.3], model: 'prm' }]);
-  await store.appendEvents([{ type: 'reviewed', id: 'e1', at: 'now', author: 'ann', problemId: 'p1', reviewed: true }]);
+  await store.appendEvents([{ type: 'reviewed', id: 'e1', at: '2026-01-01T00:00:00.000Z', author: 'ann', problemId: 'p1', reviewed: true }]);
   await store.close();
 }
 
@@ -106,13 +106,13 @@ test('a damaged, foreign-version or stale checkpoint is ignored and the logs are
   };
   const flipped = Buffer.from(good);
   flipped[flipped.length - 100]! ^= 0xff;
-  assert.deepEqual(await openedWith(flipped), { used: false, reason: 'damaged' });
+  assert.deepEqual(await openedWith(flipped), { used: false, reason: "not signed with this user's checkpoint key (written elsewhere, damaged or altered)" });
   assert.deepEqual(await openedWith(good.subarray(0, good.length - 10)), { used: false, reason: 'damaged' });
   const otherVersion = Buffer.from(good);
   otherVersion.writeUInt32LE(99, 8);
   assert.deepEqual(await openedWith(otherVersion), { used: false, reason: `version 99, this one reads ${CHECKPOINT_VERSION}` });
   assert.deepEqual(await openedWith(Buffer.from('not a checkpoint')), { used: false, reason: 'not a checkpoint' });
-  // Well-formed files (right CRC) whose content breaks the schemas: a crafted file is outside data too.
+  // Well-formed files (signed with this user's key) whose content breaks the schemas: a crafted file is outside data too.
   const crafted = async (spoil: (head: IndexHead, table: ResponseTable) => void) => {
     writeFileSync(path, good);
     let head: IndexHead | undefined;
@@ -170,7 +170,7 @@ test('a read-only store follows another writer by reading only what it appended'
 
   await writer.appendResponses([response('p7', 3), response('p7', 4)]);
   await writer.appendScores([grade('p7:3', true)]);
-  await writer.appendEvents([{ type: 'reviewed', id: 'e2', at: 'now', author: 'bob', problemId: 'p7', reviewed: true }]);
+  await writer.appendEvents([{ type: 'reviewed', id: 'e2', at: '2026-01-01T00:00:01.000Z', author: 'bob', problemId: 'p7', reviewed: true }]);
   const caught = await reader.catchUp();
   assert.equal(caught.result, 'updated');
   assert.deepEqual([...caught.problems], ['p7']);

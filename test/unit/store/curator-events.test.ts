@@ -76,15 +76,22 @@ test('a torn last line of an author file is reported, ignored, and cut by that a
   assert.deepEqual(lines.map((l) => (l ? JSON.parse(l).event.id : '')), ['e1', 'e2', '']);
 });
 
-test('a bad line that is not the last stops the open with file and line', async (t) => {
+test('a bad line stops the open with file and line; an event of a type this version does not know is skipped', async (t) => {
   const root = tempDir();
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const dir = join(root, 'run');
   const s = await ProjectStore.create(dir, settings(), problems(4));
   await s.close();
   const file = join(dir, 'events', 'ann.jsonl');
-  writeFileSync(file, '{"kind":"event","event":{"type":"nope"}}\n' + JSON.stringify({ kind: 'event', event: review('e1', 'ann', 'x') }) + '\n');
-  await assert.rejects(ProjectStore.open(dir, { write: false }), (err: Error) => err.message.includes(`${file}:1`));
+  const good = JSON.stringify({ kind: 'event', event: review('e1', 'ann', '2026-01-01T00:00:00.000Z') }) + '\n';
+  writeFileSync(file, '{"kind":"event","event":{"type":"nope"}}\n' + '{"kind":"event","event":{"type":"reviewed"}}\n' + good);
+  await assert.rejects(ProjectStore.open(dir, { write: false }), (err: Error) => err.message.includes(`${file}:2: not a valid record`) && err.message.includes('hsstar repair'));
+  writeFileSync(file, '{"kind":"event","event":{"type":"nope"}}\n' + good);
+  const { store, recovery } = await ProjectStore.open(dir, { write: false });
+  t.after(() => store.close());
+  assert.deepEqual(store.events().map((e) => e.id), ['e1']);
+  assert.deepEqual(recovery.warnings.length, 1);
+  assert.match(recovery.warnings[0]!, new RegExp(`^${file.replace(/[.]/g, '\\.')}:1: 1 record of a kind this version does not know \\(event nope\\) skipped and kept`));
 });
 
 test('four processes appending for two authors at once: every event lands once, every line parses', async (t) => {

@@ -25,16 +25,16 @@ test('create writes the folder; open reads back problems, responses by slot, sco
     { kind: 'grade', responseId: 'p1:0', extracted: '42', method: 'box', correct: true, grader: 'g1' },
     { kind: 'prm', responseId: 'p1:0', scores: [0.9, 0.4], model: 'prm' },
     { kind: 'reward', responseId: 'p1:0', score: 1.5, model: 'rm' },
-    { kind: 'failure', endpoint: 'policy', targets: ['p3:0'], url: 'http://127.0.0.1:1/v1', status: 500, message: 'boom', at: 'now' },
+    { kind: 'failure', endpoint: 'policy', targets: ['p3:0'], url: 'http://127.0.0.1:1/v1', status: 500, message: 'boom', at: '2026-01-01T00:00:00.000Z' },
     { kind: 'grade', responseId: 'p1:0', extracted: '41', method: 'box', correct: false, grader: 'g2' },
   ]);
-  await store.appendEvents([{ type: 'reviewed', id: 'e1', at: 'now', author: 'ann', problemId: 'p1', reviewed: true }]);
+  await store.appendEvents([{ type: 'reviewed', id: 'e1', at: '2026-01-01T00:00:00.000Z', author: 'ann', problemId: 'p1', reviewed: true }]);
   await store.close();
   assert.equal(existsSync(join(dir, '.lock')), false, 'close releases the lock');
 
   const { store: s, recovery } = await ProjectStore.open(dir, { write: false });
   t.after(() => s.close());
-  assert.deepEqual(recovery, { torn: [], warnings: [] });
+  assert.deepEqual(recovery, { torn: [], warnings: [], invalid: [] });
   assert.deepEqual(s.problems().map((p) => p.id), ['p0', 'p1', 'p2', 'p3']);
   assert.deepEqual(s.responsesOf('p1').map((r) => r.slot), [0, 1, 2]);
   assert.deepEqual(s.responsesOf('p1')[1], { kind: 'response', ...response('p1', 1) });
@@ -104,7 +104,7 @@ test('a torn last line is dropped and reported; a write open cuts it so appends 
   assert.deepEqual(again.store.responsesOf('p0').map((r) => r.slot), [0, 1, 2]);
 });
 
-test('a damaged line before the end is an error naming file and line, not skipped', async (t) => {
+test('a damaged line before the end stops a writer with file and line and the repair command, not skipped', async (t) => {
   const root = tempDir();
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const store = await ProjectStore.create(root, settings(), problems(1));
@@ -115,7 +115,7 @@ test('a damaged line before the end is an error naming file and line, not skippe
   lines[1] = lines[1]!.replace('"slot":1', '"slot":"one"');
   writeFileSync(path, lines.join('\n'));
   await assert.rejects(ProjectStore.open(root, { write: true }), (err: Error) => {
-    assert.match(err.message, new RegExp(`${path.replace(/[.]/g, '\\.')}:2: unreadable record \\(slot: `));
+    assert.match(err.message, new RegExp(`${path.replace(/[.]/g, '\\.')}:2: not a valid record \\(slot: .*hsstar repair ${root.replace(/[.]/g, '\\.')}`));
     return true;
   });
   assert.equal(existsSync(join(root, '.lock')), false, 'a failed open leaves no lock behind');
