@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Label } from '../core/schema/index';
-import { missingSlotJobs } from '../pipeline/sample-step';
+import { missingSlotJobs } from '../pipeline/sample-slots';
 import { sampleAndScore } from '../pipeline/rde-stage';
 import { runPipeline, type StageChoice } from '../pipeline/run-pipeline';
 import { parseInspectorFocus, type InspectorFocus } from '../protocol';

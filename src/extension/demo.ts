@@ -18,7 +18,7 @@ export async function openDemo(ctx: Ctx): Promise<string | undefined> {
     async (progress) =>
       runDemo(dir, process.env, {
         onEvent: (e) => {
-          if (e.kind === 'progress' || e.kind === 'step-end') progress.report({ message: `${e.stage} ${e.step}: ${e.progress.done}/${e.total}` });
+          if (e.kind === 'progress' || e.kind === 'task-end') progress.report({ message: `${e.stage} ${e.task}: ${e.progress.done}/${e.total}` });
         },
       }),
   );

@@ -75,7 +75,7 @@ export class Runner {
             }
             // Keep the tree and inspector current during long stages, without re-deriving per reply.
             const now = Date.now();
-            if (e.kind === 'step-end' || now - lastRefresh > 2_000) {
+            if (e.kind === 'task-end' || now - lastRefresh > 2_000) {
               lastRefresh = now;
               this.session.refresh();
             }
@@ -155,13 +155,13 @@ function describe(e: PipelineEvent): string | null {
   switch (e.kind) {
     case 'log':
       return e.line;
-    case 'step-start':
-      return `${e.stage} ${e.step}: 0/${e.total}`;
+    case 'task-start':
+      return `${e.stage} ${e.task}: 0/${e.total}`;
     case 'progress':
-    case 'step-end': {
+    case 'task-end': {
       const failed = e.progress.failed ? `, ${e.progress.failed} failed` : '';
-      const end = e.kind === 'step-end' ? ` (${e.status})` : '';
-      return `${e.stage} ${e.step}: ${e.progress.done}/${e.total}${failed}${end}`;
+      const end = e.kind === 'task-end' ? ` (${e.status})` : '';
+      return `${e.stage} ${e.task}: ${e.progress.done}/${e.total}${failed}${end}`;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { estimateCost, type CostEstimate } from '../core/budget';
+import { estimateCost, type CostEstimate } from '../core/budget-plan';
 import type { EffectiveLabel } from '../core/schema/index';
 import type { RunState } from '../core/state/run-state';
 

@@ -1,13 +1,13 @@
-import { gradeMissing } from './grade-step';
-import { missingSlotJobs, sampleSlots } from './sample-step';
-import { scoreWithPrm, scoreWithReward } from './score-steps';
-import { gradingOf, type StageContext, type StepResult } from './stage-context';
+import { gradeMissing } from './grade-missing';
+import { missingSlotJobs, sampleSlots } from './sample-slots';
+import { scoreWithPrm, scoreWithReward } from './score-responses';
+import { gradingOf, type StageContext, type StageRequestsResult } from './stage-context';
 
 /**
  * Stage 1 (RDE): every problem's pre-samples (slots < n_p) bought, graded, PRM-scored and,
  * when a reward model is set, reward-scored. Labels follow from the logs; nothing else is stored.
  */
-export async function runRdeStage(ctx: StageContext): Promise<StepResult[]> {
+export async function runRdeStage(ctx: StageContext): Promise<StageRequestsResult[]> {
   const settings = ctx.store.settings;
   const jobs = missingSlotJobs(
     ctx.store.problems(),
@@ -22,8 +22,8 @@ export async function sampleAndScore(
   ctx: StageContext,
   stage: 'rde' | 'resample',
   jobs: Parameters<typeof sampleSlots>[2],
-): Promise<StepResult[]> {
-  const results: StepResult[] = [];
+): Promise<StageRequestsResult[]> {
+  const results: StageRequestsResult[] = [];
   const sampled = await sampleSlots(ctx, stage, jobs);
   results.push(sampled);
   // Grades are written with each reply; this catches responses from an older grader version.

@@ -1,13 +1,13 @@
 import { stateOf } from './derive-from-store';
 import { sampleAndScore } from './rde-stage';
-import { missingSlotJobs } from './sample-step';
-import type { StageContext, StepResult } from './stage-context';
+import { missingSlotJobs } from './sample-slots';
+import type { StageContext, StageRequestsResult } from './stage-context';
 
 /**
  * Stage 2: the plan's missing slots for the Boundary problems (effective labels, so curator
  * overrides count). Labels come from pre-samples only, so buying re-samples never moves the plan.
  */
-export async function runResampleStage(ctx: StageContext): Promise<StepResult[]> {
+export async function runResampleStage(ctx: StageContext): Promise<StageRequestsResult[]> {
   const state = stateOf(ctx.store);
   const settings = state.settings;
   const boundary = new Set(state.budget.plan.boundary);

@@ -1,16 +1,16 @@
 import type { RunState } from '../core/state/run-state';
 import { stateOf } from './derive-from-store';
-import { gradeMissing } from './grade-step';
+import { gradeMissing } from './grade-missing';
 import { runRdeStage } from './rde-stage';
 import { runResampleStage } from './resample-stage';
-import { gradingOf, type StageContext, type StepResult } from './stage-context';
+import { gradingOf, type StageContext, type StageRequestsResult } from './stage-context';
 
 export type StageChoice = 'rde' | 'resample' | 'pairs' | 'all';
 
 export interface PipelineResult {
   /** completed: every chosen stage ran to its end; cancelled/paused: stopped early, run again to continue. */
   status: 'completed' | 'cancelled' | 'paused';
-  steps: StepResult[];
+  steps: StageRequestsResult[];
   /** Requests given up on in this run (their slots stay missing; a new run retries them). */
   failed: number;
   state: RunState;
@@ -22,7 +22,7 @@ export interface PipelineResult {
  * derived from the logs: the `pairs` stage has nothing to buy and only reports them.
  */
 export async function runPipeline(ctx: StageContext, stage: StageChoice = 'all'): Promise<PipelineResult> {
-  const steps: StepResult[] = [];
+  const steps: StageRequestsResult[] = [];
   const stopped = () => ctx.signal?.aborted === true || steps.some((s) => s.status !== 'completed');
   if (stage === 'rde' || stage === 'all') steps.push(...(await runRdeStage(ctx)));
   if ((stage === 'resample' || stage === 'all') && !stopped()) steps.push(...(await runResampleStage(ctx)));

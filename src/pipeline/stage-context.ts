@@ -1,6 +1,6 @@
 import type { RetryOptions } from './engine/retry-policy';
 import type { Clients } from './clients';
-import type { PipelineListener, StageName, StepName, StepStatus } from './pipeline-events';
+import type { PipelineListener, StageName, TaskName, TaskStatus } from './pipeline-events';
 import type { RunStore } from './run-store';
 import type { Progress } from './engine/progress';
 import { sharedGradePool, type GradePool } from './grading/grade-pool';
@@ -22,12 +22,12 @@ export interface StageContext {
   grading?: GradePool;
 }
 
-export interface StepResult {
+export interface StageRequestsResult {
   stage: StageName;
-  step: StepName;
+  task: TaskName;
   total: number;
   progress: Progress;
-  status: StepStatus;
+  status: TaskStatus;
 }
 
 export const isoNow = (ctx: StageContext): string => (ctx.now ? ctx.now() : new Date().toISOString());

@@ -29,10 +29,10 @@ export function progressView(io: CliIO): (e: PipelineEvent) => void {
   };
   return (e) => {
     switch (e.kind) {
-      case 'step-start':
+      case 'task-start':
         lastTenth = -1;
         clearBar();
-        io.stderr.write(`${e.stage}: ${e.step}: ${e.total} to do\n`);
+        io.stderr.write(`${e.stage}: ${e.task}: ${e.total} to do\n`);
         return;
       case 'progress': {
         const share = e.total > 0 ? Math.min(1, (e.progress.done + e.progress.failed) / e.total) : 1;
@@ -42,20 +42,20 @@ export function progressView(io: CliIO): (e: PipelineEvent) => void {
           lastDraw = now;
           const width = 24;
           const full = Math.round(share * width);
-          io.stderr.write(`\r\x1b[2K${e.stage}: ${e.step} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${figures(e.progress, e.total)}`);
+          io.stderr.write(`\r\x1b[2K${e.stage}: ${e.task} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${figures(e.progress, e.total)}`);
           barShown = true;
         } else {
           const tenth = Math.floor(share * 10);
           if (tenth > lastTenth && tenth < 10) {
             lastTenth = tenth;
-            io.stderr.write(`${e.stage}: ${e.step}: ${figures(e.progress, e.total)}\n`);
+            io.stderr.write(`${e.stage}: ${e.task}: ${figures(e.progress, e.total)}\n`);
           }
         }
         return;
       }
-      case 'step-end':
+      case 'task-end':
         clearBar();
-        io.stderr.write(`${e.stage}: ${e.step}: ${e.status}, ${figures(e.progress, e.total)}\n`);
+        io.stderr.write(`${e.stage}: ${e.task}: ${e.status}, ${figures(e.progress, e.total)}\n`);
         return;
       case 'log':
         clearBar();

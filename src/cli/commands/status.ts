@@ -10,7 +10,7 @@ import { ProjectLock } from '../../store/lock';
 import { hashFile } from '../../store/dataset/index';
 import { stateOf } from '../../pipeline/derive-from-store';
 import { statusReport, type StatusReport } from '../../pipeline/status-report';
-import { budgetReport, budgetSummary, type BudgetSummary } from '../../core/insights/budget';
+import { budgetReport, budgetSummary, type BudgetSummary } from '../../core/insights/spend';
 import { stepAuditReport, stepAuditLine, type StepAuditReport } from '../../core/insights/step-audit-report';
 import { agreementOf, type Agreement } from '../../core/team/agreement';
 import { resolveLabels } from '../../core/team/label-resolution';

@@ -1,6 +1,6 @@
 import type { FailureRecord } from '../schema/index';
 import type { RunState } from '../state/run-state';
-import { budgetSummary, type BudgetSummary } from './budget';
+import { budgetSummary, type BudgetSummary } from './spend';
 import { calibrationData, type CalibrationData } from './calibration';
 import { estimationQuality, type EstimationQuality } from './estimation';
 import { rewardDebug, type RewardDebug } from './reward-debug';

@@ -1,5 +1,5 @@
 /**
- * Stage 2's arithmetic for the live threshold preview. planBudget (core/budget.ts) is the
+ * Stage 2's arithmetic for the live threshold preview. planBudget (core/budget-plan.ts) is the
  * plan the pipeline follows; it builds per-problem targets and draws the lucky problems,
  * too slow to redo on every mouse move with 50,000 problems. This computes the same
  * numbers from the Boundary count alone (a unit test holds the two together).

@@ -14,7 +14,7 @@ import type {
 import { effectiveLabel, labelSource } from '../schema/index';
 import { splitSteps } from '../steps';
 import { rdeLabel, rdeStats, type PresampleFacts, type Thresholds } from '../rde';
-import { planBudget } from '../budget';
+import { planBudget } from '../budget-plan';
 import { applyPairEdits, autoPairs, DEFAULT_PAIR_RULES, exportOrder, isPairEdit, type PairCandidate, type PairEditEvent, type PairRules } from '../pairs';
 import type { ProblemState, ResponseView, RunState } from './run-state';
 import { resolveLabels } from '../team/label-resolution';

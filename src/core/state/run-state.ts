@@ -10,7 +10,7 @@ import type {
   LabelSource,
 } from '../schema/index';
 import type { Thresholds } from '../rde';
-import type { BudgetPlan } from '../budget';
+import type { BudgetPlan } from '../budget-plan';
 import type { ProblemDecisions } from '../team/label-resolution';
 
 /**

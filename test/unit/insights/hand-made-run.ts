@@ -9,7 +9,7 @@ import {
 } from '../../../src/core/schema/index';
 import type { ProblemState, ResponseView, RunState } from '../../../src/core/state/run-state';
 import { rdeLabel, rdeStats } from '../../../src/core/rde';
-import { planBudget } from '../../../src/core/budget';
+import { planBudget } from '../../../src/core/budget-plan';
 import { settings as testSettings, testResponse } from '../core/state/fixture';
 
 /** One response of a hand-made run: graded correct or not, and its step scores (omit when unscored). */

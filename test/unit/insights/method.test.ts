@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resamplePlan } from '../../../src/core/insights/method';
-import { planBudget } from '../../../src/core/budget';
+import { planBudget } from '../../../src/core/budget-plan';
 import type { EffectiveLabel } from '../../../src/core/schema/index';
 
 test('the preview plan spends exactly (N - n_p) x |D| on Boundary problems', () => {

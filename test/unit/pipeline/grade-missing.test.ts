@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GRADER_VERSION } from '../../../src/core/answer/index';
 import type { Response } from '../../../src/core/schema/index';
-import { gradeMissing } from '../../../src/pipeline/grade-step';
+import { gradeMissing } from '../../../src/pipeline/grade-missing';
 import { GradePool } from '../../../src/pipeline/grading/grade-pool';
 import { ProjectStore } from '../../../src/store/project';
 import { createStore, fixtureSettings, solution, tempDir } from './run-fixture';

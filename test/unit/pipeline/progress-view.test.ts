@@ -15,11 +15,11 @@ function view(tty: boolean) {
 }
 
 const run = (show: (e: PipelineEvent) => void) => {
-  show({ kind: 'step-start', stage: 'rde', step: 'sample', total: 100 });
+  show({ kind: 'task-start', stage: 'rde', task: 'sample', total: 100 });
   for (let done = 0; done <= 100; done += 5) {
-    show({ kind: 'progress', stage: 'rde', step: 'sample', total: 100, progress: { ...emptyProgress(), done, inFlight: 3, promptTokens: 10 * done, completionTokens: 200 * done, costUsd: done / 1000 } });
+    show({ kind: 'progress', stage: 'rde', task: 'sample', total: 100, progress: { ...emptyProgress(), done, inFlight: 3, promptTokens: 10 * done, completionTokens: 200 * done, costUsd: done / 1000 } });
   }
-  show({ kind: 'step-end', stage: 'rde', step: 'sample', total: 100, status: 'completed', progress: { ...emptyProgress(), done: 100, promptTokens: 1000, completionTokens: 20000, costUsd: 0.1 } });
+  show({ kind: 'task-end', stage: 'rde', task: 'sample', total: 100, status: 'completed', progress: { ...emptyProgress(), done: 100, promptTokens: 1000, completionTokens: 20000, costUsd: 0.1 } });
 };
 
 test('plain lines when not on a terminal: start, about every tenth, end', () => {

@@ -56,7 +56,7 @@ test('all stages: labels, plan, exactly N·|D| responses bought, pairs', async (
         assert.equal(v.response.stage, v.response.slot < 2 ? 'pre' : 're');
       }
     assert.deepEqual(
-      events.filter((e) => e.kind === 'step-end').map((e) => (e.kind === 'step-end' ? `${e.stage}/${e.step}:${e.progress.done}` : '')),
+      events.filter((e) => e.kind === 'task-end').map((e) => (e.kind === 'task-end' ? `${e.stage}/${e.task}:${e.progress.done}` : '')),
       ['rde/sample:8', 'rde/prm:8', 'rde/reward:8', 'resample/sample:8', 'resample/prm:8', 'resample/reward:8'],
     );
     // Running again buys nothing.
@@ -112,7 +112,7 @@ test('cancel, then run again: continues and never buys a slot twice', async () =
       retry: fast,
       signal: controller.signal,
       onEvent: (e) => {
-        if (e.kind === 'progress' && e.step === 'sample' && e.progress.done >= 4) controller.abort();
+        if (e.kind === 'progress' && e.task === 'sample' && e.progress.done >= 4) controller.abort();
       },
     });
     assert.equal(first.status, 'cancelled');

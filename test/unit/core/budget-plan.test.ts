@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateCost, planBudget } from '../../../src/core/budget';
+import { estimateCost, planBudget } from '../../../src/core/budget-plan';
 import type { EffectiveLabel } from '../../../src/core/schema/index';
 
 const problems = (labels: EffectiveLabel[]) => labels.map((label, i) => ({ id: `p${i}`, label }));

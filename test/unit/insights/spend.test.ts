@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { budgetReport, budgetSummary } from '../../../src/core/insights/budget';
+import { budgetReport, budgetSummary } from '../../../src/core/insights/spend';
 import type { FailureRecord } from '../../../src/core/schema/index';
 import { handMadeRun } from './hand-made-run';
 

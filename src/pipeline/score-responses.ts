@@ -2,8 +2,8 @@ import type { Problem, Response } from '../core/schema/index';
 import { splitSteps } from '../core/steps';
 import type { PrmClient } from '../endpoints/prm-client';
 import type { RewardClient } from '../endpoints/reward-client';
-import { failureRecord, runStep } from './run-step';
-import type { StageContext, StepResult } from './stage-context';
+import { failureRecord, runStageRequests } from './stage-requests';
+import type { StageContext, StageRequestsResult } from './stage-context';
 import type { StageName } from './pipeline-events';
 
 interface ScoreJob {
@@ -22,7 +22,7 @@ function unscored(ctx: StageContext, has: (rid: string) => boolean): ScoreJob[] 
 }
 
 /** PRM step scores for every response that has none yet. */
-export async function scoreWithPrm(ctx: StageContext, stage: StageName): Promise<StepResult | null> {
+export async function scoreWithPrm(ctx: StageContext, stage: StageName): Promise<StageRequestsResult | null> {
   if (ctx.clients.prm.length === 0) return null;
   const settings = ctx.store.settings;
   const separator = settings.stepSeparator;
@@ -32,7 +32,7 @@ export async function scoreWithPrm(ctx: StageContext, stage: StageName): Promise
   if (empty.length > 0) await ctx.store.appendScores(empty.map((j) => ({ kind: 'prm' as const, responseId: j.response.id, scores: [], model: ctx.clients.prm[0]!.model })));
   const skip = new Set(empty);
   const work = jobs.filter((j) => !skip.has(j));
-  return runStep<ScoreJob, PrmClient, number[]>(ctx, stage, 'prm', work.length, {
+  return runStageRequests<ScoreJob, PrmClient, number[]>(ctx, stage, 'prm', work.length, {
     jobs: work,
     replicas: ctx.clients.prm,
     concurrency: settings.concurrency.prm,
@@ -47,11 +47,11 @@ export async function scoreWithPrm(ctx: StageContext, stage: StageName): Promise
 }
 
 /** Outcome reward scores for every response that has none yet (only when a reward model is set). */
-export async function scoreWithReward(ctx: StageContext, stage: StageName): Promise<StepResult | null> {
+export async function scoreWithReward(ctx: StageContext, stage: StageName): Promise<StageRequestsResult | null> {
   if (ctx.clients.reward.length === 0) return null;
   const settings = ctx.store.settings;
   const jobs = unscored(ctx, (rid) => ctx.store.reward(rid) !== undefined);
-  return runStep<ScoreJob, RewardClient, number>(ctx, stage, 'reward', jobs.length, {
+  return runStageRequests<ScoreJob, RewardClient, number>(ctx, stage, 'reward', jobs.length, {
     jobs,
     replicas: ctx.clients.reward,
     concurrency: settings.concurrency.reward,

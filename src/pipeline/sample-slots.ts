@@ -1,8 +1,8 @@
 import type { Problem, Response } from '../core/schema/index';
 import { responseId } from '../core/schema/index';
 import { sampleResponses } from './engine/sample-responses';
-import { failureRecord, reportStep } from './run-step';
-import { gradingOf, isoNow, type StageContext, type StepResult } from './stage-context';
+import { failureRecord, reportStageRequests } from './stage-requests';
+import { gradingOf, isoNow, type StageContext, type StageRequestsResult } from './stage-context';
 import type { StageName } from './pipeline-events';
 
 /** One request's worth of missing slots of one problem. */
@@ -37,12 +37,12 @@ export function missingSlotJobs(
  * is written (responses, then their grades, graded off the event loop) before it counts;
  * a short reply leaves its remaining slots queued.
  */
-export async function sampleSlots(ctx: StageContext, stage: StageName, jobs: SampleJob[]): Promise<StepResult> {
+export async function sampleSlots(ctx: StageContext, stage: StageName, jobs: SampleJob[]): Promise<StageRequestsResult> {
   const settings = ctx.store.settings;
   const total = jobs.reduce((a, j) => a + j.slots.length, 0);
   if (ctx.clients.policy.length === 0) throw new Error('no policy endpoint');
   const grading = gradingOf(ctx);
-  return reportStep(ctx, stage, 'sample', total, (hooks) =>
+  return reportStageRequests(ctx, stage, 'sample', total, (hooks) =>
     sampleResponses<SampleJob>({
       ...hooks,
       samplers: ctx.clients.policy,
