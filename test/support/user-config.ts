@@ -1,20 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RunSettings } from '../../src/core/schema/index';
 import { createClients, type Clients } from '../../src/pipeline/clients';
 import { approveRunEndpoints } from '../../src/store/key-approvals';
+import './isolated-config';
 
 /**
- * A config folder of this test process's own (HSSTAR_CONFIG_DIR), never the user's: the
- * endpoint approvals a test writes or reads live there, and go when the process exits.
+ * The config folder of this test run (HSSTAR_CONFIG_DIR, set once by isolated-config.ts and
+ * inherited by every CLI process a test starts), never the user's: the endpoint approvals a
+ * test writes in-process are the ones its child processes read.
  */
-const dir = mkdtempSync(join(tmpdir(), 'hsstar-test-config-'));
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-
-/** An environment whose approvals are in this process's test config folder, with `extra` variables. */
 export function testConfigEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { HSSTAR_CONFIG_DIR: dir, ...extra };
+  return { HSSTAR_CONFIG_DIR: process.env.HSSTAR_CONFIG_DIR!, ...extra };
 }
 
 /** Clients for a run the test created itself: its endpoints approved as `hsstar init` approves them. */

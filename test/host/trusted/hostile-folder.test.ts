@@ -10,6 +10,7 @@ interface CtxLike {
   session: { dir: string | null; state: { problems: Array<{ problem: { id: string } }> } | null };
   inspector: { guidelinesRefused: string | null; currentProblem: string | null };
   fail(err: unknown): void;
+  workspaceRuns: { rescan(): Promise<void> };
 }
 
 async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
@@ -33,6 +34,7 @@ describe('a received run folder with hostile entries', function () {
   let workspace: string;
   let outside: string;
   const failures: string[] = [];
+  const made: string[] = [];
 
   before(async () => {
     const api = await vscode.extensions.getExtension<{ ctx(): Promise<CtxLike> }>(EXTENSION_ID)!.activate();
@@ -50,9 +52,17 @@ describe('a received run folder with hostile entries', function () {
     };
   });
 
+  // The received folders leave the workspace as they came, and its list of runs with them, before the next suite.
+  after(async () => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+    rmSync(outside, { force: true });
+    await ctx.workspaceRuns.rescan();
+  });
+
   /** A copy of the demo run as another annotator would push it (without this machine's lock). */
   function received(name: string): string {
     const dir = join(workspace, name);
+    made.push(dir);
     cpSync(demo, dir, { recursive: true });
     rmSync(join(dir, '.lock'), { force: true });
     return dir;
