@@ -1,9 +1,8 @@
-import { constants } from 'node:fs';
-import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError } from '../core/errors';
 import { asFileError } from '../core/file-errors';
-import { besideName, entryStat, makeFolder } from '../store/folder/index';
+import { entryStat, makeFolder, replaceByRename, type FileContent } from '../store/folder/index';
 import { PROJECT_FILES } from '../store/project-files';
 
 /**
@@ -45,35 +44,19 @@ export async function makeFolderFor(path: string): Promise<void> {
 }
 
 /**
- * Writes an output file the user named, whole or not at all: into a new temporary file
- * beside it (made exclusively, never through a link), flushed, then renamed over it, so a full disk or a crash leaves the old file (or none)
- * and no temporary file. A device or pipe is written into as it is. A file-system error
- * names `path` (not the temporary file) and its cause.
+ * Writes an output file the user named, whole or not at all (replaceByRename: a new
+ * temporary file beside it, flushed, renamed over it), so a full disk or a crash leaves the
+ * old file (or none) and no temporary file. A device or pipe is written into as it is. A
+ * file-system error names `path` (not the temporary file) and its cause.
  */
-export async function writeOutputFile(path: string, write: string | Uint8Array | ((fh: FileHandle) => Promise<void>)): Promise<void> {
-  const fill = typeof write === 'function' ? write : (fh: FileHandle) => fh.writeFile(write);
+export async function writeOutputFile(path: string, write: FileContent): Promise<void> {
   try {
-    if (await isStreamTarget(path)) {
-      const fh = await open(path, 'w');
-      try {
-        await fill(fh);
-      } finally {
-        await fh.close();
-      }
-      return;
-    }
-    // Made exclusively under a name nobody can guess: a link planted beside the target cannot redirect it.
-    const tmp = besideName(path);
-    const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0));
+    if (!(await isStreamTarget(path))) return await replaceByRename(path, write, { flush: true });
+    const fh = await open(path, 'w');
     try {
-      await fill(fh);
-      await fh.sync();
+      await (typeof write === 'function' ? write(fh) : fh.writeFile(write));
+    } finally {
       await fh.close();
-      await rename(tmp, path);
-    } catch (err) {
-      await fh.close().catch(() => {});
-      await unlink(tmp).catch(() => {});
-      throw err;
     }
   } catch (err) {
     throw asFileError(err, path);
